@@ -1,0 +1,101 @@
+// Bundles KubeLab with esbuild. Usage: node .ci/build.mjs [--production] [--watch]
+//   default:       sourcemaps, no minification (for debugging and tests)
+//   --production:  minified, no sourcemaps (what the .vsix ships; run by `vscode:prepublish`)
+//   --watch:       rebuild on change until interrupted
+import * as esbuild from 'esbuild';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+for (const a of args) {
+  if (a !== '--production' && a !== '--watch') {
+    console.error(`build: unknown argument ${a}; usage: node .ci/build.mjs [--production] [--watch]`);
+    process.exit(2);
+  }
+}
+const production = args.has('--production');
+const watch = args.has('--watch');
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  keepNames: true,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const bundles = [
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    // The cluster runs in a worker thread (VS Code) or in the foreground (CLI); it must never need 'vscode',
+    // so 'vscode' is deliberately not external here: importing it fails the build.
+    ...common,
+    entryPoints: ['src/cluster/main.ts'],
+    outfile: 'dist/cluster.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
+    entryPoints: ['webview/main.ts'],
+    outfile: 'media/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    tsconfig: 'webview/tsconfig.json',
+  },
+];
+
+/** sql.js loads its wasm at runtime from beside the bundle (locateFile). */
+const wasmSource = join(root, 'node_modules/sql.js/dist/sql-wasm.wasm');
+const wasmTargets = [join(root, 'dist/sql-wasm.wasm'), join(root, 'media/sql-wasm.wasm')];
+
+async function copyAssets() {
+  for (const target of wasmTargets) {
+    await mkdir(dirname(target), { recursive: true });
+    await copyFile(wasmSource, target);
+  }
+}
+
+async function clean() {
+  await rm(join(root, 'dist'), { recursive: true, force: true });
+  for (const f of ['media/webview.js', 'media/webview.js.map', 'media/sql-wasm.wasm']) {
+    await rm(join(root, f), { force: true });
+  }
+}
+
+await clean();
+if (watch) {
+  const contexts = await Promise.all(bundles.map((b) => esbuild.context(b)));
+  await copyAssets();
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('build: watching for changes (Ctrl+C to stop)');
+  process.on('SIGINT', async () => {
+    await Promise.all(contexts.map((c) => c.dispose()));
+    process.exit(0);
+  });
+} else {
+  try {
+    await Promise.all(bundles.map((b) => esbuild.build(b)));
+    await copyAssets();
+  } catch {
+    // esbuild has already printed the errors (logLevel 'info').
+    process.exit(1);
+  }
+  console.log(`build: done (${production ? 'production' : 'development'})`);
+}

@@ -1,0 +1,66 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Logger } from '../../base/logger';
+import { StoreError } from '../store';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Processes of this one that hold a data directory (the pid alone cannot tell two opens in one process apart). */
+const heldHere = new Set<string>();
+
+/**
+ * One process owns a data directory: LOCK holds its pid. A live holder (this process included) makes the open
+ * fail with an error naming it; a LOCK left by a dead process, or one without a pid in it, is taken over.
+ */
+export function acquireLock(dir: string, logger: Logger): () => void {
+  const file = path.join(dir, 'LOCK');
+  const real = fs.realpathSync(dir);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = fs.openSync(file, 'wx', 0o600);
+      fs.writeSync(fd, `${process.pid}\n`);
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      heldHere.add(real);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        heldHere.delete(real);
+        try {
+          if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new StoreError('io', `cannot lock data directory ${dir}: ${(e as Error).message}`);
+      }
+    }
+    let text = '';
+    try {
+      text = fs.readFileSync(file, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    const pid = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (pid === process.pid ? heldHere.has(real) : Number.isFinite(pid) && alive(pid)) {
+      throw new StoreError('locked', `data directory ${dir} is in use by process ${pid} (${file}); stop that process or use another directory`);
+    }
+    logger.warn(`taking over ${file}: ${Number.isFinite(pid) ? `process ${pid} is gone` : `it holds no pid (${JSON.stringify(text.slice(0, 40))})`}`);
+    try {
+      fs.unlinkSync(file);
+    } catch {
+      /* someone else removed it */
+    }
+  }
+  throw new StoreError('locked', `cannot lock data directory ${dir}: ${file} keeps reappearing`);
+}

@@ -1,0 +1,408 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { systemClock, type Clock, type TimerHandle } from '../../base/clock';
+import { silentLogger, type Logger } from '../../base/logger';
+import { errors } from '../errors';
+import { toInterval } from '../keys';
+import type {
+  DeleteOptions, DeleteResult, KeySelector, LeaseGrant, LeaseId, LeaseTimeToLive, PutOptions, PutResult,
+  RangeOptions, RangeResult, TxnRequest, TxnResult, WatchCallbacks, Watcher, WatchOptions,
+} from '../store';
+import { StoreError } from '../store';
+import { checkSelector, validateTxn } from '../txn-validate';
+import { AutoCompactor } from './compactor';
+import { evaluateJob, MAX_LEASE_TTL, newLeaseId, type Done, type Evaluated, type Job } from './jobs';
+import type { AppliedEvent, MvccDb, WalBody } from './mvcc-db';
+import type { SqlJsStore, SqlJsStoreOptions, SqlJsStoreStats } from './options';
+import { Overlay } from './overlay';
+import { encodeRecord } from './record';
+import { writeSnapshot } from './snapshot';
+import { SEGMENT_RE, SNAPSHOT_RE, syncDir, WalWriter } from './wal';
+import { WatchHub } from './watch-hub';
+
+interface Batch {
+  id: number;
+  jobs: Job[];
+  results: Evaluated[];
+}
+
+/**
+ * The embedded store. Writes go through a group-commit pipeline: jobs queue up while one WAL append (write +
+ * fdatasync) is in flight; when it completes, the queued jobs are evaluated as the next batch against the overlay
+ * and their append starts, then the finished batch is applied to SQLite, acknowledged and sent to watchers.
+ */
+export class SqlJsStoreImpl implements SqlJsStore {
+  private readonly overlay: Overlay;
+  private readonly hub: WatchHub;
+  private readonly clock: Clock;
+  private readonly logger: Logger;
+  private queue: Job[] = [];
+  private writing: Batch | undefined;
+  private batchSeq = 0;
+  private nextRev: number;
+  private pendingCompactRev: number;
+  private closing: Promise<void> | undefined;
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+  private readonly leaseDeadlines = new Map<string, number>();
+  private readonly revoking = new Set<string>();
+  private leaseTimer: TimerHandle | undefined;
+  private readonly compactor: AutoCompactor;
+  private snapshotWaiters: Waiter[] = [];
+  private snapshotRunning: Promise<void> | undefined;
+  private readonly snapshotWalBytes: number;
+  private counters = { batches: 0, fsyncs: 0 };
+
+  constructor(
+    private readonly db: MvccDb,
+    private readonly wal: WalWriter,
+    readonly dataDir: string,
+    private readonly releaseLock: () => void,
+    private readonly options: SqlJsStoreOptions,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.overlay = new Overlay(db);
+    this.hub = new WatchHub(db, this.clock, options.watchBufferEvents ?? 10_000);
+    this.nextRev = db.rev + 1;
+    this.pendingCompactRev = db.compactRev;
+    this.snapshotWalBytes = options.snapshotWalBytes ?? 64 * 1024 * 1024;
+    const now = this.clock.now();
+    for (const [id, ttl] of db.leases) this.leaseDeadlines.set(id, now + ttl * 1000);
+    this.compactor = new AutoCompactor(db, this.clock, this.logger, options.compaction ?? {}, (rev) => this.compact(rev));
+    this.compactor.resume();
+    this.armLeaseTimer();
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------------------------
+
+  async range(sel: KeySelector, options: RangeOptions = {}): Promise<RangeResult> {
+    this.checkOpen();
+    checkSelector(sel);
+    const db = this.db;
+    const rev = options.revision && options.revision > 0 ? options.revision : 0;
+    if (rev > db.rev) throw errors.futureRevision();
+    if (rev && rev < db.compactRev) throw errors.compacted(db.compactRev);
+    const iv = toInterval(sel);
+    const limit = options.limit && options.limit > 0 ? options.limit : 0;
+    const r = !rev || rev === db.rev
+      ? db.rangeLatest(iv, limit, !!options.keysOnly, !!options.countOnly)
+      : db.rangeAt(rev, iv, limit, !!options.keysOnly, !!options.countOnly);
+    return { ...r, revision: rev || db.rev };
+  }
+
+  async revision(): Promise<number> {
+    this.checkOpen();
+    return this.db.rev;
+  }
+
+  async compactRevision(): Promise<number> {
+    this.checkOpen();
+    return this.db.compactRev;
+  }
+
+  // ---- writes ------------------------------------------------------------------------------------------------------
+
+  async put(key: string, value: string, options: PutOptions = {}): Promise<PutResult> {
+    const r = await this.txn({ compare: [], success: [{ type: 'put', key, value, lease: options.lease, prevKv: options.prevKv }], failure: [] });
+    const op = r.results[0] as { prevKv?: PutResult['prevKv'] };
+    return op.prevKv ? { revision: r.revision, prevKv: op.prevKv } : { revision: r.revision };
+  }
+
+  async delete(sel: KeySelector, options: DeleteOptions = {}): Promise<DeleteResult> {
+    const r = await this.txn({ compare: [], success: [{ type: 'delete', sel, prevKv: options.prevKv }], failure: [] });
+    const op = r.results[0] as { deleted: number; prevKvs?: DeleteResult['prevKvs'] };
+    return op.prevKvs ? { revision: r.revision, deleted: op.deleted, prevKvs: op.prevKvs } : { revision: r.revision, deleted: op.deleted };
+  }
+
+  txn(req: TxnRequest): Promise<TxnResult> {
+    return this.enqueue((done) => {
+      validateTxn(req);
+      return { kind: 'txn', req, done };
+    });
+  }
+
+  compact(revision: number): Promise<void> {
+    return this.enqueue((done) => {
+      if (!Number.isInteger(revision) || revision < 1) throw errors.invalid(`invalid compaction revision ${revision}`);
+      return { kind: 'compact', rev: revision, done };
+    });
+  }
+
+  leaseGrant(ttlSeconds: number, id?: LeaseId): Promise<LeaseGrant> {
+    return this.enqueue((done) => {
+      if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_LEASE_TTL) {
+        throw errors.invalid(`etcdserver: lease TTL must be an integer from 1 to ${MAX_LEASE_TTL} seconds, not ${ttlSeconds}`);
+      }
+      if (id !== undefined && id !== '0' && !/^[1-9]\d{0,18}$/.test(id)) throw errors.invalid(`invalid lease id ${id}`);
+      const leaseId = id && id !== '0' ? id : newLeaseId((x) => this.overlay.leaseTtl(x) !== undefined);
+      return { kind: 'grant', id: leaseId, ttl: ttlSeconds, done };
+    });
+  }
+
+  leaseRevoke(id: LeaseId): Promise<void> {
+    return this.enqueue((done) => ({ kind: 'revoke', id: String(id), done }));
+  }
+
+  async leaseKeepAlive(id: LeaseId): Promise<number> {
+    this.checkOpen();
+    const ttl = this.db.leases.get(id);
+    if (ttl === undefined || this.revoking.has(id)) throw errors.leaseNotFound();
+    this.leaseDeadlines.set(id, this.clock.now() + ttl * 1000);
+    return ttl;
+  }
+
+  async leaseTimeToLive(id: LeaseId, withKeys = false): Promise<LeaseTimeToLive> {
+    this.checkOpen();
+    const ttl = this.db.leases.get(id);
+    if (ttl === undefined) return { id, ttl: -1, grantedTtl: 0, keys: [] };
+    const left = Math.max(0, Math.ceil(((this.leaseDeadlines.get(id) ?? 0) - this.clock.now()) / 1000));
+    return { id, ttl: left, grantedTtl: ttl, keys: withKeys ? [...(this.db.leaseKeys.get(id) ?? [])].sort() : [] };
+  }
+
+  watch(sel: KeySelector, options: WatchOptions, callbacks: WatchCallbacks): Watcher {
+    try {
+      this.checkOpen();
+      checkSelector(sel);
+    } catch (e) {
+      setImmediate(() => callbacks.onCancel({ reason: 'closed', message: (e as Error).message }));
+      return { id: 0, cancel: () => undefined };
+    }
+    return this.hub.watch(sel, options ?? {}, callbacks);
+  }
+
+  // ---- the commit pipeline -----------------------------------------------------------------------------------------
+
+  private enqueue<T>(make: (done: Done<T>) => Job): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.closed || this.closing) return reject(errors.closed());
+      let job: Job;
+      try {
+        job = make({ resolve, reject } as Done<T>);
+      } catch (e) {
+        return reject(e);
+      }
+      this.queue.push(job);
+      if (!this.writing) this.pump();
+    });
+  }
+
+  /** Evaluate everything queued as one batch and start its append (nothing else may be in flight). */
+  private pump(): void {
+    while (!this.writing && this.queue.length) {
+      const jobs = this.queue;
+      this.queue = [];
+      const batch: Batch = { id: ++this.batchSeq, jobs, results: [] };
+      const bufs: Buffer[] = [];
+      for (const job of jobs) {
+        let ev: Evaluated;
+        try {
+          ev = evaluateJob(job, this.overlay, batch.id, this.nextRev, { rev: this.nextRev - 1, compactRev: this.pendingCompactRev });
+        } catch (e) {
+          ev = { error: e as Error };
+        }
+        if (ev.body) {
+          if (ev.body.o?.length) this.nextRev++;
+          if (ev.body.c !== undefined) this.pendingCompactRev = ev.body.c;
+          bufs.push(encodeRecord(ev.body));
+        }
+        batch.results.push(ev);
+      }
+      this.counters.batches++;
+      if (!bufs.length) {
+        this.settle(batch, []);
+        continue;
+      }
+      this.writing = batch;
+      this.wal.append(bufs.length === 1 ? bufs[0] : Buffer.concat(bufs)).then(
+        () => this.durable(batch),
+        (e) => this.failed(batch, e as Error),
+      );
+    }
+    if (!this.writing && !this.queue.length) this.wakeIdle();
+  }
+
+  private durable(batch: Batch): void {
+    this.counters.fsyncs++;
+    this.writing = undefined;
+    const snapshotDue = this.snapshotWaiters.length > 0 && !this.snapshotRunning;
+    if (!snapshotDue) this.pump();
+    const events: AppliedEvent[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const r of batch.results) if (r.body) this.db.apply(r.body, events);
+      });
+    } catch (e) {
+      this.logger.error(`applying a durable batch failed; the store stops accepting writes until reopened: ${(e as Error).message}`);
+      this.closed = true;
+    }
+    this.overlay.drop(batch.id);
+    this.afterApply(batch);
+    this.settle(batch, events);
+    if (snapshotDue) {
+      this.startSnapshot();
+      this.pump();
+    } else if (!this.snapshotRunning && this.wal.bytesSinceSnapshot > this.snapshotWalBytes) {
+      this.snapshot().catch((e) => this.logger.error(`snapshot failed: ${(e as Error).message}`));
+    }
+  }
+
+  private failed(batch: Batch, error: Error): void {
+    this.writing = undefined;
+    this.overlay.drop(batch.id);
+    this.nextRev = this.db.rev + 1;
+    this.pendingCompactRev = this.db.compactRev;
+    this.logger.error(`write failed, ${batch.jobs.length} requests refused: ${error.message}`);
+    for (const job of batch.jobs) job.done.reject(error);
+    this.pump();
+  }
+
+  private afterApply(batch: Batch): void {
+    const now = this.clock.now();
+    for (const r of batch.results) {
+      const b: WalBody | undefined = r.body;
+      if (!b) continue;
+      if (b.lg) this.leaseDeadlines.set(b.lg[0], now + b.lg[1] * 1000);
+      if (b.lr !== undefined) {
+        this.leaseDeadlines.delete(b.lr);
+        this.revoking.delete(b.lr);
+      }
+      if (b.c !== undefined) {
+        this.hub.compacted();
+        this.compactor.physical(b.c);
+      }
+    }
+  }
+
+  private settle(batch: Batch, events: AppliedEvent[]): void {
+    batch.jobs.forEach((job, i) => {
+      const r = batch.results[i];
+      if (r.error) job.done.reject(r.error);
+      else (job.done as Done<unknown>).resolve(r.value);
+    });
+    this.hub.notify(events);
+  }
+
+  // ---- leases ------------------------------------------------------------------------------------------------------
+
+  private armLeaseTimer(): void {
+    if (this.closed || this.closing) return;
+    this.leaseTimer = this.clock.setTimeout(() => {
+      this.expireLeases();
+      this.armLeaseTimer();
+    }, this.options.leaseCheckMs ?? 500);
+  }
+
+  private expireLeases(): void {
+    const now = this.clock.now();
+    for (const [id, deadline] of this.leaseDeadlines) {
+      if (deadline > now || this.revoking.has(id)) continue;
+      this.revoking.add(id);
+      this.leaseRevoke(id).catch((e: Error) => {
+        this.revoking.delete(id);
+        if ((e as StoreError).code !== 'lease-not-found' && (e as StoreError).code !== 'closed') this.logger.warn(`expiring lease ${id} failed: ${e.message}`);
+      });
+    }
+  }
+
+  // ---- snapshots ---------------------------------------------------------------------------------------------------
+
+  snapshot(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.closed) return reject(errors.closed());
+      this.snapshotWaiters.push({ resolve, reject });
+      if (!this.writing && !this.snapshotRunning) this.startSnapshot();
+    });
+  }
+
+  /** At a quiet point (no append in flight): start a new segment, then write the snapshot in the background. */
+  private startSnapshot(): void {
+    const waiters = this.snapshotWaiters;
+    this.snapshotWaiters = [];
+    const db = this.db;
+    const started = Date.now();
+    let seq: number;
+    try {
+      seq = this.wal.rotate();
+    } catch (e) {
+      for (const w of waiters) w.reject(new StoreError('io', `snapshot: cannot start a new WAL segment: ${(e as Error).message}`));
+      return;
+    }
+    const header = { v: 1 as const, rev: db.rev, compactRev: db.compactRev, leases: [...db.leases] };
+    const maxId = db.lastId();
+    this.snapshotRunning = writeSnapshot(this.dataDir, seq, header, (after, limit) => db.snapshotRows(after, maxId, limit))
+      .then(() => {
+        this.removeObsolete(seq);
+        this.logger.info(`snapshot at revision ${header.rev} written in ${Date.now() - started} ms`);
+        for (const w of waiters) w.resolve();
+      })
+      .catch((e: Error) => {
+        for (const w of waiters) w.reject(new StoreError('io', `snapshot failed: ${e.message}`));
+      })
+      .finally(() => {
+        this.snapshotRunning = undefined;
+        if (this.snapshotWaiters.length && !this.writing) this.startSnapshot();
+      });
+  }
+
+  private removeObsolete(seq: number): void {
+    for (const n of fs.readdirSync(this.dataDir)) {
+      const s = SEGMENT_RE.exec(n) ?? SNAPSHOT_RE.exec(n);
+      if (s && Number(s[1]) < seq) fs.rmSync(path.join(this.dataDir, n), { force: true });
+    }
+    syncDir(this.dataDir);
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------------------------------
+
+  stats(): SqlJsStoreStats {
+    const names = fs.existsSync(this.dataDir) ? fs.readdirSync(this.dataDir) : [];
+    return {
+      revision: this.db.rev,
+      compactRevision: this.db.compactRev,
+      keys: this.db.keys.size,
+      historyRows: this.closed ? 0 : this.db.historyRows(),
+      walBytes: this.wal.bytesSinceSnapshot,
+      walSegments: names.filter((n) => SEGMENT_RE.test(n)).length,
+      snapshots: names.filter((n) => SNAPSHOT_RE.test(n)).length,
+      watchers: this.hub.size,
+      leases: this.db.leases.size,
+      ...this.counters,
+    };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.doClose();
+    return this.closing;
+  }
+
+  private async doClose(): Promise<void> {
+    if (this.leaseTimer) this.clock.clearTimeout(this.leaseTimer);
+    this.compactor.stop();
+    if (this.writing || this.queue.length) await new Promise<void>((r) => this.idleWaiters.push(r));
+    while (this.snapshotRunning) await this.snapshotRunning.catch(() => undefined);
+    await this.compactor.idle();
+    this.closed = true;
+    this.hub.closeAll();
+    for (const w of this.snapshotWaiters) w.reject(errors.closed());
+    this.snapshotWaiters = [];
+    this.wal.close();
+    this.db.close();
+    this.releaseLock();
+  }
+
+  private wakeIdle(): void {
+    const w = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const f of w) f();
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw errors.closed();
+  }
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(e: Error): void;
+}
