@@ -196,7 +196,9 @@ class HubWatcher implements Watcher {
     const events: WatchEvent[] = [];
     for (const row of rows) {
       this.replayId = row[0] + 1;
-      if (row[1] < this.nextRev || !inInterval(row[2], this.iv)) continue;
+      if (row[1] < this.nextRev) continue;
+      this.nextRev = row[1];
+      if (!inInterval(row[2], this.iv)) continue;
       const deleted = row[3] === 1;
       const kv = deleted ? { key: row[2], value: '', createRevision: 0, modRevision: row[1], version: 0, lease: '0' } : toKv(row, false);
       const we: WatchEvent = { type: deleted ? 'delete' : 'put', kv };
