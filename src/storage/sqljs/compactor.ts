@@ -12,7 +12,8 @@ export class AutoCompactor {
   private timer: TimerHandle | undefined;
   private stopped = false;
   private target = 0;
-  private cursor = 0;
+  /** The compaction revision whose physical pass finished. */
+  private done = 0;
   private running: Promise<void> | undefined;
   private readonly minMs: number;
   private readonly minRevs: number;
@@ -65,18 +66,26 @@ export class AutoCompactor {
     if (!this.running) this.running = this.loop().finally(() => (this.running = undefined));
   }
 
+  /**
+   * Each new target is a full pass from the oldest row: a row kept by an earlier pass (not yet superseded then) may
+   * be superseded now, and its newer tombstone must not go before it does.
+   */
   private async loop(): Promise<void> {
     const started = Date.now();
     let removed = 0;
-    this.cursor = Math.max(this.cursor, this.db.firstId());
-    for (;;) {
-      if (this.stopped) return;
-      const end = this.db.firstIdAtOrAfter(this.target) || this.db.lastId() + 1;
-      if (this.cursor >= end) break;
-      const to = Math.min(end, this.cursor + this.stepRows);
-      removed += this.db.transaction(() => this.db.compactRange(this.target, this.cursor, to));
-      this.cursor = to;
-      await new Promise((r) => setImmediate(r));
+    while (this.done < this.target) {
+      const target = this.target;
+      let cursor = this.db.firstId();
+      for (;;) {
+        if (this.stopped) return;
+        const end = this.db.firstIdAtOrAfter(target) || this.db.lastId() + 1;
+        if (cursor >= end) break;
+        const to = Math.min(end, cursor + this.stepRows);
+        removed += this.db.transaction(() => this.db.compactRange(target, cursor, to));
+        cursor = to;
+        await new Promise((r) => setImmediate(r));
+      }
+      this.done = target;
     }
     this.logger.debug(`compacted to revision ${this.target}: ${removed} rows removed in ${Date.now() - started} ms`);
   }

@@ -1,7 +1,7 @@
-import type { Database, Statement, SqlValue } from 'sql.js';
+import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import type { KeyInterval } from '../keys';
 import type { KeyValue } from '../store';
-import { LOG_COLUMNS, PRAGMAS, SCHEMA, type LogRow } from './schema';
+import { INDEXES, LOG_COLUMNS, PRAGMAS, SCHEMA, type LogRow } from './schema';
 
 /** What the store keeps in memory for every live key (values stay in SQLite). */
 export interface KeyMeta {
@@ -46,9 +46,28 @@ export class MvccDb {
   private nextId = 1;
   private readonly stmts = new Map<string, Statement>();
 
-  constructor(readonly db: Database) {
+  private constructor(readonly db: Database) {
     db.exec(PRAGMAS);
-    db.exec(SCHEMA);
+  }
+
+  /**
+   * A new, empty database whose in-memory file already has `capacity` bytes. sql.js grows its file by 12.5 % at a
+   * time, copying all of it, which stalls the event loop for tens of ms once it holds tens of MB; SQLite trusts the
+   * page count in its header, so zero padding after an empty database is room to grow into without copies.
+   */
+  static create(SQL: SqlJsStatic, capacity: number): MvccDb {
+    const empty = new SQL.Database();
+    empty.exec(SCHEMA);
+    const bytes = empty.export();
+    empty.close();
+    const padded = new Uint8Array(Math.max(capacity, bytes.length));
+    padded.set(bytes);
+    return new MvccDb(new SQL.Database(padded));
+  }
+
+  /** Create the log indexes (deferred during recovery's bulk load). */
+  buildIndexes(): void {
+    this.db.exec(INDEXES);
   }
 
   /** Apply one record. Throws if its revision does not follow the current one. */
@@ -85,7 +104,7 @@ export class MvccDb {
       version: prev ? prev.version + 1 : 1,
       lease,
     };
-    this.run('INSERT INTO log VALUES (?,?,?,?,?,?,?,?,?)', [id, r, key, 0, meta.createRev, meta.version, lease, prev ? prev.modRev : 0, value]);
+    this.run('INSERT INTO log VALUES (?,?,?,?,?,?,?,?,?)', [id, r, key, 0, meta.createRev, meta.version, lease, prev ? prev.modRev : 0, utf8(value)]);
     this.run('INSERT OR REPLACE INTO cur VALUES (?,?)', [key, id]);
     if (prev && prev.lease !== NO_LEASE) this.leaseKeys.get(prev.lease)?.delete(key);
     if (lease !== NO_LEASE) this.leaseKeys.get(lease)?.add(key);
@@ -97,7 +116,7 @@ export class MvccDb {
     const prev = this.keys.get(key);
     if (!prev) return undefined;
     const id = this.nextId++;
-    this.run('INSERT INTO log VALUES (?,?,?,?,?,?,?,?,?)', [id, r, key, 1, 0, 0, NO_LEASE, prev.modRev, '']);
+    this.run('INSERT INTO log VALUES (?,?,?,?,?,?,?,?,?)', [id, r, key, 1, 0, 0, NO_LEASE, prev.modRev, EMPTY]);
     this.run('DELETE FROM cur WHERE key = ?', [key]);
     if (prev.lease !== NO_LEASE) this.leaseKeys.get(prev.lease)?.delete(key);
     this.keys.delete(key);
@@ -120,13 +139,13 @@ export class MvccDb {
   // ---- reads -------------------------------------------------------------------------------------------------
 
   rowById(id: number): KeyValue | undefined {
-    const row = this.first<LogRow>(`SELECT ${LOG_COLUMNS} FROM log WHERE id = ?`, [id]);
+    const row = this.logRow(`SELECT ${LOG_COLUMNS} FROM log WHERE id = ?`, [id]);
     return row && row[3] === 0 ? toKv(row, false) : undefined;
   }
 
   valueOf(id: number): string {
-    const row = this.first<[string]>('SELECT value FROM log WHERE id = ?', [id]);
-    return row ? row[0] : '';
+    const row = this.first<[Uint8Array | string]>('SELECT value FROM log WHERE id = ?', [id]);
+    return row ? text(row[0]) : '';
   }
 
   /** Latest state of the keys in the interval, sorted by key. */
@@ -143,7 +162,7 @@ export class MvccDb {
     if (countOnly) return { kvs: [], count: countRows(), more: false };
     const value = keysOnly ? "''" : 'l.value';
     const sql = `SELECT l.id, l.rev, l.key, l.tomb, l.create_rev, l.version, l.lease, l.prev_rev, ${value} FROM cur c JOIN log l ON l.id = c.id WHERE ${where} ORDER BY c.key${limit > 0 ? ' LIMIT ?' : ''}`;
-    const rows = this.all<LogRow>(sql, limit > 0 ? [...params, limit + 1] : params);
+    const rows = this.logRows(sql, limit > 0 ? [...params, limit + 1] : params);
     const more = limit > 0 && rows.length > limit;
     if (more) rows.length = limit;
     return { kvs: rows.map((r) => toKv(r, keysOnly)), count: more ? countRows() : rows.length, more };
@@ -154,7 +173,7 @@ export class MvccDb {
     const where = iv.single ? 'l.key = ?' : iv.to === undefined ? 'l.key >= ?' : 'l.key >= ? AND l.key < ?';
     const params: SqlValue[] = iv.single || iv.to === undefined ? [iv.from] : [iv.from, iv.to];
     const sql = `SELECT ${LOG_COLUMNS} FROM log l WHERE ${where} AND l.rev <= ? AND l.rev = (SELECT max(m.rev) FROM log m WHERE m.key = l.key AND m.rev <= ?) AND l.tomb = 0 ORDER BY l.key`;
-    const rows = this.all<LogRow>(sql, [...params, rev, rev]);
+    const rows = this.logRows(sql, [...params, rev, rev]);
     const count = rows.length;
     if (countOnly) return { kvs: [], count, more: false };
     const more = limit > 0 && rows.length > limit;
@@ -170,12 +189,12 @@ export class MvccDb {
 
   /** Log rows with id in [fromId, ...), at most limit, in apply order. */
   historyFrom(fromId: number, limit: number): LogRow[] {
-    return this.all<LogRow>(`SELECT ${LOG_COLUMNS} FROM log WHERE id >= ? ORDER BY id LIMIT ?`, [fromId, limit]);
+    return this.logRows(`SELECT ${LOG_COLUMNS} FROM log WHERE id >= ? ORDER BY id LIMIT ?`, [fromId, limit]);
   }
 
   /** The row of key at exactly revision rev (for prevKv in replayed watch events). */
   rowAt(key: string, rev: number): KeyValue | undefined {
-    const row = this.first<LogRow>(`SELECT ${LOG_COLUMNS} FROM log WHERE key = ? AND rev = ?`, [key, rev]);
+    const row = this.logRow(`SELECT ${LOG_COLUMNS} FROM log WHERE key = ? AND rev = ?`, [key, rev]);
     return row && row[3] === 0 ? toKv(row, false) : undefined;
   }
 
@@ -209,13 +228,13 @@ export class MvccDb {
 
   /** Rows with id in (afterId, maxId], at most limit, for writing a snapshot in slices. */
   snapshotRows(afterId: number, maxId: number, limit: number): LogRow[] {
-    return this.all<LogRow>(`SELECT ${LOG_COLUMNS} FROM log WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`, [afterId, maxId, limit]);
+    return this.logRows(`SELECT ${LOG_COLUMNS} FROM log WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`, [afterId, maxId, limit]);
   }
 
   /** Load rows (in id order) from a snapshot; call finishLoad() after the last. */
   loadRows(rows: LogRow[]): void {
     for (const row of rows) {
-      this.run('INSERT INTO log VALUES (?,?,?,?,?,?,?,?,?)', row);
+      this.run('INSERT INTO log VALUES (?,?,?,?,?,?,?,?,?)', [row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], utf8(row[8])]);
       const [id, rev, key, tomb, createRev, version, lease] = row;
       if (tomb) this.keys.delete(key);
       else this.keys.set(key, { id, createRev, modRev: rev, version, lease });
@@ -274,6 +293,19 @@ export class MvccDb {
     s.reset();
     return rows;
   }
+
+  /** Log rows with their value decoded from its UTF-8 BLOB. */
+  private logRows(sql: string, params: SqlValue[]): LogRow[] {
+    const rows = this.all<LogRow>(sql, params);
+    for (const r of rows) r[8] = text(r[8] as unknown as Uint8Array | string);
+    return rows;
+  }
+
+  private logRow(sql: string, params: SqlValue[]): LogRow | undefined {
+    const r = this.first<LogRow>(sql, params);
+    if (r) r[8] = text(r[8] as unknown as Uint8Array | string);
+    return r;
+  }
 }
 
 export function toKv(row: LogRow, keysOnly: boolean): KeyValue {
@@ -282,4 +314,16 @@ export function toKv(row: LogRow, keysOnly: boolean): KeyValue {
 
 export function metaToKv(key: string, meta: KeyMeta, value: string): KeyValue {
   return { key, value, createRevision: meta.createRev, modRevision: meta.modRev, version: meta.version, lease: meta.lease };
+}
+
+const EMPTY = new Uint8Array(0);
+
+function utf8(value: string): Uint8Array {
+  return value.length ? Buffer.from(value, 'utf8') : EMPTY;
+}
+
+function text(v: Uint8Array | string | null): string {
+  if (typeof v === 'string') return v;
+  if (!v || !v.length) return '';
+  return Buffer.from(v.buffer, v.byteOffset, v.length).toString('utf8');
 }

@@ -67,7 +67,7 @@ export class Overlay {
     this.leases.set(id, { ttl, batch });
   }
 
-  /** Keys currently attached to a lease, pending writes included. */
+  /** Keys currently attached to a lease, pending writes included, sorted (etcd revokes in key order). */
   leaseKeys(id: string): string[] {
     const out = new Set<string>();
     for (const key of this.db.leaseKeys.get(id) ?? []) {
@@ -75,7 +75,7 @@ export class Overlay {
       if (!p) out.add(key);
     }
     for (const [key, p] of this.keys) if (p.kv && p.kv.lease === id) out.add(key);
-    return [...out];
+    return [...out].sort(compareKeys);
   }
 
   /** Forget the pending writes of a batch (applied, or failed), unless a later batch overwrote them. */

@@ -5,43 +5,48 @@ import { crc32 } from 'node:zlib';
  * Shared by WAL segments and snapshots.
  */
 export function encodeRecord(body: unknown): Buffer {
-  const json = Buffer.from(JSON.stringify(body), 'utf8');
-  const head = Buffer.from(crc32(json).toString(16).padStart(8, '0') + ' ', 'latin1');
-  return Buffer.concat([head, json, NEWLINE]);
+  const text = JSON.stringify(body);
+  const buf = Buffer.allocUnsafe(Buffer.byteLength(text) + 10);
+  const n = buf.write(text, 9, 'utf8');
+  buf.write(crc32(buf.subarray(9, 9 + n)).toString(16).padStart(8, '0'), 0, 'latin1');
+  buf[8] = 0x20;
+  buf[9 + n] = 0x0a;
+  return buf;
 }
 
-const NEWLINE = Buffer.from('\n');
+/** Where a record sits in its file and whether its checksum holds (the JSON is parsed later, on demand). */
+export interface ScannedRecord {
+  offset: number;
+  end: number;
+  ok: boolean;
+  why?: string;
+}
 
-export type DecodedLine =
-  | { ok: true; body: unknown; offset: number; end: number }
-  | { ok: false; offset: number; end: number; why: string; complete: boolean };
-
-/**
- * Split a buffer into records. Each line is checked; a bad line reports its byte offset. `complete` is false for
- * a last line without its newline (a torn write).
- */
-export function* decodeRecords(buf: Buffer): Generator<DecodedLine> {
+/** Check every line's checksum without parsing it. A last line without its newline is a bad (torn) record. */
+export function scanRecords(buf: Buffer): ScannedRecord[] {
+  const out: ScannedRecord[] = [];
   let offset = 0;
   while (offset < buf.length) {
     const nl = buf.indexOf(0x0a, offset);
     if (nl < 0) {
-      yield { ok: false, offset, end: buf.length, why: 'record without its end of line', complete: false };
-      return;
+      out.push({ offset, end: buf.length, ok: false, why: 'record without its end of line' });
+      break;
     }
-    yield decodeLine(buf, offset, nl);
+    out.push(checkLine(buf, offset, nl));
     offset = nl + 1;
   }
+  return out;
 }
 
-function decodeLine(buf: Buffer, offset: number, nl: number): DecodedLine {
+function checkLine(buf: Buffer, offset: number, nl: number): ScannedRecord {
   const end = nl + 1;
-  if (nl - offset < 10 || buf[offset + 8] !== 0x20) return { ok: false, offset, end, why: 'malformed record header', complete: true };
+  if (nl - offset < 10 || buf[offset + 8] !== 0x20) return { offset, end, ok: false, why: 'malformed record header' };
   const want = parseInt(buf.toString('latin1', offset, offset + 8), 16);
-  const json = buf.subarray(offset + 9, nl);
-  if (Number.isNaN(want) || crc32(json) !== want) return { ok: false, offset, end, why: 'checksum mismatch', complete: true };
-  try {
-    return { ok: true, body: JSON.parse(json.toString('utf8')), offset, end };
-  } catch (e) {
-    return { ok: false, offset, end, why: `unparsable record: ${(e as Error).message}`, complete: true };
-  }
+  if (Number.isNaN(want) || crc32(buf.subarray(offset + 9, nl)) !== want) return { offset, end, ok: false, why: 'checksum mismatch' };
+  return { offset, end, ok: true };
+}
+
+/** Parse a record whose checksum held. */
+export function parseRecord(buf: Buffer, rec: ScannedRecord): unknown {
+  return JSON.parse(buf.toString('utf8', rec.offset + 9, rec.end - 1));
 }

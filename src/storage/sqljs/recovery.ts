@@ -4,8 +4,8 @@ import type { SqlJsStatic } from 'sql.js';
 import type { Logger } from '../../base/logger';
 import { StoreError } from '../store';
 import { MvccDb, type WalBody } from './mvcc-db';
-import { decodeRecords } from './record';
-import { readSnapshot } from './snapshot';
+import { parseRecord, scanRecords } from './record';
+import { readSnapshot } from './snapshot-read';
 import { SEGMENT_RE, SNAPSHOT_RE } from './wal';
 
 export interface Recovered {
@@ -17,6 +17,9 @@ export interface Recovered {
   walBytes: number;
 }
 
+/** Room for the in-memory database file before sql.js has to grow (and copy) it. */
+const DEFAULT_CAPACITY = 64 * 1024 * 1024;
+
 const seqOf = (name: string, re: RegExp) => Number(re.exec(name)![1]);
 
 /**
@@ -24,51 +27,55 @@ const seqOf = (name: string, re: RegExp) => Number(re.exec(name)![1]);
  * is changed: a corrupt snapshot or a bad record with valid records after it fails the open and touches nothing.
  * Only then is a torn last record cut off and obsolete files removed.
  */
-export function recover(SQL: SqlJsStatic, dir: string, logger: Logger): Recovered {
+export function recover(SQL: SqlJsStatic, dir: string, logger: Logger, capacity?: number): Recovered {
   const names = fs.readdirSync(dir);
   const snapshots = names.filter((n) => SNAPSHOT_RE.test(n)).sort();
   const newest = snapshots[snapshots.length - 1];
   const snapSeq = newest ? seqOf(newest, SNAPSHOT_RE) : 0;
   const segments = names.filter((n) => SEGMENT_RE.test(n) && seqOf(n, SEGMENT_RE) >= snapSeq).sort();
+  const onDisk = [newest, ...segments].reduce((sum, n) => sum + (n ? fs.statSync(path.join(dir, n)).size : 0), 0);
 
-  const db = new MvccDb(new SQL.Database());
+  const db = MvccDb.create(SQL, capacity ?? Math.max(DEFAULT_CAPACITY, Math.ceil(onDisk * 2.5)));
   let torn: { file: string; offset: number } | undefined;
   let walBytes = 0;
   try {
-    if (newest) {
-      const { header, rowChunks } = readSnapshot(path.join(dir, newest));
-      db.transaction(() => {
-        db.setLeases(header.leases);
-        for (const rows of rowChunks) db.loadRows(rows);
-        db.finishLoad();
-      });
-      db.rev = header.rev;
-      db.compactRev = header.compactRev;
-    }
     db.transaction(() => {
+      if (newest) {
+        readSnapshot(
+          path.join(dir, newest),
+          (header) => {
+            db.setLeases(header.leases);
+            db.rev = header.rev;
+            db.compactRev = header.compactRev;
+          },
+          (rows) => db.loadRows(rows),
+        );
+        db.finishLoad();
+      }
       segments.forEach((name, i) => {
         const file = path.join(dir, name);
         const buf = fs.readFileSync(file);
-        const last = i === segments.length - 1;
-        const records = [...decodeRecords(buf)];
-        records.forEach((rec, j) => {
-          if (!rec.ok) {
-            const laterGood = records.slice(j + 1).some((r) => r.ok);
-            if (last && !laterGood) {
-              torn ??= { file, offset: rec.offset };
-              return;
-            }
-            throw new StoreError('corrupt', `corrupt write-ahead log ${file} at offset ${rec.offset}: ${rec.why}`);
+        const records = scanRecords(buf);
+        const firstBad = records.findIndex((r) => !r.ok);
+        if (firstBad >= 0) {
+          const laterGood = records.slice(firstBad + 1).some((r) => r.ok);
+          if (i !== segments.length - 1 || laterGood) {
+            const bad = records[firstBad];
+            throw new StoreError('corrupt', `corrupt write-ahead log ${file} at offset ${bad.offset}: ${bad.why}`);
           }
-          if (torn) return;
+          torn = { file, offset: records[firstBad].offset };
+          records.length = firstBad;
+        }
+        for (const rec of records) {
           try {
-            db.apply(checkBody(rec.body));
+            db.apply(checkBody(parseRecord(buf, rec)));
           } catch (e) {
             throw new StoreError('corrupt', `corrupt write-ahead log ${file} at offset ${rec.offset}: ${(e as Error).message}`);
           }
-        });
+        }
         walBytes += torn && torn.file === file ? torn.offset : buf.length;
       });
+      db.buildIndexes();
     });
   } catch (e) {
     db.close();

@@ -2,7 +2,7 @@
  * SQLite schema of the embedded store.
  * - log: every change ever made (until compaction), in apply order (id); deletes are tombstone rows.
  * - cur: the live keys, each pointing at its latest log row (a small pointer table, not a copy of the values).
- * - lease: granted leases and their TTL.
+ * Values are stored as UTF-8 BLOBs (binding a string makes sql.js encode it character by character).
  * The revision counter and compaction point live in the WAL/snapshot records, not here.
  */
 export const SCHEMA = `
@@ -15,11 +15,15 @@ CREATE TABLE log (
   version INTEGER NOT NULL,
   lease TEXT NOT NULL,
   prev_rev INTEGER NOT NULL,
-  value TEXT NOT NULL
+  value BLOB NOT NULL
 );
-CREATE UNIQUE INDEX log_key_rev ON log(key, rev);
-CREATE INDEX log_rev ON log(rev);
 CREATE TABLE cur (key TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;
+`;
+
+/** Built after a bulk load (recovery), which is faster than keeping them up to date row by row. */
+export const INDEXES = `
+CREATE UNIQUE INDEX IF NOT EXISTS log_key_rev ON log(key, rev);
+CREATE INDEX IF NOT EXISTS log_rev ON log(rev);
 `;
 
 export const PRAGMAS = `
