@@ -41,7 +41,10 @@ export class WalWriter {
     public seq: number,
     private size: number,
   ) {
-    this.fd = fs.openSync(path.join(dir, segmentName(seq)), fs.constants.O_WRONLY | fs.constants.O_CREAT, 0o600);
+    const file = path.join(dir, segmentName(seq));
+    const created = !fs.existsSync(file);
+    this.fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT, 0o600);
+    if (created) syncDir(dir);
     this.bytesSinceSnapshot = size;
   }
 
