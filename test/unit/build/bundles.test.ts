@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+
+const root = path.resolve(__dirname, '../../..');
+
+/** The esbuild bundles are what the .vsix ships: they must run on their own, outside the source tree. */
+describe('bundles', () => {
+  it('build produces the extension, cluster and webview bundles with sql-wasm.wasm beside them', { timeout: 120_000 }, () => {
+    execFileSync(process.execPath, [path.join(root, '.ci/build.mjs')], { cwd: root, stdio: 'pipe' });
+    for (const f of ['dist/extension.js', 'dist/cluster.js', 'dist/sql-wasm.wasm', 'media/webview.js', 'media/sql-wasm.wasm']) {
+      assert.ok(fs.statSync(path.join(root, f)).size > 0, `${f} exists`);
+    }
+  });
+
+  it('dist/cluster.js, copied away from node_modules, starts and stops the cluster on its own', { timeout: 60_000 }, () => {
+    const away = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-bundle-'));
+    try {
+      for (const f of ['cluster.js', 'sql-wasm.wasm']) fs.copyFileSync(path.join(root, 'dist', f), path.join(away, f));
+      const script = `require('./cluster.js').startCluster({ dataDir: ${JSON.stringify(path.join(away, 'data'))} })
+        .then(async (c) => { const s = c.status(); await c.close(); console.log(JSON.stringify(s)); })
+        .catch((e) => { console.error(e); process.exit(1); });`;
+      const out = execFileSync(process.execPath, ['-e', script], { cwd: away, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
+      const status = JSON.parse(out.trim().split('\n').pop()!);
+      assert.equal(status.components[0].state, 'running');
+      assert.equal(status.store.revision, 1);
+      assert.ok(fs.existsSync(path.join(away, 'data', 'etcd')), 'the store lives under <data-dir>/etcd');
+      assert.ok(!fs.existsSync(path.join(away, 'data', 'etcd', 'LOCK')), 'close released the lock');
+    } finally {
+      fs.rmSync(away, { recursive: true, force: true });
+    }
+  });
+
+  it('the .vsix would hold the bundles and media, and no sources, tests or node_modules', { timeout: 120_000 }, () => {
+    const out = execFileSync(path.join(root, 'node_modules/.bin/vsce'), ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
+    const files = out.trim().split('\n');
+    for (const f of ['package.json', 'dist/extension.js', 'dist/cluster.js', 'dist/sql-wasm.wasm', 'media/webview.js']) assert.ok(files.includes(f), `${f} is packaged`);
+    assert.deepEqual(files.filter((f) => /^(src|test|node_modules|\.ci)\//.test(f)), [], 'nothing from src, test, .ci or node_modules');
+  });
+});
