@@ -144,7 +144,7 @@ export class MvccDb {
   }
 
   valueOf(id: number): string {
-    const row = this.first<[Uint8Array | string]>('SELECT value FROM log WHERE id = ?', [id]);
+    const row = this.first<[Uint8Array | string]>('SELECT CAST(value AS TEXT) FROM log WHERE id = ?', [id]);
     return row ? text(row[0]) : '';
   }
 
@@ -160,7 +160,7 @@ export class MvccDb {
     const params: SqlValue[] = iv.to === undefined ? [iv.from] : [iv.from, iv.to];
     const countRows = () => this.first<[number]>(`SELECT count(*) FROM cur c WHERE ${where}`, params)![0];
     if (countOnly) return { kvs: [], count: countRows(), more: false };
-    const value = keysOnly ? "''" : 'l.value';
+    const value = keysOnly ? "''" : 'CAST(l.value AS TEXT)';
     const sql = `SELECT l.id, l.rev, l.key, l.tomb, l.create_rev, l.version, l.lease, l.prev_rev, ${value} FROM cur c JOIN log l ON l.id = c.id WHERE ${where} ORDER BY c.key${limit > 0 ? ' LIMIT ?' : ''}`;
     const rows = this.logRows(sql, limit > 0 ? [...params, limit + 1] : params);
     const more = limit > 0 && rows.length > limit;

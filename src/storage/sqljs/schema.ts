@@ -2,7 +2,8 @@
  * SQLite schema of the embedded store.
  * - log: every change ever made (until compaction), in apply order (id); deletes are tombstone rows.
  * - cur: the live keys, each pointing at its latest log row (a small pointer table, not a copy of the values).
- * Values are stored as UTF-8 BLOBs (binding a string makes sql.js encode it character by character).
+ * Values are written as UTF-8 BLOBs (binding a string makes sql.js encode it character by character) and read
+ * back as TEXT.
  * The revision counter and compaction point live in the WAL/snapshot records, not here.
  */
 export const SCHEMA = `
@@ -34,7 +35,8 @@ PRAGMA cache_size = -65536;
 `;
 
 /** Columns of a log row in the order every SELECT returns them. */
-export const LOG_COLUMNS = 'id, rev, key, tomb, create_rev, version, lease, prev_rev, value';
+/** Values are read back with CAST AS TEXT: sql.js decodes TEXT natively but copies a BLOB byte by byte in JS. */
+export const LOG_COLUMNS = 'id, rev, key, tomb, create_rev, version, lease, prev_rev, CAST(value AS TEXT)';
 
 export type LogRow = [
   id: number,
