@@ -10,8 +10,8 @@
  * - Deletes leave tombstones in history: a read at an older revision still sees the old value until compacted.
  * - All writes of one transaction share one revision; a key may not be written twice in one transaction.
  * - A write resolves only after it is durable (fsynced); a read never sees an unacknowledged write.
- * - Watch replays history from startRevision then streams live events in revision order; a startRevision at or
- *   below the compaction point fails with StoreError 'compacted'. A watcher that does not keep up is cancelled
+ * - Watch replays history from startRevision then streams live events in revision order; a startRevision below
+ *   the compaction point fails with StoreError 'compacted' (at the compaction point is allowed, as in etcd). A watcher that does not keep up is cancelled
  *   (reason 'slow') rather than slowing writers or other watchers.
  * - Leases: keys attached to a lease are deleted, in one revision, when the lease expires or is revoked.
  */
@@ -53,7 +53,10 @@ export interface RangeResult {
   /** Number of keys in the selection (ignoring limit). */
   count: number;
   more: boolean;
-  /** The revision the read was served at (the store's current revision for a latest read). */
+  /**
+   * The revision the read was served at: the store's current revision for a latest read, the requested revision
+   * for a read at a past revision (etcd's header carries the current one; Kubernetes wants the one it read at).
+   */
   revision: number;
 }
 
@@ -209,7 +212,11 @@ export interface Store {
   txn(request: TxnRequest): Promise<TxnResult>;
   /** Start a watch. Errors (e.g. compacted) arrive through onCancel, asynchronously, never thrown. */
   watch(sel: KeySelector, options: WatchOptions, callbacks: WatchCallbacks): Watcher;
-  /** Drop history at and below `revision` (reads and watches there then fail with 'compacted'). */
+  /**
+   * Drop history below `revision`: reads at older revisions and watches starting below it then fail with
+   * 'compacted'; a read at `revision` itself still works. Compacting to or below the current compaction point
+   * fails with 'compacted', above the current revision with 'future-revision'.
+   */
   compact(revision: number): Promise<void>;
   leaseGrant(ttlSeconds: number, id?: LeaseId): Promise<LeaseGrant>;
   leaseRevoke(id: LeaseId): Promise<void>;

@@ -20,6 +20,7 @@ import {
   type TxnRequest,
   type TxnResult,
   type WatchCallbacks,
+  type WatchBatch,
   type WatchEvent,
   type Watcher,
   type WatchOptions,
@@ -40,7 +41,10 @@ interface MemWatcher {
   cursor: number;
   /** The revision the watcher has been brought up to. */
   delivered: number;
-  busy: boolean;
+  /** The consumer returned a promise that has not settled yet. */
+  waiting: boolean;
+  /** A drain is scheduled. */
+  scheduled: boolean;
   done: boolean;
   progressMs: number;
   progressTimer?: TimerHandle;
@@ -127,7 +131,8 @@ export class MemoryStore implements Store {
       prevKv: !!options.prevKv,
       cursor: this.model.events.findIndex((e) => e.revision >= start),
       delivered: start - 1,
-      busy: false,
+      waiting: false,
+      scheduled: false,
       done: false,
       progressMs: options.progressNotifyMs ?? 0,
       cb,
@@ -141,7 +146,7 @@ export class MemoryStore implements Store {
         return this.end(w, { reason: 'compacted', message: `required revision ${start} has been compacted`, compactRevision: this.model.compactRevision });
       }
       this.scheduleProgress(w);
-      this.pump(w);
+      this.drain(w);
     });
     return {
       id: w.id,
@@ -173,51 +178,64 @@ export class MemoryStore implements Store {
     return n;
   }
 
+  /**
+   * Called after every change. A watcher whose consumer is still working on a batch (its promise has not settled)
+   * is cancelled once its backlog passes the limit; otherwise delivery is scheduled.
+   */
   private pump(w: MemWatcher): void {
     if (w.done) return;
-    // A watcher stuck in its consumer still falls behind: its backlog is checked on every write.
-    if (this.backlog(w) > this.bufferEvents) {
-      return this.end(w, { reason: 'slow', message: `watcher is more than ${this.bufferEvents} events behind` });
-    }
-    if (w.busy) return;
-    if (w.delivered + 1 <= this.model.compactRevision && this.backlog(w) > 0) {
-      return this.end(w, { reason: 'compacted', message: 'watcher fell behind the compaction', compactRevision: this.model.compactRevision });
-    }
-    const events = this.model.events;
-    while (w.cursor < events.length && !selMatches(w.sel, events[w.cursor].kv.key)) w.cursor++;
-    if (w.cursor >= events.length) {
-      if (this.model.revision > w.delivered) w.delivered = this.model.revision;
+    if (w.waiting) {
+      if (this.backlog(w) > this.bufferEvents) this.end(w, { reason: 'slow', message: `watcher is more than ${this.bufferEvents} events behind` });
       return;
     }
-    const rev = events[w.cursor].revision;
-    const batch: WatchEvent[] = [];
-    while (w.cursor < events.length && events[w.cursor].revision === rev) {
-      const e = events[w.cursor++];
-      if (!selMatches(w.sel, e.kv.key)) continue;
-      batch.push(w.prevKv && e.prevKv ? { type: e.type, kv: { ...e.kv }, prevKv: { ...e.prevKv } } : { type: e.type, kv: { ...e.kv } });
-    }
-    w.delivered = rev;
-    this.deliver(w, { revision: rev, events: batch });
+    if (w.scheduled) return;
+    w.scheduled = true;
+    setImmediate(() => {
+      w.scheduled = false;
+      this.drain(w);
+    });
   }
 
-  private deliver(w: MemWatcher, batch: { revision: number; events: WatchEvent[] }): void {
-    w.busy = true;
-    setImmediate(() => {
-      if (w.done) return;
-      let ret: unknown;
-      try {
-        ret = w.cb.onBatch(batch);
-      } catch {
-        /* a throwing consumer is the consumer's problem */
+  /** Deliver one batch per revision until caught up or the consumer returns a promise. */
+  private drain(w: MemWatcher): void {
+    const events = this.model.events;
+    while (!w.done && !w.waiting) {
+      while (w.cursor < events.length && !selMatches(w.sel, events[w.cursor].kv.key)) w.cursor++;
+      if (w.cursor >= events.length) {
+        w.delivered = Math.max(w.delivered, this.model.revision);
+        return;
       }
+      const rev = events[w.cursor].revision;
+      if (rev <= this.model.compactRevision) {
+        return this.end(w, { reason: 'compacted', message: 'watcher fell behind the compaction', compactRevision: this.model.compactRevision });
+      }
+      const batch: WatchEvent[] = [];
+      while (w.cursor < events.length && events[w.cursor].revision === rev) {
+        const e = events[w.cursor++];
+        if (!selMatches(w.sel, e.kv.key)) continue;
+        batch.push(w.prevKv && e.prevKv ? { type: e.type, kv: { ...e.kv }, prevKv: { ...e.prevKv } } : { type: e.type, kv: { ...e.kv } });
+      }
+      w.delivered = rev;
+      this.call(w, { revision: rev, events: batch });
+    }
+  }
+
+  private call(w: MemWatcher, batch: WatchBatch): void {
+    let ret: unknown;
+    try {
+      ret = w.cb.onBatch(batch);
+    } catch {
+      /* a throwing consumer is the consumer's problem */
+    }
+    if (ret && typeof (ret as Promise<void>).then === 'function') {
+      w.waiting = true;
       const next = () => {
-        w.busy = false;
+        w.waiting = false;
         this.pump(w);
       };
-      if (ret && typeof (ret as Promise<void>).then === 'function') {
-        (ret as Promise<void>).then(next, next);
-      } else next();
-    });
+      (ret as Promise<void>).then(next, next);
+      this.pump(w);
+    }
   }
 
   private end(w: MemWatcher, cancel: { reason: 'compacted' | 'slow' | 'closed'; message: string; compactRevision?: number }): void {
@@ -232,9 +250,9 @@ export class MemoryStore implements Store {
     if (!w.progressMs || w.done) return;
     w.progressTimer = this.clock.setTimeout(() => {
       if (w.done) return;
-      if (!w.busy && this.backlog(w) === 0) {
+      if (!w.waiting && !w.scheduled && this.backlog(w) === 0) {
         w.delivered = this.model.revision;
-        this.deliver(w, { revision: this.model.revision, events: [] });
+        this.call(w, { revision: this.model.revision, events: [] });
       }
       this.scheduleProgress(w);
     }, w.progressMs);
