@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { systemClock, type Clock, type TimerHandle } from '../../base/clock';
+import { systemClock, type Clock } from '../../base/clock';
 import { silentLogger, type Logger } from '../../base/logger';
 import { errors } from '../errors';
 import { toInterval } from '../keys';
@@ -11,6 +11,7 @@ import type {
 import { StoreError } from '../store';
 import { checkSelector, validateTxn } from '../txn-validate';
 import { AutoCompactor } from './compactor';
+import { LeaseExpiry } from './lease-expiry';
 import { evaluateJob, MAX_LEASE_TTL, newLeaseId, type Done, type Evaluated, type Job } from './jobs';
 import type { AppliedEvent, MvccDb, WalBody } from './mvcc-db';
 import type { SqlJsStore, SqlJsStoreOptions, SqlJsStoreStats } from './options';
@@ -44,9 +45,7 @@ export class SqlJsStoreImpl implements SqlJsStore {
   private closing: Promise<void> | undefined;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
-  private readonly leaseDeadlines = new Map<string, number>();
-  private readonly revoking = new Set<string>();
-  private leaseTimer: TimerHandle | undefined;
+  private readonly leaseExpiry: LeaseExpiry;
   private readonly compactor: AutoCompactor;
   private snapshotWaiters: Waiter[] = [];
   private snapshotRunning: Promise<void> | undefined;
@@ -67,11 +66,10 @@ export class SqlJsStoreImpl implements SqlJsStore {
     this.nextRev = db.rev + 1;
     this.pendingCompactRev = db.compactRev;
     this.snapshotWalBytes = options.snapshotWalBytes ?? 64 * 1024 * 1024;
-    const now = this.clock.now();
-    for (const [id, ttl] of db.leases) this.leaseDeadlines.set(id, now + ttl * 1000);
     this.compactor = new AutoCompactor(db, this.clock, this.logger, options.compaction ?? {}, (rev) => this.compact(rev));
     this.compactor.resume();
-    this.armLeaseTimer();
+    this.leaseExpiry = new LeaseExpiry(this.clock, this.logger, options.leaseCheckMs ?? 500, (id) => this.leaseRevoke(id));
+    this.leaseExpiry.start(db.leases);
   }
 
   // ---- reads -------------------------------------------------------------------------------------------------------
@@ -147,8 +145,7 @@ export class SqlJsStoreImpl implements SqlJsStore {
   async leaseKeepAlive(id: LeaseId): Promise<number> {
     this.checkOpen();
     const ttl = this.db.leases.get(id);
-    if (ttl === undefined || this.revoking.has(id)) throw errors.leaseNotFound();
-    this.leaseDeadlines.set(id, this.clock.now() + ttl * 1000);
+    if (ttl === undefined || !this.leaseExpiry.keepAlive(id, ttl)) throw errors.leaseNotFound();
     return ttl;
   }
 
@@ -156,8 +153,7 @@ export class SqlJsStoreImpl implements SqlJsStore {
     this.checkOpen();
     const ttl = this.db.leases.get(id);
     if (ttl === undefined) return { id, ttl: -1, grantedTtl: 0, keys: [] };
-    const left = Math.max(0, Math.ceil(((this.leaseDeadlines.get(id) ?? 0) - this.clock.now()) / 1000));
-    return { id, ttl: left, grantedTtl: ttl, keys: withKeys ? [...(this.db.leaseKeys.get(id) ?? [])].sort() : [] };
+    return { id, ttl: this.leaseExpiry.secondsLeft(id), grantedTtl: ttl, keys: withKeys ? [...(this.db.leaseKeys.get(id) ?? [])].sort() : [] };
   }
 
   watch(sel: KeySelector, options: WatchOptions, callbacks: WatchCallbacks): Watcher {
@@ -258,15 +254,11 @@ export class SqlJsStoreImpl implements SqlJsStore {
   }
 
   private afterApply(batch: Batch): void {
-    const now = this.clock.now();
     for (const r of batch.results) {
       const b: WalBody | undefined = r.body;
       if (!b) continue;
-      if (b.lg) this.leaseDeadlines.set(b.lg[0], now + b.lg[1] * 1000);
-      if (b.lr !== undefined) {
-        this.leaseDeadlines.delete(b.lr);
-        this.revoking.delete(b.lr);
-      }
+      if (b.lg) this.leaseExpiry.granted(b.lg[0], b.lg[1]);
+      if (b.lr !== undefined) this.leaseExpiry.revoked(b.lr);
       if (b.c !== undefined) {
         this.hub.compacted();
         this.compactor.physical(b.c);
@@ -281,28 +273,6 @@ export class SqlJsStoreImpl implements SqlJsStore {
       else (job.done as Done<unknown>).resolve(r.value);
     });
     this.hub.notify(events);
-  }
-
-  // ---- leases ------------------------------------------------------------------------------------------------------
-
-  private armLeaseTimer(): void {
-    if (this.closed || this.closing) return;
-    this.leaseTimer = this.clock.setTimeout(() => {
-      this.expireLeases();
-      this.armLeaseTimer();
-    }, this.options.leaseCheckMs ?? 500);
-  }
-
-  private expireLeases(): void {
-    const now = this.clock.now();
-    for (const [id, deadline] of this.leaseDeadlines) {
-      if (deadline > now || this.revoking.has(id)) continue;
-      this.revoking.add(id);
-      this.leaseRevoke(id).catch((e: Error) => {
-        this.revoking.delete(id);
-        if ((e as StoreError).code !== 'lease-not-found' && (e as StoreError).code !== 'closed') this.logger.warn(`expiring lease ${id} failed: ${e.message}`);
-      });
-    }
   }
 
   // ---- snapshots ---------------------------------------------------------------------------------------------------
@@ -377,7 +347,7 @@ export class SqlJsStoreImpl implements SqlJsStore {
   }
 
   private async doClose(): Promise<void> {
-    if (this.leaseTimer) this.clock.clearTimeout(this.leaseTimer);
+    this.leaseExpiry.stop();
     this.compactor.stop();
     if (this.writing || this.queue.length) await new Promise<void>((r) => this.idleWaiters.push(r));
     while (this.snapshotRunning) await this.snapshotRunning.catch(() => undefined);
