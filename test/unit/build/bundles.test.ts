@@ -40,4 +40,19 @@ describe('bundles', () => {
     for (const f of ['package.json', 'dist/extension.js', 'dist/cluster.js', 'dist/sql-wasm.wasm', 'media/webview.js']) assert.ok(files.includes(f), `${f} is packaged`);
     assert.deepEqual(files.filter((f) => /^(src|test|node_modules|\.ci)\//.test(f)), [], 'nothing from src, test, .ci or node_modules');
   });
+
+  it('npm run package writes a .vsix (a zip holding the manifest and the bundles)', { timeout: 180_000 }, () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-vsix-'));
+    try {
+      const vsix = path.join(out, 'kubelab.vsix');
+      execFileSync(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--skip-license', '--out', vsix], { cwd: root, stdio: 'pipe' });
+      const bytes = fs.readFileSync(vsix);
+      assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a zip file');
+      for (const name of ['extension/package.json', 'extension/dist/cluster.js', 'extension/dist/sql-wasm.wasm']) {
+        assert.ok(bytes.includes(Buffer.from(name)), `${name} is in the archive`);
+      }
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
 });
