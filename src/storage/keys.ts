@@ -46,12 +46,3 @@ export function inInterval(key: string, iv: KeyInterval): boolean {
   if (compareKeys(key, iv.from) < 0) return false;
   return iv.to === undefined || compareKeys(key, iv.to) < 0;
 }
-
-/** Do two intervals share at least one key? */
-export function intervalsOverlap(a: KeyInterval, b: KeyInterval): boolean {
-  if (a.single) return inInterval(a.from, b);
-  if (b.single) return inInterval(b.from, a);
-  const aBeforeB = a.to !== undefined && compareKeys(a.to, b.from) <= 0;
-  const bBeforeA = b.to !== undefined && compareKeys(b.to, a.from) <= 0;
-  return !aBeforeB && !bBeforeA;
-}

@@ -1,5 +1,5 @@
 import { errors } from './errors';
-import { intervalsOverlap, toInterval } from './keys';
+import { inInterval, toInterval } from './keys';
 import { MAX_REQUEST_BYTES, MAX_TXN_OPS, type KeySelector, type TxnOp, type TxnRequest } from './store';
 
 /** Refuse what etcd refuses before a transaction runs: sizes, empty keys, duplicate writes, too many ops. */
@@ -61,6 +61,6 @@ function checkDuplicates(ops: TxnOp[]): void {
   for (const op of ops) {
     if (op.type !== 'delete') continue;
     const iv = toInterval(op.sel);
-    for (const key of puts) if (intervalsOverlap(iv, { from: key, single: true })) throw errors.duplicateKey();
+    for (const key of puts) if (inInterval(key, iv)) throw errors.duplicateKey();
   }
 }

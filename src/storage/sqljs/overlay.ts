@@ -83,8 +83,4 @@ export class Overlay {
     for (const [key, p] of this.keys) if (p.batch === batch) this.keys.delete(key);
     for (const [id, p] of this.leases) if (p.batch === batch) this.leases.delete(id);
   }
-
-  get size(): number {
-    return this.keys.size + this.leases.size;
-  }
 }
