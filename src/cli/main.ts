@@ -18,7 +18,7 @@ async function main(): Promise<number> {
   const logger = createLogger(stderrSink, process.env.KUBELAB_LOG === 'debug' ? 'debug' : 'info');
   let cluster;
   try {
-    cluster = await startCluster({ dataDir: opts.dataDir, logger });
+    cluster = await startCluster({ dataDir: opts.dataDir, port: opts.port, logger });
   } catch (e) {
     process.stderr.write(`kubelab: cannot start: ${(e as Error).message}\n`);
     return 1;
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   process.stdout.write(
     `KubeLab is running with data in ${cluster.dataDir}\n` +
       s.components.map((c) => `  ${c.state === 'running' ? '●' : '○'} ${c.name}${c.state === 'running' ? '' : ' (not built yet)'}`).join('\n') +
-      `\nOnly the embedded store runs so far: there is no API server for kubectl yet (port ${opts.port} is reserved for it).\nPress Ctrl-C to stop.\n`,
+      `\n\nAPI server: ${cluster.url}\nKubeconfig: ${cluster.kubeconfig}\n\n  export KUBECONFIG=${cluster.kubeconfig}\n  kubectl get namespaces\n\nPress Ctrl-C to stop.\n`,
   );
   const timer = setInterval(() => {
     const st = cluster.status().store;

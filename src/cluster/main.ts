@@ -1,16 +1,28 @@
 import * as path from 'node:path';
+import { systemClock, type Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { silentLogger } from '../base/logger';
 import { openSqlJsStore, type SqlJsStore } from '../storage/sqljs';
+import { ApiServer } from '../apiserver/server';
+import { serveHttps, type HttpsServer } from '../apiserver/https';
+import { ensurePki } from '../apiserver/pki/certs';
+import { ensureTokens } from '../apiserver/pki/tokens';
+import { defaultHooks } from '../apiserver/registry/hooks-impl';
+import { CrdController } from '../apiserver/crd/crd-controller';
+import { writeKubeconfig } from './kubeconfig';
+import type { ApiRequest, ApiResponse } from '../apiserver/request';
 
 /**
  * The composition root's entry point (bundled as dist/cluster.js): builds every component from its configuration
- * and starts the cluster. So far only the storage layer (the embedded etcd) exists; the API server and the other
- * components are added here as they land.
+ * and starts the cluster. So far: the embedded etcd (sql.js) and the API server (HTTPS + in-process). The
+ * controller manager, scheduler, kubelets and kube-proxy are added here as they land.
  */
 export interface ClusterOptions {
   dataDir: string;
+  /** HTTPS port on 127.0.0.1; 0 picks a free one. Default 6443. */
+  port?: number;
   logger?: Logger;
+  clock?: Clock;
   /** Directory holding sql-wasm.wasm, when not beside the bundle or in node_modules. */
   wasmDir?: string;
 }
@@ -22,30 +34,92 @@ export interface ClusterStatus {
 
 export interface RunningCluster {
   readonly dataDir: string;
+  readonly url: string;
+  readonly port: number;
+  readonly kubeconfig: string;
+  readonly adminToken: string;
+  readonly caCert: string;
+  /** In-process transport to the API server (same chain as HTTPS; send the admin token or another credential). */
+  handle(req: ApiRequest): Promise<ApiResponse>;
+  readonly apiServer: ApiServer;
   status(): ClusterStatus;
   /** Stops every component and releases the storage directory. */
   close(): Promise<void>;
 }
 
-const PENDING = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'];
+const PENDING = ['kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'];
 
 export async function startCluster(opts: ClusterOptions): Promise<RunningCluster> {
   const logger = opts.logger ?? silentLogger;
+  const clock = opts.clock ?? systemClock;
   const dataDir = path.resolve(opts.dataDir);
-  const store: SqlJsStore = await openSqlJsStore({
-    dataDir: path.join(dataDir, 'etcd'),
-    logger: logger.child('etcd'),
-    wasmDir: opts.wasmDir,
-  });
-  return {
-    dataDir,
-    status: () => {
-      const s = store.stats();
-      return {
-        components: [{ name: 'etcd (embedded, sql.js)', state: 'running' }, ...PENDING.map((name) => ({ name, state: 'not-built-yet' as const }))],
-        store: { revision: s.revision, compactRevision: s.compactRevision, keys: s.keys, walBytes: s.walBytes, watchers: s.watchers },
-      };
-    },
-    close: () => store.close(),
-  };
+  const store: SqlJsStore = await openSqlJsStore({ dataDir: path.join(dataDir, 'etcd'), logger: logger.child('etcd'), wasmDir: opts.wasmDir, clock });
+  let api: ApiServer | undefined;
+  let https: HttpsServer | undefined;
+  let crds: CrdController | undefined;
+  try {
+    const pki = ensurePki(path.join(dataDir, 'pki'), clock.now());
+    const tokens = ensureTokens(dataDir);
+    const requested = opts.port ?? 6443;
+    const crdRef: { c?: CrdController } = {};
+    api = await ApiServer.start({
+      store,
+      clock,
+      logger: logger.child('kube-apiserver'),
+      hooks: defaultHooks({ schemaOf: (r) => crdRef.c?.schemaOf(r) }),
+      tokens: () => tokens.users,
+      serverAddress: `127.0.0.1:${requested}`,
+      componentStatuses: () => [
+        { name: 'etcd-0', healthy: true, message: '{"health":"true","reason":""}' },
+        { name: 'scheduler', healthy: false, message: '', error: 'kube-scheduler is not built yet' },
+        { name: 'controller-manager', healthy: false, message: '', error: 'kube-controller-manager is not built yet' },
+      ],
+    });
+    crds = await CrdController.start(api, logger.child('apiextensions'));
+    crdRef.c = crds;
+    const a = api;
+    https = await serveHttps((req) => a.handle(req), { host: '127.0.0.1', port: requested, key: pki.serverKey, cert: pki.serverCert, logger: logger.child('https') }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') throw new Error(`port ${requested} on 127.0.0.1 is already in use; choose another with --port`);
+      throw e;
+    });
+    await api.bootstrapServices(https.port);
+    const url = `https://127.0.0.1:${https.port}`;
+    const kubeconfig = writeKubeconfig(dataDir, url, pki.caCert, tokens.adminToken);
+    const server = api;
+    const h = https;
+    const c = crds;
+    return {
+      dataDir,
+      url,
+      port: h.port,
+      kubeconfig,
+      adminToken: tokens.adminToken,
+      caCert: pki.caCert,
+      apiServer: server,
+      handle: (req) => server.handle(req),
+      status: () => {
+        const s = store.stats();
+        return {
+          components: [
+            { name: 'etcd (embedded, sql.js)', state: 'running' },
+            { name: 'kube-apiserver', state: 'running' },
+            ...PENDING.map((name) => ({ name, state: 'not-built-yet' as const })),
+          ],
+          store: { revision: s.revision, compactRevision: s.compactRevision, keys: s.keys, walBytes: s.walBytes, watchers: s.watchers },
+        };
+      },
+      close: async () => {
+        c.close();
+        await h.close();
+        server.close();
+        await store.close();
+      },
+    };
+  } catch (e) {
+    crds?.close();
+    await https?.close();
+    api?.close();
+    await store.close();
+    throw e;
+  }
 }

@@ -20,13 +20,25 @@ describe('bundles', () => {
     const away = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-bundle-'));
     try {
       for (const f of ['cluster.js', 'sql-wasm.wasm']) fs.copyFileSync(path.join(root, 'dist', f), path.join(away, f));
-      const script = `require('./cluster.js').startCluster({ dataDir: ${JSON.stringify(path.join(away, 'data'))} })
-        .then(async (c) => { const s = c.status(); await c.close(); console.log(JSON.stringify(s)); })
+      // The API server answers through the bundle too, including the bundled OpenAPI definitions.
+      const script = `require('./cluster.js').startCluster({ dataDir: ${JSON.stringify(path.join(away, 'data'))}, port: 0 })
+        .then(async (c) => {
+          const s = c.status();
+          const ask = (p) => c.handle({ method: 'GET', path: p, query: new URLSearchParams(), headers: { authorization: 'Bearer ' + c.adminToken } });
+          const ns = await ask('/api/v1/namespaces');
+          const doc = await ask('/openapi/v3/apis/apps/v1');
+          await c.close();
+          console.log(JSON.stringify({ s, namespaces: ns.body.items.map((i) => i.metadata.name), openapi: doc.status, openapiBytes: doc.rawJson.length }));
+        })
         .catch((e) => { console.error(e); process.exit(1); });`;
       const out = execFileSync(process.execPath, ['-e', script], { cwd: away, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
-      const status = JSON.parse(out.trim().split('\n').pop()!);
-      assert.equal(status.components[0].state, 'running');
-      assert.equal(status.store.revision, 1);
+      const r = JSON.parse(out.trim().split('\n').pop()!);
+      const status = r.s;
+      assert.deepEqual(status.components.slice(0, 2).map((c: { state: string }) => c.state), ['running', 'running']);
+      assert.ok(status.store.revision > 1, 'the bootstrap objects were written');
+      assert.deepEqual(r.namespaces, ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+      assert.equal(r.openapi, 200);
+      assert.ok(r.openapiBytes > 100_000);
       assert.ok(fs.existsSync(path.join(away, 'data', 'etcd')), 'the store lives under <data-dir>/etcd');
       assert.ok(!fs.existsSync(path.join(away, 'data', 'etcd', 'LOCK')), 'close released the lock');
     } finally {

@@ -34,7 +34,8 @@ describe('cli arguments', () => {
     assert.deepEqual(parseCli(['--data-dir', '/tmp/x', '--port', '7443']), { dataDir: '/tmp/x', port: 7443, help: false });
   });
   it('refuses a bad port, an unknown flag and an empty directory with a clear message', () => {
-    assert.throws(() => parseCli(['--port', '70000']), /--port must be a whole number from 1 to 65535, not "70000"/);
+    assert.throws(() => parseCli(['--port', '70000']), /--port must be a whole number from 0 to 65535, not "70000"/);
+    assert.equal(parseCli(['--port', '0']).port, 0);
     assert.throws(() => parseCli(['--port', '12ab']), /--port must be a whole number/);
     assert.throws(() => parseCli(['--bogus']), /Unknown option '--bogus'[\s\S]*Usage: npm start/);
     assert.throws(() => parseCli(['--data-dir', ' ']), /--data-dir must not be empty/);
@@ -44,9 +45,13 @@ describe('cli arguments', () => {
 describe('npm start (headless)', () => {
   it('starts, refuses a second start on the same data directory naming the holder, and stops cleanly on SIGTERM', { timeout: 90_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-cli-'));
-    const first = run(['--data-dir', dir]);
+    const first = run(['--data-dir', dir, '--port', '0']);
     try {
-      await waitFor(first, 'Press Ctrl-C to stop.');
+      const out = await waitFor(first, 'Press Ctrl-C to stop.');
+      const kubeconfig = path.join(dir, 'kubeconfig');
+      assert.match(out, new RegExp(`export KUBECONFIG=${kubeconfig.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      assert.equal(fs.statSync(kubeconfig).mode & 0o777, 0o600, 'the kubeconfig is private');
+      assert.match(fs.readFileSync(kubeconfig, 'utf8'), /certificate-authority-data: \S+[\s\S]*token: \S+/);
       const second = spawnSync(process.execPath, ['--import', 'tsx', cli, '--data-dir', dir], { cwd: root, encoding: 'utf8', timeout: 30_000 });
       assert.equal(second.status, 1);
       assert.match(second.stderr, new RegExp(`in use by process ${first.pid}`));

@@ -1,0 +1,103 @@
+/**
+ * Content negotiation and decoding: what the client accepts (plain JSON, YAML, a meta.k8s.io Table or
+ * PartialObjectMetadata), and request bodies in JSON or YAML with the parser's message and position on failure.
+ */
+import { parseDocument } from 'yaml';
+import { StatusError } from '../api/status';
+import { MAX_BODY_BYTES } from './registry/core';
+
+export type OutputForm = 'object' | 'table' | 'metadata';
+
+export interface Negotiated {
+  form: OutputForm;
+  yaml: boolean;
+}
+
+interface MediaRange {
+  type: string;
+  params: Record<string, string>;
+}
+
+function parseAccept(accept: string): MediaRange[] {
+  return accept
+    .split(',')
+    .map((part) => {
+      const [type, ...params] = part.split(';').map((s) => s.trim());
+      const p: Record<string, string> = {};
+      for (const kv of params) {
+        const eq = kv.indexOf('=');
+        if (eq > 0) p[kv.slice(0, eq).trim()] = kv.slice(eq + 1).trim();
+      }
+      return { type: type.toLowerCase(), params: p };
+    })
+    .filter((m) => m.type);
+}
+
+const JSONISH = new Set(['application/json', '*/*', 'application/*', 'application/json-seq']);
+
+/**
+ * Picks the first media range we can serve. Protobuf is never served; a client that also accepts JSON (as kubectl
+ * does) gets JSON, one that accepts only protobuf gets 406.
+ */
+export function negotiate(accept: string | undefined, allowTable: boolean): Negotiated {
+  if (!accept) return { form: 'object', yaml: false };
+  const ranges = parseAccept(accept);
+  for (const m of ranges) {
+    const as = m.params.as;
+    if ((m.type === 'application/json' || m.type === 'application/yaml') && as) {
+      const g = m.params.g;
+      if (g !== undefined && g !== 'meta.k8s.io') continue;
+      if (as === 'Table' && allowTable) return { form: 'table', yaml: m.type === 'application/yaml' };
+      if ((as === 'PartialObjectMetadata' || as === 'PartialObjectMetadataList') && allowTable) return { form: 'metadata', yaml: m.type === 'application/yaml' };
+      continue;
+    }
+    if (JSONISH.has(m.type)) return { form: 'object', yaml: false };
+    if (m.type === 'application/yaml') return { form: 'object', yaml: true };
+  }
+  throw StatusError.notAcceptable(['application/json', 'application/yaml']);
+}
+
+/** Decodes a request body as JSON or YAML (by Content-Type; YAML is a superset, so unknown types try YAML). */
+export function decodeBody(body: Buffer | string | object | undefined, contentType: string | undefined, kind?: string): unknown {
+  if (body === undefined) return undefined;
+  if (!Buffer.isBuffer(body) && typeof body !== 'string') return structuredClone(body);
+  const size = Buffer.isBuffer(body) ? body.length : Buffer.byteLength(body);
+  if (size > MAX_BODY_BYTES) throw StatusError.tooLarge(MAX_BODY_BYTES);
+  const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+  if (text.trim() === '') return undefined;
+  const ct = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
+  if (!DECODABLE.test(ct)) throw StatusError.unsupportedMediaType(['application/json', 'application/yaml']);
+  if (ct.endsWith('json')) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      const msg = jsonErrorMessage(text, e as Error);
+      throw StatusError.badRequest(kind ? `the object provided is unrecognized (must be of type ${kind}): ${msg}` : msg);
+    }
+  }
+  return decodeYaml(text);
+}
+
+/** Request bodies we decode; protobuf and CBOR get 415 (clients such as kubectl then retry with JSON). */
+const DECODABLE = /^(application\/([a-z0-9.+-]*json|yaml|x-yaml|apply-patch\+yaml)|text\/(plain|yaml)|\*\/\*)$/;
+
+export function decodeYaml(text: string): unknown {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, version: '1.2' });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const pos = e.linePos?.[0];
+    throw StatusError.badRequest(`error converting YAML to JSON: yaml: line ${pos?.line ?? 0}: ${e.message.split('\n')[0]}`);
+  }
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
+/** Go's encoding/json words syntax errors with a byte offset; we give line and column too. */
+function jsonErrorMessage(text: string, e: Error): string {
+  const m = /position (\d+)/.exec(e.message);
+  if (!m) return `couldn't get version/kind; json parse error: ${e.message}`;
+  const offset = Number(m[1]);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const col = offset - before.lastIndexOf('\n');
+  return `couldn't get version/kind; json parse error: ${e.message.replace(/ in JSON at position \d+.*$/, '')} (line ${line}, column ${col})`;
+}

@@ -1,0 +1,20 @@
+/**
+ * The outermost filter: every failure becomes a Status response (StatusErrors as they are, anything else as a
+ * logged 500 InternalError), so no request ends without an answer.
+ */
+import type { Logger } from '../../base/logger';
+import { StatusError } from '../../api/status';
+import type { Filter } from '../request';
+
+export function recoverFilter(logger: Logger): Filter {
+  return async (req, next) => {
+    try {
+      return await next(req);
+    } catch (e) {
+      if (e instanceof StatusError) return { status: e.code, body: e.status };
+      logger.error(`${req.method} ${req.path}: ${(e as Error).stack ?? String(e)}`);
+      const se = StatusError.internal(e);
+      return { status: 500, body: se.status };
+    }
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * What the resource handlers share: the registry core, the resource registry, server settings, and the hooks
+ * later components plug into (CRD serving details, pod logs through the node's kubelet, component health).
+ */
+import type { StoredObject } from '../../api/object';
+import type { ResourceInfo } from '../../api/resources';
+import type { RegistryCore } from '../registry/core';
+import type { CrdColumn } from '../table';
+
+export interface CrdServing {
+  storageVersion: string;
+  columns: CrdColumn[];
+}
+
+/** Pod logs come from the kubelet of the pod's node; until one exists the server answers as when it is unreachable. */
+export interface NodeConnector {
+  logs(pod: Readonly<StoredObject>, container: string, q: URLSearchParams, signal?: AbortSignal): Promise<AsyncIterable<string> | string>;
+}
+
+export interface ComponentHealth {
+  name: string;
+  healthy: boolean;
+  message: string;
+  error?: string;
+}
+
+export interface HandlerContext {
+  core: RegistryCore;
+  bookmarkMs: number;
+  /** Watch timeout when the client sets none. */
+  defaultWatchTimeoutMs: () => number;
+  crdServing(r: ResourceInfo): CrdServing | undefined;
+  nodes: NodeConnector;
+  componentStatuses(): ComponentHealth[];
+}

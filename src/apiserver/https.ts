@@ -1,0 +1,168 @@
+/**
+ * The HTTPS binding of the handler chain: reads bodies up to 3 MiB (413 beyond), turns requests into ApiRequests,
+ * writes JSON / text responses with `Warning` headers, and streams watches as chunked JSON lines. An event object
+ * shared by many watchers is serialized once. A watcher whose socket buffer grows past the limit is cut off, so a
+ * slow client never slows the server or other clients.
+ */
+import * as https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../base/logger';
+import { StatusError } from '../api/status';
+import { MAX_BODY_BYTES } from './registry/core';
+import type { ApiRequest, ApiResponse, WatchEventOut } from './request';
+
+export interface HttpsOptions {
+  host: string;
+  port: number;
+  key: string;
+  cert: string;
+  logger: Logger;
+  /** Bytes a watch may have queued in its socket before it is cut off. */
+  watchBufferBytes?: number;
+}
+
+export interface HttpsServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const encoded = new WeakMap<object, string>();
+
+function encodeObject(o: object): string {
+  let s = encoded.get(o);
+  if (s === undefined) {
+    s = JSON.stringify(o);
+    if (Object.isFrozen(o)) encoded.set(o, s);
+  }
+  return s;
+}
+
+export function encodeEvent(ev: WatchEventOut): string {
+  return `{"type":"${ev.type}","object":${encodeObject(ev.object)}}\n`;
+}
+
+export async function serveHttps(handle: (req: ApiRequest) => Promise<ApiResponse>, opts: HttpsOptions): Promise<HttpsServer> {
+  const limit = opts.watchBufferBytes ?? 16 * 1024 * 1024;
+  const server = https.createServer({ key: opts.key, cert: opts.cert, keepAlive: true }, (req, res) => {
+    void onRequest(handle, req, res, limit, opts.logger);
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function onRequest(handle: (req: ApiRequest) => Promise<ApiResponse>, req: IncomingMessage, res: ServerResponse, limit: number, logger: Logger): Promise<void> {
+  const ac = new AbortController();
+  res.on('close', () => ac.abort());
+  let body: Buffer | undefined;
+  try {
+    body = await readBody(req);
+  } catch (e) {
+    if (e instanceof StatusError) {
+      res.setHeader('connection', 'close');
+      writeJson(res, e.code, e.status, undefined, false);
+      return;
+    }
+    res.destroy();
+    return;
+  }
+  const url = new URL(req.url ?? '/', 'https://localhost');
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  let out: ApiResponse;
+  try {
+    out = await handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body, signal: ac.signal });
+  } catch (e) {
+    logger.error(`unhandled: ${(e as Error).stack}`);
+    out = { status: 500, body: StatusError.internal(e).status };
+  }
+  if (res.destroyed) return;
+  if (out.stream) return stream(out, res, limit, ac.signal);
+  if (out.text !== undefined) {
+    res.writeHead(out.status, { 'content-type': 'text/plain; charset=utf-8', ...out.headers, ...warningHeader(out.warnings) });
+    res.end(req.method === 'HEAD' ? undefined : out.text);
+    return;
+  }
+  if (out.rawJson !== undefined) {
+    res.writeHead(out.status, { 'content-type': 'application/json', ...out.headers, 'content-length': Buffer.byteLength(out.rawJson) });
+    res.end(req.method === 'HEAD' ? undefined : out.rawJson);
+    return;
+  }
+  writeJson(res, out.status, out.body, out, req.method === 'HEAD');
+}
+
+function warningHeader(w: string[] | undefined): Record<string, string[]> {
+  if (!w?.length) return {};
+  return { warning: w.map((m) => `299 - ${JSON.stringify(m)}`) };
+}
+
+function writeJson(res: ServerResponse, status: number, body: unknown, out: ApiResponse | undefined, head: boolean): void {
+  const text = body === undefined ? '' : typeof body === 'object' && body !== null ? encodeObject(body) : JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', ...(out?.headers ?? {}), ...warningHeader(out?.warnings), 'content-length': Buffer.byteLength(text) });
+  res.end(head ? undefined : text);
+}
+
+function stream(out: ApiResponse, res: ServerResponse, limit: number, signal: AbortSignal): void {
+  const s = out.stream!;
+  res.writeHead(out.status, { 'content-type': s.contentType, 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked', ...(out.headers ?? {}) });
+  res.flushHeaders();
+  let ended = false;
+  const text = s.contentType.startsWith('text/');
+  const stop = s.start({
+    write(ev) {
+      if (ended || res.destroyed) return false;
+      res.write(text ? (ev.object as { text: string }).text : encodeEvent(ev));
+      return res.writableLength <= limit;
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      if (res.writableLength > limit) res.destroy();
+      else res.end();
+    },
+  });
+  signal.addEventListener('abort', () => stop(), { once: true });
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? -1);
+    if (declared > MAX_BODY_BYTES) {
+      req.resume();
+      reject(StatusError.tooLarge(MAX_BODY_BYTES));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(StatusError.tooLarge(MAX_BODY_BYTES));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(chunks.length ? Buffer.concat(chunks) : undefined));
+    req.on('error', reject);
+    req.on('aborted', () => reject(new Error('aborted')));
+  });
+}

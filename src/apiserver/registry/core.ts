@@ -1,0 +1,162 @@
+/**
+ * The generic registry's shared core: the one place that turns API operations into Store transactions (create
+ * iff absent, update iff unchanged since read, delete iff unchanged), maps store failures to Status errors, and
+ * reads consistently through the watch cache. create.ts, update.ts and delete.ts build on it.
+ */
+import type { Clock } from '../../base/clock';
+import type { Logger } from '../../base/logger';
+import { deepCopy, type StoredObject } from '../../api/object';
+import type { ResourceInfo, ResourceRegistry } from '../../api/resources';
+import { StatusError } from '../../api/status';
+import { StoreError, type Store } from '../../storage/store';
+import type { CacheRouter } from '../watch/cache-router';
+import type { CachedObject } from '../watch/cached-object';
+import type { ResourceCache } from '../watch/resource-cache';
+import type { ObjectHooks } from './hooks';
+import { storageKey } from './meta';
+import { ServiceAllocator, type ServiceRanges } from './service-alloc';
+import { strategyFor, type Strategy } from './strategy';
+
+export const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+export interface RegistryDeps {
+  store: Store;
+  router: CacheRouter;
+  resources: ResourceRegistry;
+  clock: Clock;
+  logger: Logger;
+  hooks: ObjectHooks;
+  serviceRanges?: ServiceRanges;
+}
+
+export interface WriteOptions {
+  dryRun: boolean;
+  fieldManager: string;
+  fieldValidation: 'Strict' | 'Warn' | 'Ignore';
+  /** Warning texts collected for the `Warning` response header. */
+  warnings: string[];
+}
+
+export class RegistryCore {
+  private readonly strategies = new WeakMap<ResourceInfo, Strategy>();
+  readonly services: ServiceAllocator;
+
+  constructor(readonly deps: RegistryDeps) {
+    this.services = new ServiceAllocator(() => deps.router.cache('/registry/services/specs'), deps.serviceRanges);
+  }
+
+  strategy(r: ResourceInfo): Strategy {
+    let s = this.strategies.get(r);
+    if (!s) this.strategies.set(r, (s = strategyFor(r)));
+    return s;
+  }
+
+  cache(r: ResourceInfo): ResourceCache {
+    const c = this.deps.router.cache(r.storagePrefix);
+    if (!c) throw StatusError.serviceUnavailable(`the watch cache for ${r.resource} is not ready`);
+    return c;
+  }
+
+  key(r: ResourceInfo, namespace: string, name: string): string {
+    return storageKey(r, namespace, name);
+  }
+
+  /** The object as of now (a consistent read through the cache). */
+  async current(r: ResourceInfo, namespace: string, name: string): Promise<CachedObject | undefined> {
+    await this.deps.router.sync();
+    return this.cache(r).get(this.key(r, namespace, name));
+  }
+
+  /** A mutable copy of a cached object. */
+  copy(o: Readonly<StoredObject>): StoredObject {
+    return deepCopy(o) as StoredObject;
+  }
+
+  now(): number {
+    return this.deps.clock.now();
+  }
+
+  /** Namespaced writes need an existing namespace that is not terminating (NamespaceLifecycle). */
+  async checkNamespace(r: ResourceInfo, namespace: string, name: string): Promise<void> {
+    if (!r.namespaced) return;
+    const nsCache = this.deps.router.cache('/registry/namespaces');
+    if (!nsCache) return;
+    let ns = nsCache.get(`/registry/namespaces/${namespace}`);
+    if (!ns) {
+      await this.deps.router.sync();
+      ns = nsCache.get(`/registry/namespaces/${namespace}`);
+    }
+    if (!ns) throw StatusError.notFound({ group: '', resource: 'namespaces' }, namespace);
+    const phase = (ns.obj.status as { phase?: string } | undefined)?.phase;
+    if (phase === 'Terminating' || ns.obj.metadata.deletionTimestamp) {
+      const e = StatusError.forbidden(
+        { group: r.group, resource: r.resource },
+        name,
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
+      e.status.details!.causes = [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }];
+      throw e;
+    }
+  }
+
+  /** Writes a new object; AlreadyExists when the key is taken. Returns the revision. */
+  async putNew(r: ResourceInfo, key: string, obj: StoredObject): Promise<number> {
+    const value = this.encode(obj);
+    const res = await this.guard(() =>
+      this.deps.store.txn({
+        compare: [{ key, target: 'createRevision', op: '=', value: 0 }],
+        success: [{ type: 'put', key, value }],
+        failure: [],
+      }),
+    );
+    if (!res.succeeded) throw StatusError.alreadyExists({ group: r.group, resource: r.resource }, obj.metadata.name ?? '');
+    return res.revision;
+  }
+
+  /** Replaces the object iff its modRevision is still `rev`; returns the new revision or undefined on a race. */
+  async putIfUnchanged(key: string, rev: number, obj: StoredObject): Promise<number | undefined> {
+    const value = this.encode(obj);
+    const res = await this.guard(() =>
+      this.deps.store.txn({ compare: [{ key, target: 'modRevision', op: '=', value: rev }], success: [{ type: 'put', key, value }], failure: [] }),
+    );
+    return res.succeeded ? res.revision : undefined;
+  }
+
+  /** Deletes iff unchanged since `rev`; returns the delete's revision or undefined on a race. */
+  async deleteIfUnchanged(key: string, rev: number): Promise<number | undefined> {
+    const res = await this.guard(() =>
+      this.deps.store.txn({ compare: [{ key, target: 'modRevision', op: '=', value: rev }], success: [{ type: 'delete', sel: { key } }], failure: [] }),
+    );
+    return res.succeeded ? res.revision : undefined;
+  }
+
+  encode(obj: StoredObject): string {
+    const rv = obj.metadata.resourceVersion;
+    delete obj.metadata.resourceVersion;
+    const s = JSON.stringify(obj);
+    if (rv !== undefined) obj.metadata.resourceVersion = rv;
+    return s;
+  }
+
+  /** Maps store failures to what kube-apiserver answers for the matching etcd errors. */
+  async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof StoreError) {
+        switch (e.code) {
+          case 'too-large':
+            throw StatusError.tooLarge(MAX_BODY_BYTES);
+          case 'closed':
+            throw StatusError.serviceUnavailable('the storage is shutting down');
+          case 'compacted':
+            throw StatusError.expired(e.message);
+          default:
+            this.deps.logger.error(`storage error: ${e.message}`);
+            throw StatusError.internal(e);
+        }
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Create (POST), as upstream's generic registry: type meta and namespace checks, strict fields, generateName,
+ * server-owned metadata (uid, creationTimestamp, generation), status reset, defaulting, validation, managedFields,
+ * then a transaction that writes only if the key is free (409 AlreadyExists otherwise). dryRun stops before storage.
+ */
+import type { StoredObject } from '../../api/object';
+import type { ResourceInfo } from '../../api/resources';
+import { fieldErr } from '../../api/field-errors';
+import { checkFields, checkNamespace, checkTypeMeta, resetServerMeta, throwIfInvalid } from './admit';
+import type { RegistryCore, WriteOptions } from './core';
+import { generateName, newUid, rfc3339 } from './meta';
+
+export async function createObject(core: RegistryCore, r: ResourceInfo, namespace: string, body: unknown, opts: WriteOptions): Promise<StoredObject> {
+  const obj = checkTypeMeta(r, body);
+  checkFields(core, r, obj, opts);
+  checkNamespace(r, obj, namespace);
+  const m = obj.metadata;
+  if (!m.name && m.generateName) m.name = generateName(m.generateName);
+  if (!m.name) throwIfInvalid(r, '', [fieldErr.required('metadata.name', 'name or generateName is required')]);
+  return admitNew(core, r, obj, opts);
+}
+
+/** The part of create shared with apply-creates and update-creates: everything after the body is decoded. */
+export async function admitNew(core: RegistryCore, r: ResourceInfo, obj: StoredObject, opts: WriteOptions, alreadyTracked = false): Promise<StoredObject> {
+  const m = obj.metadata;
+  await core.checkNamespace(r, m.namespace ?? '', m.name ?? '');
+  const s = core.strategy(r);
+  resetServerMeta(obj);
+  m.uid = newUid();
+  m.creationTimestamp = rfc3339(core.now());
+  if (s.tracksGeneration) m.generation = 1;
+  else delete m.generation;
+  if (s.hasStatus && r.resource !== 'nodes') delete obj.status;
+  s.prepareForCreate?.(obj);
+  core.deps.hooks.applyDefaults(r, obj);
+  const release = isServices(r) ? core.services.allocate(obj, m.name ?? '') : undefined;
+  try {
+    throwIfInvalid(r, m.name ?? '', core.deps.hooks.validateCreate(r, obj));
+    return await store(core, r, obj, opts, alreadyTracked);
+  } finally {
+    release?.();
+  }
+}
+
+function isServices(r: ResourceInfo): boolean {
+  return r.group === '' && r.resource === 'services';
+}
+
+async function store(core: RegistryCore, r: ResourceInfo, obj: StoredObject, opts: WriteOptions, alreadyTracked: boolean): Promise<StoredObject> {
+  const m = obj.metadata;
+  let out = alreadyTracked
+    ? obj
+    : core.deps.hooks.trackUpdate(r, undefined, obj, {
+        manager: opts.fieldManager,
+        now: m.creationTimestamp ?? rfc3339(core.now()),
+        apiVersion: obj.apiVersion ?? '',
+        gvk: { group: r.group, version: r.version, kind: r.kind },
+      });
+  out.metadata.uid = m.uid;
+  if (opts.dryRun) return out;
+  const key = core.key(r, out.metadata.namespace ?? '', out.metadata.name ?? '');
+  const rev = await core.putNew(r, key, out);
+  out = { ...out, metadata: { ...out.metadata, resourceVersion: String(rev) } };
+  if (isServices(r)) await core.deps.router.waitFor(rev); // allocations are visible in the cache before release
+  return out;
+}

@@ -1,0 +1,199 @@
+/**
+ * Update (PUT), patch (PATCH of every type) and their status subresource forms, built on one retry loop as
+ * upstream's GuaranteedUpdate: read the current object consistently, compute the new one, write it only if nothing
+ * changed meanwhile; on a race retry with the fresh object unless the client named a resourceVersion (409 Conflict).
+ * A write that changes nothing is not stored (same resourceVersion back). Removing the last finalizer of an object
+ * being deleted completes the deletion.
+ */
+import { fieldErr } from '../../api/field-errors';
+import { deepCopy, type StoredObject } from '../../api/object';
+import { jsonEqual } from '../../api/patch';
+import type { ResourceInfo } from '../../api/resources';
+import { StatusError } from '../../api/status';
+import { checkNamespace, checkTypeMeta, checkFields, specChanged, throwIfInvalid } from './admit';
+import type { RegistryCore, WriteOptions } from './core';
+import { admitNew } from './create';
+import type { PatchType } from './hooks';
+import { rfc3339 } from './meta';
+
+const MAX_RETRIES = 16;
+
+export interface UpdateResult {
+  obj: StoredObject;
+  created: boolean;
+}
+
+/** What a writer computes from the current object: the next object, and whether the client pinned a resourceVersion. */
+type Produce = (cur: Readonly<StoredObject> | undefined) => { next: StoredObject; pinned: boolean; tracked?: boolean };
+
+export async function guaranteedUpdate(
+  core: RegistryCore,
+  r: ResourceInfo,
+  namespace: string,
+  name: string,
+  subresource: string,
+  opts: WriteOptions,
+  produce: Produce,
+  allowCreate: boolean,
+): Promise<UpdateResult> {
+  const qr = { group: r.group, resource: r.resource };
+  for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+    const cur = await core.current(r, namespace, name);
+    if (!cur) {
+      if (!allowCreate || subresource) throw StatusError.notFound(qr, name);
+      const { next, tracked } = produce(undefined);
+      checkNamespace(r, next, namespace);
+      checkName(next, name);
+      try {
+        return { obj: await admitNew(core, r, next, opts, tracked), created: true };
+      } catch (e) {
+        if (e instanceof StatusError && e.reason === 'AlreadyExists') continue; // lost a race with a create: update it
+        throw e;
+      }
+    }
+    const { next, pinned, tracked } = produce(cur.obj);
+    const rv = next.metadata.resourceVersion;
+    if (pinned && rv !== undefined && rv !== '' && rv !== String(cur.rev)) throw StatusError.modified(qr, name);
+    const obj = finishUpdate(core, r, cur.obj, next, subresource, opts, namespace, name, tracked ?? false);
+    if (obj === cur.obj) return { obj: cur.obj as StoredObject, created: false };
+    const key = cur.key;
+    const m = obj.metadata;
+    const finished = m.deletionTimestamp && !(m.finalizers ?? []).length && (m.deletionGracePeriodSeconds ?? 0) === 0 && (core.strategy(r).canFinishDeletion?.(obj) ?? true);
+    if (opts.dryRun) return { obj, created: false };
+    const written = finished ? await core.deleteIfUnchanged(key, cur.rev) : await core.putIfUnchanged(key, cur.rev, obj);
+    if (written === undefined) {
+      if (pinned && rv) throw StatusError.modified(qr, name);
+      continue;
+    }
+    m.resourceVersion = String(written);
+    return { obj, created: false };
+  }
+  throw StatusError.conflict(qr, name, 'the object kept changing; please retry');
+}
+
+function checkName(next: StoredObject, name: string): void {
+  if (!next.metadata.name) next.metadata.name = name;
+  if (next.metadata.name !== name) throw StatusError.badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
+}
+
+/** Everything between "the client's new object" and "what gets stored". Returns `cur` itself for a no-op. */
+function finishUpdate(
+  core: RegistryCore,
+  r: ResourceInfo,
+  cur: Readonly<StoredObject>,
+  next: StoredObject,
+  subresource: string,
+  opts: WriteOptions,
+  namespace: string,
+  name: string,
+  tracked: boolean,
+): StoredObject {
+  checkNamespace(r, next, namespace);
+  checkName(next, name);
+  const s = core.strategy(r);
+  const cm = cur.metadata;
+  let obj = next;
+  if (subresource === 'status') {
+    obj = core.copy(cur);
+    obj.status = next.status;
+    if (tracked || next.metadata.managedFields) obj.metadata.managedFields = next.metadata.managedFields;
+  } else if (s.hasStatus && subresource === '') {
+    if (cur.status === undefined) delete obj.status;
+    else obj.status = deepCopy(cur.status);
+  }
+  const m = obj.metadata;
+  if (!m.resourceVersion) m.resourceVersion = cm.resourceVersion; // an unconditional update (upstream fills it in)
+  if (m.uid && m.uid !== cm.uid) throw StatusError.invalid(r.group, r.kind, name, [fieldErr.invalid('metadata.uid', m.uid, 'field is immutable')]);
+  m.uid = cm.uid;
+  m.creationTimestamp = cm.creationTimestamp;
+  if (cm.deletionTimestamp) m.deletionTimestamp = cm.deletionTimestamp;
+  else delete m.deletionTimestamp;
+  if (cm.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = cm.deletionGracePeriodSeconds;
+  else delete m.deletionGracePeriodSeconds;
+  if (m.managedFields === undefined && cm.managedFields) m.managedFields = deepCopy(cm.managedFields);
+  if (s.tracksGeneration) m.generation = (cm.generation ?? 1) + (specChanged(cur, obj) ? 1 : 0);
+  else delete m.generation;
+  s.prepareForUpdate?.(obj, cur);
+  core.deps.hooks.applyDefaults(r, obj);
+  if (r.group === '' && r.resource === 'services' && subresource === '') core.services.allocate(obj, name, cur)();
+  throwIfInvalid(r, name, core.deps.hooks.validateUpdate(r, obj, cur, subresource));
+  if (!tracked) {
+    obj = core.deps.hooks.trackUpdate(r, cur, obj, {
+      manager: opts.fieldManager,
+      now: rfc3339(core.now()),
+      apiVersion: obj.apiVersion ?? '',
+      subresource: subresource || undefined,
+      gvk: { group: r.group, version: r.version, kind: r.kind },
+    });
+  }
+  if (sameContent(cur, obj)) return cur as StoredObject;
+  return obj;
+}
+
+/** Equal ignoring resourceVersion and managedFields timestamps (upstream skips such no-op writes). */
+function sameContent(a: Readonly<StoredObject>, b: StoredObject): boolean {
+  const strip = (o: Readonly<StoredObject>): unknown =>
+    JSON.parse(
+      JSON.stringify({
+        ...o,
+        metadata: { ...o.metadata, resourceVersion: undefined, managedFields: o.metadata.managedFields?.map((f) => ({ ...f, time: undefined })) },
+      }),
+    );
+  return jsonEqual(strip(a), strip(b));
+}
+
+export function updateObject(core: RegistryCore, r: ResourceInfo, namespace: string, name: string, body: unknown, subresource: string, opts: WriteOptions): Promise<UpdateResult> {
+  const next = checkTypeMeta(r, body);
+  checkFields(core, r, next, opts);
+  const allowCreate = core.strategy(r).allowCreateOnUpdate;
+  return guaranteedUpdate(core, r, namespace, name, subresource, opts, () => ({ next: core.copy(next), pinned: true }), allowCreate);
+}
+
+export function patchObject(
+  core: RegistryCore,
+  r: ResourceInfo,
+  namespace: string,
+  name: string,
+  type: PatchType,
+  patch: unknown,
+  subresource: string,
+  opts: WriteOptions & { force: boolean },
+): Promise<UpdateResult> {
+  const gvk = { group: r.group, version: r.version, kind: r.kind };
+  if (type === 'apply') {
+    const applied = checkTypeMeta(r, patch);
+    checkFields(core, r, applied, opts);
+    if (applied.metadata.name && applied.metadata.name !== name) {
+      throw StatusError.badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    return guaranteedUpdate(
+      core,
+      r,
+      namespace,
+      name,
+      subresource,
+      opts,
+      (cur) => {
+        const now = rfc3339(core.now());
+        const next = core.deps.hooks.apply(r, cur, core.copy(applied), { manager: opts.fieldManager, now, apiVersion: applied.apiVersion ?? '', subresource: subresource || undefined, gvk, force: opts.force });
+        return { next, pinned: Boolean(applied.metadata.resourceVersion), tracked: true };
+      },
+      true,
+    );
+  }
+  return guaranteedUpdate(
+    core,
+    r,
+    namespace,
+    name,
+    subresource,
+    opts,
+    (cur) => {
+      const next = core.deps.hooks.patch(r, type, cur as StoredObject, patch);
+      checkTypeMeta(r, next);
+      checkFields(core, r, next, opts);
+      return { next, pinned: next.metadata?.resourceVersion !== cur?.metadata.resourceVersion };
+    },
+    false,
+  );
+}

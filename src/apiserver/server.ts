@@ -1,0 +1,118 @@
+/**
+ * The API server: the watch cache over the store, the generic registry, and the handler chain
+ * (recover → requestInfo → authentication → non-resource or resource handlers). `handle` is the in-process
+ * transport; https.ts serves the same `handle` over HTTPS. Nothing else in KubeLab touches the store.
+ */
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
+import { ResourceRegistry } from '../api/resources';
+import { StatusError } from '../api/status';
+import type { Store } from '../storage/store';
+import type { CrdSchemas } from '../api/openapi';
+import { bearerTokenAuthentication, type TokenUser } from './filters/authentication';
+import { recoverFilter } from './filters/recover';
+import { requestInfoFilter } from './filters/request-info';
+import type { ComponentHealth, CrdServing, HandlerContext, NodeConnector } from './handlers/context';
+import { handleNonResource, type HealthCheck } from './handlers/nonresource';
+import { handleResource } from './handlers/resource';
+import { RegistryCore } from './registry/core';
+import type { ObjectHooks } from './registry/hooks';
+import { chain, type ApiRequest, type ApiResponse, type Handler } from './request';
+import { CacheRouter } from './watch/cache-router';
+import { bootstrapKubernetesService, bootstrapNamespaces } from './bootstrap';
+
+export interface ApiServerOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  hooks: ObjectHooks;
+  tokens: () => TokenUser[];
+  /** host:port clients reach us at (discovery's serverAddressByClientCIDRs). */
+  serverAddress: string;
+  resources?: ResourceRegistry;
+  historyEvents?: number;
+  bookmarkMs?: number;
+  /** Watch timeout when the client gives none (upstream: 30–60 min at random). */
+  watchTimeoutMs?: () => number;
+  componentStatuses?: () => ComponentHealth[];
+  nodes?: NodeConnector;
+}
+
+export class ApiServer {
+  readonly resources: ResourceRegistry;
+  readonly router: CacheRouter;
+  readonly core: RegistryCore;
+  private readonly handler: Handler;
+  private ready = false;
+  private crd = new Map<string, CrdServing>();
+  crdSchemas = new Map<string, CrdSchemas>();
+
+  private constructor(private readonly opts: ApiServerOptions) {
+    this.resources = opts.resources ?? new ResourceRegistry();
+    this.router = new CacheRouter(opts.store, { logger: opts.logger.child('watch-cache'), historyEvents: opts.historyEvents });
+    this.core = new RegistryCore({ store: opts.store, router: this.router, resources: this.resources, clock: opts.clock, logger: opts.logger, hooks: opts.hooks });
+    const hctx: HandlerContext = {
+      core: this.core,
+      bookmarkMs: opts.bookmarkMs ?? 15_000,
+      defaultWatchTimeoutMs: opts.watchTimeoutMs ?? (() => (1800 + Math.floor(Math.random() * 1800)) * 1000),
+      crdServing: (r) => (r.crd ? this.crd.get(`${r.group}/${r.version}/${r.resource}`) : undefined),
+      nodes: opts.nodes ?? unreachableNodes,
+      componentStatuses: opts.componentStatuses ?? (() => []),
+    };
+    const health = {
+      livez: [] as HealthCheck[],
+      readyz: [{ name: 'watch-cache', check: () => (this.ready ? undefined : 'the watch cache is loading') }],
+    };
+    const dispatch: Handler = async (req) => {
+      if (req.info?.isResourceRequest) {
+        if (!this.ready) throw StatusError.serviceUnavailable('the API server is starting');
+        return handleResource(hctx, req);
+      }
+      return handleNonResource(
+        { resources: this.resources, serverAddress: opts.serverAddress, health, crdSchemas: (g, v) => this.crdSchemas.get(`${g}/${v}`) },
+        req,
+      );
+    };
+    this.handler = chain([recoverFilter(opts.logger), requestInfoFilter, bearerTokenAuthentication(opts.tokens)], dispatch);
+  }
+
+  static async start(opts: ApiServerOptions): Promise<ApiServer> {
+    const s = new ApiServer(opts);
+    const prefixes = [...new Set(s.resources.all().filter((r) => !r.virtual).map((r) => r.storagePrefix))];
+    await s.router.start(prefixes);
+    s.ready = true;
+    await bootstrapNamespaces(s.core, s.resources);
+    return s;
+  }
+
+  /** Creates (or points at `port`) the `kubernetes` Service and Endpoints once the serving port is known. */
+  bootstrapServices(port: number): Promise<void> {
+    return bootstrapKubernetesService(this.core, this.resources, port);
+  }
+
+  /** The in-process transport: same chain, same semantics as HTTPS. */
+  handle(req: ApiRequest): Promise<ApiResponse> {
+    return this.handler(req);
+  }
+
+  setCrdServing(group: string, version: string, resource: string, serving: CrdServing | undefined): void {
+    const k = `${group}/${version}/${resource}`;
+    if (serving) this.crd.set(k, serving);
+    else this.crd.delete(k);
+  }
+
+  close(): void {
+    this.ready = false;
+    this.router.close();
+  }
+}
+
+const unreachableNodes: NodeConnector = {
+  async logs(pod) {
+    const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
+    const m = pod.metadata;
+    throw StatusError.internal(
+      new Error(`Get "https://${node}:10250/containerLogs/${m.namespace}/${m.name}": dial tcp: lookup ${node}: no kubelet is running for node "${node}"`),
+    );
+  },
+};

@@ -1,0 +1,133 @@
+/**
+ * CronJob schedules as robfig/cron v3's ParseStandard reads them (5 fields, names, ranges, steps, descriptors,
+ * `@every <duration>`, an optional TZ=/CRON_TZ= prefix), returning its error text or undefined when valid.
+ */
+
+interface Bounds {
+  min: number;
+  max: number;
+  names?: Record<string, number>;
+}
+
+const MONTHS = Object.fromEntries(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [m, i + 1]));
+const DAYS = Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d, i) => [d, i]));
+const FIELDS: Bounds[] = [
+  { min: 0, max: 59 },
+  { min: 0, max: 23 },
+  { min: 1, max: 31 },
+  { min: 1, max: 12, names: MONTHS },
+  { min: 0, max: 6, names: DAYS },
+];
+const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+
+class CronError extends Error {}
+
+/** Go's strconv.Atoi, failing with its error text. */
+function atoi(s: string): number {
+  if (!/^[+-]?\d+$/.test(s)) throw new CronError(`strconv.Atoi: parsing ${JSON.stringify(s)}: invalid syntax`);
+  const n = Number(s);
+  if (!Number.isSafeInteger(n) || Math.abs(n) > 9223372036854775807) throw new CronError(`strconv.Atoi: parsing ${JSON.stringify(s)}: value out of range`);
+  return n;
+}
+
+function mustParseInt(expr: string): number {
+  let n: number;
+  try {
+    n = atoi(expr);
+  } catch (e) {
+    throw new CronError(`failed to parse int from ${expr}: ${(e as Error).message}`);
+  }
+  if (n < 0) throw new CronError(`negative number (${n}) not allowed: ${expr}`);
+  return n;
+}
+
+function parseIntOrName(expr: string, names?: Record<string, number>): number {
+  const named = names?.[expr.toLowerCase()];
+  return named !== undefined ? named : mustParseInt(expr);
+}
+
+function checkRange(expr: string, b: Bounds): void {
+  const rangeAndStep = expr.split('/');
+  const lowAndHigh = rangeAndStep[0].split('-');
+  let start: number;
+  let end: number;
+  if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
+    start = b.min;
+    end = b.max;
+  } else {
+    start = parseIntOrName(lowAndHigh[0], b.names);
+    if (lowAndHigh.length === 1) end = start;
+    else if (lowAndHigh.length === 2) end = parseIntOrName(lowAndHigh[1], b.names);
+    else throw new CronError(`too many hyphens: ${expr}`);
+  }
+  let step = 1;
+  if (rangeAndStep.length === 2) {
+    step = mustParseInt(rangeAndStep[1]);
+    if (lowAndHigh.length === 1) end = b.max;
+  } else if (rangeAndStep.length > 2) throw new CronError(`too many slashes: ${expr}`);
+  if (start < b.min) throw new CronError(`beginning of range (${start}) below minimum (${b.min}): ${expr}`);
+  if (end > b.max) throw new CronError(`end of range (${end}) above maximum (${b.max}): ${expr}`);
+  if (start > end) throw new CronError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
+  if (step === 0) throw new CronError(`step of range should be a positive number: ${expr}`);
+}
+
+const UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+/** Go's time.ParseDuration, returning its error text or undefined. */
+export function goDurationError(s: string): string | undefined {
+  const quoted = JSON.stringify(s);
+  let rest = s.replace(/^[+-]/, '');
+  if (rest === '0') return undefined;
+  if (!rest) return `time: invalid duration ${quoted}`;
+  while (rest) {
+    const m = /^(\d*)(\.\d*)?/.exec(rest)!;
+    if (!m[0] || m[0] === '.') return `time: invalid duration ${quoted}`;
+    rest = rest.slice(m[0].length);
+    const u = /^[^\d.]+/.exec(rest);
+    if (!u) return `time: missing unit in duration ${quoted}`;
+    if (!(u[0] in UNITS)) return `time: unknown unit ${JSON.stringify(u[0])} in duration ${quoted}`;
+    rest = rest.slice(u[0].length);
+  }
+  return undefined;
+}
+
+export function isKnownTimeZone(tz: string): boolean {
+  if (tz === 'UTC' || tz === '' || tz === 'Local') return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The error cron.ParseStandard returns for `spec`, or undefined when it parses. */
+export function cronScheduleError(specIn: string): string | undefined {
+  let spec = specIn;
+  if (!spec) return 'empty spec string';
+  try {
+    if (spec.startsWith('TZ=') || spec.startsWith('CRON_TZ=')) {
+      const i = spec.indexOf(' ');
+      const loc = spec.slice(spec.indexOf('=') + 1, i < 0 ? undefined : i);
+      if (!isKnownTimeZone(loc)) return `provided bad location ${loc}: unknown time zone ${loc}`;
+      spec = i < 0 ? '' : spec.slice(i).trim();
+    }
+    if (spec.startsWith('@')) {
+      if (DESCRIPTORS.has(spec)) return undefined;
+      if (spec.startsWith('@every ')) {
+        const err = goDurationError(spec.slice('@every '.length));
+        return err ? `failed to parse duration ${spec}: ${err}` : undefined;
+      }
+      return `unrecognized descriptor: ${spec}`;
+    }
+    const fields = spec.split(/\s+/).filter(Boolean);
+    if (fields.length !== 5) return `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]`;
+    fields.forEach((f, i) => {
+      for (const expr of f.split(',').filter(Boolean)) checkRange(expr, FIELDS[i]);
+    });
+    return undefined;
+  } catch (e) {
+    if (e instanceof CronError) return e.message;
+    throw e;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * One watcher of a resource cache: its filter (namespace, name, label and field selectors), its sink, and the
+ * translation of a store change into the event this watcher must see (an object moving out of the filter is a
+ * DELETED, moving in an ADDED, as upstream's cacheWatcher does).
+ */
+import type { StoredObject } from '../../api/object';
+import type { WatchEventOut, WatchSink } from '../request';
+import { withResourceVersion } from './cached-object';
+
+export interface WatchFilter {
+  namespace?: string;
+  /** Returns whether the object passes label, field and name selection. */
+  matches(obj: Readonly<StoredObject>): boolean;
+  /** For indexing: a required exact spec.nodeName, when the field selector has one. */
+  nodeName?: string;
+}
+
+export interface CacheEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  rev: number;
+  key: string;
+  namespace: string;
+  obj: Readonly<StoredObject>;
+  prev?: Readonly<StoredObject>;
+}
+
+/** Converts an object for a particular view (events.k8s.io over core events); identity for most resources. */
+export type ViewFn = (obj: Readonly<StoredObject>) => object;
+
+export class CacheWatcher {
+  stopped = false;
+  lastRev: number;
+  private bookmarkTimer?: NodeJS.Timeout;
+  private timeoutTimer?: NodeJS.Timeout;
+
+  constructor(
+    readonly id: number,
+    readonly filter: WatchFilter,
+    private readonly sink: WatchSink,
+    private readonly view: ViewFn,
+    private readonly kindHeader: { apiVersion: string; kind: string },
+    startRev: number,
+    private readonly onStop: (w: CacheWatcher) => void,
+  ) {
+    this.lastRev = startRev;
+  }
+
+  startTimers(bookmarkMs: number | undefined, timeoutMs: number | undefined, currentRev: () => number): void {
+    if (bookmarkMs) {
+      this.bookmarkTimer = setInterval(() => this.bookmark(currentRev()), bookmarkMs);
+      this.bookmarkTimer.unref?.();
+    }
+    if (timeoutMs !== undefined) {
+      this.timeoutTimer = setTimeout(() => this.stop(), timeoutMs);
+      this.timeoutTimer.unref?.();
+    }
+  }
+
+  /** Delivers a change if this watcher should see it; stops the watcher when its sink is full. */
+  deliver(e: CacheEvent): void {
+    if (this.stopped || e.rev <= this.lastRev) return;
+    this.lastRev = e.rev;
+    const f = this.filter;
+    const nsOk = !f.namespace || e.namespace === f.namespace;
+    if (!nsOk) return;
+    const cur = e.type !== 'DELETED' && f.matches(e.obj);
+    const old = e.type === 'ADDED' ? false : e.type === 'DELETED' ? f.matches(e.obj) : e.prev !== undefined && f.matches(e.prev);
+    let out: WatchEventOut | undefined;
+    if (e.type === 'DELETED') {
+      if (old) out = { type: 'DELETED', object: this.view(e.obj) };
+    } else if (cur && old) out = { type: 'MODIFIED', object: this.view(e.obj) };
+    else if (cur) out = { type: 'ADDED', object: this.view(e.obj) };
+    else if (old && e.prev) out = { type: 'DELETED', object: this.view(withResourceVersion(e.prev, e.rev)) };
+    if (out) this.send(out);
+  }
+
+  send(ev: WatchEventOut): void {
+    if (this.stopped) return;
+    if (!this.sink.write(ev)) this.stop();
+  }
+
+  bookmark(rev: number, initialEventsEnd = false): void {
+    if (this.stopped) return;
+    if (rev > this.lastRev) this.lastRev = rev;
+    const metadata: Record<string, unknown> = { resourceVersion: String(this.lastRev) };
+    if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+    this.send({ type: 'BOOKMARK', object: { kind: this.kindHeader.kind, apiVersion: this.kindHeader.apiVersion, metadata } });
+  }
+
+  /** Ends the watch (idempotent): the sink is ended and the cache forgets the watcher. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.bookmarkTimer);
+    clearTimeout(this.timeoutTimer);
+    this.onStop(this);
+    this.sink.end();
+  }
+}

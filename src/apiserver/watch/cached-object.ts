@@ -1,0 +1,36 @@
+/**
+ * Objects as the watch cache holds them: decoded once from the stored JSON, resourceVersion set to the key's
+ * modRevision, deep-frozen, and shared by every reader and watcher. Nobody may mutate them; writers deep-copy.
+ */
+import type { StoredObject } from '../../api/object';
+
+export interface CachedObject {
+  key: string;
+  namespace: string;
+  name: string;
+  /** modRevision of the stored key. */
+  rev: number;
+  obj: Readonly<StoredObject>;
+}
+
+export function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+  }
+  return v;
+}
+
+/** Parses a stored value and stamps its resourceVersion. Throws on corrupt JSON (the caller logs and skips). */
+export function decodeStored(key: string, value: string, rev: number): CachedObject {
+  const obj = JSON.parse(value) as StoredObject;
+  if (!obj.metadata || typeof obj.metadata !== 'object') obj.metadata = {};
+  obj.metadata.resourceVersion = String(rev);
+  return { key, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', rev, obj: deepFreeze(obj) };
+}
+
+/** The same object with another resourceVersion (a DELETED event carries the delete's revision), still frozen. */
+export function withResourceVersion(o: Readonly<StoredObject>, rev: number): Readonly<StoredObject> {
+  const metadata = Object.freeze({ ...o.metadata, resourceVersion: String(rev) });
+  return Object.freeze({ ...o, metadata });
+}

@@ -1,0 +1,69 @@
+/**
+ * The in-process transport: calls the API server's handler chain directly (no sockets, no JSON round trip for
+ * watch events), with the same authentication and semantics as HTTPS. Responses may be frozen objects shared with
+ * the watch cache: copy before changing them.
+ */
+import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import { EventQueue } from './event-queue';
+import type { RestRequest, RestResponse, Transport, WatchEvent, WatchStream } from './transport';
+
+export interface InProcessOptions {
+  handle(req: ApiRequest): Promise<ApiResponse>;
+  /** Bearer token this client authenticates with. */
+  token: string;
+  userAgent?: string;
+  /** Events a watcher may have unread before the server cuts it off. */
+  watchQueueLimit?: number;
+}
+
+export class InProcessTransport implements Transport {
+  private readonly stops = new Set<() => void>();
+
+  constructor(private readonly o: InProcessOptions) {}
+
+  private toApi(req: RestRequest, ac?: AbortController): ApiRequest {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) query.set(k, String(v));
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.o.token}`,
+      'user-agent': this.o.userAgent ?? 'kubelab-in-process',
+      ...(req.accept ? { accept: req.accept } : {}),
+      ...(req.body !== undefined ? { 'content-type': req.contentType ?? 'application/json' } : {}),
+    };
+    for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
+    const body = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+    return { method: req.method, path: req.path, query, headers, body, signal: ac?.signal };
+  }
+
+  async request(req: RestRequest): Promise<RestResponse> {
+    const res = await this.o.handle(this.toApi(req));
+    return toRest(res);
+  }
+
+  async watch(req: RestRequest): Promise<WatchStream | RestResponse> {
+    const ac = new AbortController();
+    const res = await this.o.handle(this.toApi({ ...req, query: { ...req.query, watch: 'true' } }, ac));
+    if (!res.stream) return toRest(res);
+    let stopServer: () => void = () => undefined;
+    const stop = () => {
+      this.stops.delete(stop);
+      ac.abort();
+      stopServer();
+      queue.end();
+    };
+    const queue = new EventQueue(this.o.watchQueueLimit ?? 10_000, stop);
+    this.stops.add(stop);
+    stopServer = res.stream.start({ write: (ev) => queue.push(ev as WatchEvent), end: () => queue.end() });
+    return { events: queue, stop };
+  }
+
+  close(): void {
+    for (const s of [...this.stops]) s();
+  }
+}
+
+function toRest(res: ApiResponse): RestResponse {
+  const headers: RestResponse['headers'] = { ...(res.headers ?? {}) };
+  if (res.warnings?.length) headers.warning = res.warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  return { status: res.status, headers, body: res.text !== undefined ? res.text : res.rawJson !== undefined ? JSON.parse(res.rawJson) : res.body };
+}

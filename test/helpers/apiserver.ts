@@ -1,0 +1,41 @@
+/**
+ * A real KubeLab cluster (embedded store + API server over HTTPS) in a temporary directory, for API tests, with
+ * clients over both transports: in-process (the handler chain directly) and HTTPS (what kubectl uses).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { silentLogger } from '../../src/base/logger';
+import { startCluster, type RunningCluster } from '../../src/cluster/main';
+import { HttpsTransport } from '../../src/client/https-transport';
+import { InProcessTransport } from '../../src/client/in-process';
+import type { Transport } from '../../src/client/transport';
+
+export interface TestCluster {
+  cluster: RunningCluster;
+  dir: string;
+  inProcess(token?: string): Transport;
+  https(token?: string): Transport;
+  stop(): Promise<void>;
+}
+
+export async function startTestCluster(opts: { dir?: string } = {}): Promise<TestCluster> {
+  const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-api-'));
+  const cluster = await startCluster({ dataDir: dir, port: 0, logger: process.env.KUBELAB_TEST_LOG ? undefined : silentLogger });
+  const transports: Transport[] = [];
+  const keep = <T extends Transport>(t: T): T => {
+    transports.push(t);
+    return t;
+  };
+  return {
+    cluster,
+    dir,
+    inProcess: (token = cluster.adminToken) => keep(new InProcessTransport({ handle: (r) => cluster.handle(r), token })),
+    https: (token = cluster.adminToken) => keep(new HttpsTransport({ url: cluster.url, caCert: cluster.caCert, token })),
+    async stop() {
+      for (const t of transports) t.close();
+      await cluster.close();
+      if (!opts.dir) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { decodeBody, negotiate } from '../../../src/apiserver/content';
+import { StatusError } from '../../../src/api/status';
+
+test("kubectl get's Accept header negotiates a Table", () => {
+  const accept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+  assert.deepEqual(negotiate(accept, true), { form: 'table', yaml: false });
+  assert.deepEqual(negotiate(accept, false), { form: 'object', yaml: false });
+});
+
+test('protobuf first still gets JSON; protobuf only is 406', () => {
+  assert.equal(negotiate('application/vnd.kubernetes.protobuf,application/json', true).form, 'object');
+  assert.throws(() => negotiate('application/vnd.kubernetes.protobuf', true), (e: StatusError) => e.code === 406);
+});
+
+test('PartialObjectMetadata is negotiated', () => {
+  assert.equal(negotiate('application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io', true).form, 'metadata');
+});
+
+test('malformed JSON is 400 with the position', () => {
+  assert.throws(
+    () => decodeBody(Buffer.from('{"a":\n  1,,}'), 'application/json'),
+    (e: StatusError) => e.code === 400 && /line 2/.test(e.message),
+  );
+});
+
+test('YAML bodies decode; bad YAML is 400 naming the line', () => {
+  assert.deepEqual(decodeBody('a: 1\nb: [x]\n', 'application/yaml'), { a: 1, b: ['x'] });
+  assert.throws(() => decodeBody('a: 1\n b: : 2\n', 'application/yaml'), (e: StatusError) => e.code === 400 && /line \d+/.test(e.message));
+});
+
+test('bodies over 3 MiB are 413 even in-process', () => {
+  assert.throws(() => decodeBody('x'.repeat(3 * 1024 * 1024 + 1), 'application/json'), (e: StatusError) => e.code === 413);
+});
