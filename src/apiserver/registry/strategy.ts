@@ -7,6 +7,7 @@
 import type { StoredObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
 import { generateJobSelector } from '../../api/defaults';
+import { tryParseQuantity } from '../../api/quantity';
 
 export interface Strategy {
   hasStatus: boolean;
@@ -85,13 +86,15 @@ export function qosClass(pod: StoredObject): 'Guaranteed' | 'Burstable' | 'BestE
       if (req[k] !== undefined || lim[k] !== undefined) any = true;
       const l = lim[k];
       const q = req[k] ?? l;
-      if (l === undefined || q === undefined || normalizeQty(q) !== normalizeQty(l)) guaranteed = false;
+      if (l === undefined || q === undefined || !sameQuantity(q, l)) guaranteed = false;
     }
   }
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
 }
 
-function normalizeQty(q: string): string {
-  return String(q).trim();
+function sameQuantity(a: string, b: string): boolean {
+  const x = tryParseQuantity(a);
+  const y = tryParseQuantity(b);
+  return x !== undefined && y !== undefined ? x.cmp(y) === 0 : a === b;
 }
