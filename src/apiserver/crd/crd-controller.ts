@@ -24,6 +24,7 @@ export class CrdController {
   private readonly served = new Map<string, Served>();
   private queue: Promise<void> = Promise.resolve();
   private stop?: () => void;
+  private closed = false;
 
   private constructor(
     private readonly api: ApiServer,
@@ -32,22 +33,32 @@ export class CrdController {
 
   static async start(api: ApiServer, logger: Logger): Promise<CrdController> {
     const c = new CrdController(api, logger);
-    const crdR = api.resources.get('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
-    const start = await prepareWatch(api.core, crdR, { matches: () => true }, (o) => o, {
+    await c.watch();
+    await c.queue;
+    return c;
+  }
+
+  /** Follows CRDs from the watch cache; if the watch ends (the cache was rebuilt) it starts over from the current state. */
+  private async watch(): Promise<void> {
+    const crdR = this.api.resources.get('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+    const start = await prepareWatch(this.api.core, crdR, { matches: () => true }, (o) => o, {
       allowWatchBookmarks: false,
       defaultTimeoutMs: 2 ** 31 - 1,
       bookmarkMs: 0,
     });
-    c.stop = start({
+    this.stop = start({
       write: (ev) => {
         const obj = ev.object as StoredObject;
-        c.enqueue(() => (ev.type === 'DELETED' ? c.remove(obj) : c.sync(obj)));
+        if (ev.type === 'ADDED' || ev.type === 'MODIFIED') this.enqueue(() => this.sync(obj));
+        else if (ev.type === 'DELETED') this.enqueue(() => this.remove(obj));
         return true;
       },
-      end: () => undefined,
+      end: () => {
+        if (this.closed) return;
+        const retry = setTimeout(() => void this.watch().catch((e: Error) => this.logger.error(`CRD watch failed: ${e.message}`)), 100);
+        retry.unref?.();
+      },
     });
-    await c.queue;
-    return c;
   }
 
   /** The openAPIV3Schema of a served custom resource version. */
@@ -62,6 +73,7 @@ export class CrdController {
   }
 
   close(): void {
+    this.closed = true;
     this.stop?.();
   }
 

@@ -4,6 +4,7 @@
  * exactly as upstream registers no printer for them.
  */
 import { controllerRevisionPrinter, daemonSetPrinter, deploymentPrinter, replicaSetPrinter, statefulSetPrinter } from './apps';
+import { hpaPrinter, pdbPrinter } from './autoscaling-policy';
 import { cronJobPrinter, jobPrinter } from './batch';
 import { leasePrinter, priorityClassPrinter } from './coordination-scheduling';
 import { componentStatusPrinter, configMapPrinter, namespacePrinter, resourceQuotaPrinter, secretPrinter, serviceAccountPrinter } from './core-config';
@@ -39,6 +40,8 @@ const entries: [string, TablePrinter][] = [
   ['apps/statefulsets', statefulSetPrinter],
   ['apps/daemonsets', daemonSetPrinter],
   ['apps/controllerrevisions', controllerRevisionPrinter],
+  ['autoscaling/horizontalpodautoscalers', hpaPrinter],
+  ['policy/poddisruptionbudgets', pdbPrinter],
   ['batch/jobs', jobPrinter],
   ['batch/cronjobs', cronJobPrinter],
   ['coordination.k8s.io/leases', leasePrinter],
