@@ -11,8 +11,12 @@
  *   watch delivery to 100 watchers over HTTPS while pods are updated at a steady rate: write acknowledged → event
  *   received, p50/p99 (p99 ≤ 20 ms), and events delivered per second. Measured twice: with watchers that only find
  *   each event's line (apiserver-line-watch.ts: the server's delivery) and with HttpsTransport watchers decoding
- *   every event ("_decoding_clients": what KubeLab clients see, load-process CPU included); and in process;
+ *   every event ("_decoding_clients": what KubeLab clients see, load-process CPU included); and in process.
+ *   An event that arrives before its write's response counts as 0 ms ("after_ack"); "from_issue" is write sent →
+ *   event received;
  *   peak RSS of the server process (the load process's own is in the progress output).
+ * The progress output also gives, per phase, the server's event-loop delay, memory, CPU (server vs whole machine:
+ * other work on the machine skews every figure), GC pauses, and every pause ≥ 100 ms with the store's state.
  *
  * Environment knobs (defaults are the benchmark):
  *   BENCH_PODS=10000        pods created per transport (the HTTPS ones are the listed ones)
@@ -145,7 +149,7 @@ async function loop<T>(label: string, fn: () => Promise<T>): Promise<T> {
 
 interface Side {
   name: 'in_process' | 'https';
-  load: Pick<ApiLoad, 'createNamespace' | 'createPods' | 'updatePods' | 'getPods'>;
+  load: Pick<ApiLoad, 'createNamespace' | 'createPods' | 'updatePods' | 'getPods' | 'forget'>;
 }
 
 async function writesAndGets(side: Side, res: Results): Promise<void> {
@@ -175,6 +179,8 @@ async function writesAndGets(side: Side, res: Results): Promise<void> {
   const g = await side.load.getPods(ns, GETS);
   report(res, `get_latency_p50_${side.name}`, percentile(g.latencies, 50), 'ms', 'lower');
   report(res, `get_latency_p99_${side.name}`, percentile(g.latencies, 99), 'ms', 'lower');
+  await side.load.forget(ns);
+  await side.load.forget(`${ns}-warm`);
 }
 
 async function lists(load: LoadProxy, inProc: ApiLoad, res: Results): Promise<void> {
