@@ -4,6 +4,8 @@
  */
 import { parseDocument } from 'yaml';
 import { StatusError } from '../api/status';
+import type { GroupVersionKind } from '../api/object';
+import { decodeProtobufBody, isProtobufContentType } from '../api/protobuf';
 import { MAX_BODY_BYTES } from './registry/core';
 
 export type OutputForm = 'object' | 'table' | 'metadata';
@@ -58,21 +60,31 @@ export function negotiate(accept: string | undefined, allowTable: boolean): Nego
 }
 
 /** Decodes a request body as JSON or YAML (by Content-Type; YAML is a superset, so unknown types try YAML). */
-export function decodeBody(body: Buffer | string | object | undefined, contentType: string | undefined, kind?: string): unknown {
+/**
+ * Decodes a request body: JSON, YAML, or (built-in kinds; `expected` given) Kubernetes protobuf, which kubectl's
+ * typed clients send. `expected` names the endpoint's kind for upstream's error wording and envelope defaults.
+ */
+export function decodeBody(body: Buffer | string | object | undefined, contentType: string | undefined, expected?: GroupVersionKind & { crd?: boolean }): unknown {
   if (body === undefined) return undefined;
   if (!Buffer.isBuffer(body) && typeof body !== 'string') return structuredClone(body);
   const size = Buffer.isBuffer(body) ? body.length : Buffer.byteLength(body);
   if (size > MAX_BODY_BYTES) throw StatusError.tooLarge(MAX_BODY_BYTES);
+  if (isProtobufContentType(contentType)) {
+    if (!expected || expected.crd) throw StatusError.unsupportedMediaType(['application/json', 'application/yaml']);
+    return decodeProtobufBody(Buffer.isBuffer(body) ? body : Buffer.from(body, 'latin1'), expected).object;
+  }
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
   if (text.trim() === '') return undefined;
   const ct = (contentType ?? 'application/json').split(';')[0].trim().toLowerCase();
-  if (!DECODABLE.test(ct)) throw StatusError.unsupportedMediaType(['application/json', 'application/yaml']);
+  if (!DECODABLE.test(ct)) {
+    throw StatusError.unsupportedMediaType(expected && !expected.crd ? ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'] : ['application/json', 'application/yaml']);
+  }
   if (ct.endsWith('json')) {
     try {
       return JSON.parse(text);
     } catch (e) {
       const msg = jsonErrorMessage(text, e as Error);
-      throw StatusError.badRequest(kind ? `the object provided is unrecognized (must be of type ${kind}): ${msg}` : msg);
+      throw StatusError.badRequest(expected ? `the object provided is unrecognized (must be of type ${expected.kind}): ${msg}` : msg);
     }
   }
   return decodeYaml(text);

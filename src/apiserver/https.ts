@@ -70,7 +70,10 @@ export async function serveHttps(handle: (req: ApiRequest) => Promise<ApiRespons
 
 async function onRequest(handle: (req: ApiRequest) => Promise<ApiResponse>, req: IncomingMessage, res: ServerResponse, limit: number, logger: Logger): Promise<void> {
   const ac = new AbortController();
-  res.on('close', () => ac.abort());
+  // Only a client that goes away early aborts (building the abort reason costs on every request otherwise).
+  res.on('close', () => {
+    if (!res.writableFinished) ac.abort();
+  });
   let body: Buffer | undefined;
   try {
     body = await readBody(req);
@@ -113,7 +116,49 @@ function warningHeader(w: string[] | undefined): Record<string, string[]> {
   return { warning: w.map((m) => `299 - ${JSON.stringify(m)}`) };
 }
 
+const STREAM_ITEMS = 256;
+const CHUNK_BYTES = 1 << 20;
+
+/** A list or Table big enough to be written in slices: its array of items or rows. */
+function bigArray(body: unknown): { field: 'items' | 'rows'; list: object[] } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  for (const field of ['items', 'rows'] as const) {
+    const list = (body as Record<string, unknown>)[field];
+    if (Array.isArray(list) && list.length > STREAM_ITEMS) return { field, list: list as object[] };
+  }
+  return undefined;
+}
+
+/**
+ * Writes a large list as chunked JSON, one slice at a time with the event loop free in between (other requests and
+ * watch events go on), waiting for the socket to drain. Each item is serialized on its own, so items shared with
+ * the watch cache reuse their cached encoding.
+ */
+async function writeJsonStreamed(res: ServerResponse, status: number, body: object, big: { field: string; list: object[] }, out: ApiResponse | undefined): Promise<void> {
+  const head = encodeObject({ ...body, [big.field]: [] });
+  const open = head.slice(0, head.lastIndexOf(`"${big.field}":[]`) + big.field.length + 4);
+  const close = head.slice(open.length);
+  res.writeHead(status, { 'content-type': 'application/json', ...(out?.headers ?? {}), ...warningHeader(out?.warnings) });
+  let chunk = open;
+  for (let i = 0; i < big.list.length; i++) {
+    chunk += (i ? ',' : '') + encodeObject(big.list[i]);
+    if (chunk.length >= CHUNK_BYTES) {
+      if (res.destroyed) return;
+      const ok = res.write(chunk);
+      chunk = '';
+      if (!ok) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+      else await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  res.end(chunk + close);
+}
+
 function writeJson(res: ServerResponse, status: number, body: unknown, out: ApiResponse | undefined, head: boolean): void {
+  const big = head ? undefined : bigArray(body);
+  if (big) {
+    void writeJsonStreamed(res, status, body as object, big, out).catch(() => res.destroy());
+    return;
+  }
   const text = body === undefined ? '' : typeof body === 'object' && body !== null ? encodeObject(body) : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', ...(out?.headers ?? {}), ...warningHeader(out?.warnings), 'content-length': Buffer.byteLength(text) });
   res.end(head ? undefined : text);
@@ -124,10 +169,20 @@ function stream(out: ApiResponse, res: ServerResponse, limit: number, signal: Ab
   res.writeHead(out.status, { 'content-type': s.contentType, 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked', ...(out.headers ?? {}) });
   res.flushHeaders();
   let ended = false;
+  let corked = false;
   const text = s.contentType.startsWith('text/');
   const stop = s.start({
     write(ev) {
       if (ended || res.destroyed) return false;
+      // Events of one tick go out together (one TLS record and syscall instead of one per event).
+      if (!corked) {
+        corked = true;
+        res.cork();
+        process.nextTick(() => {
+          corked = false;
+          res.uncork();
+        });
+      }
       res.write(text ? (ev.object as { text: string }).text : encodeEvent(ev));
       return res.writableLength <= limit;
     },

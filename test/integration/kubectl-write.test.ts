@@ -130,7 +130,7 @@ test('kubectl: apply, create, replace, delete, scale, label, annotate, patch', {
       assert.equal(d.spec.replicas, 1, 'replicas defaulted to 1');
     });
 
-    await t.test('create deployment (kubectl sends the body as protobuf)', { todo: 'protobuf request bodies are being added' }, async () => {
+    await t.test('create deployment (kubectl sends the body as protobuf)', async () => {
       assert.equal(await k.ok(['create', 'deployment', 'generated', '--image=nginx:1.27']), 'deployment.apps/generated created\n');
       assert.equal(await jsonpath('deploy', 'generated', '{.spec.template.spec.containers[0].name} {.spec.selector.matchLabels.app}'), 'nginx generated');
     });

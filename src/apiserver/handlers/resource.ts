@@ -61,13 +61,13 @@ export async function handleResource(ctx: HandlerContext, req: ApiRequest): Prom
       return watchResponse(ctx, req, r, target, view, out(), ns, info.name || undefined);
     case 'create': {
       const wo = writeOpts(req, false);
-      const body = toStorage(r, target, view, decodeBody(req.body, req.headers['content-type'], r.kind));
+      const body = toStorage(r, target, view, decodeBody(req.body, req.headers['content-type'], expectOf(r)));
       const obj = await createObject(ctx.core, target, ns, body, wo);
       return { status: 201, body: view.out(obj), warnings: wo.warnings };
     }
     case 'update': {
       const wo = writeOpts(req, false);
-      const body = toStorage(r, target, view, decodeBody(req.body, req.headers['content-type'], r.kind));
+      const body = toStorage(r, target, view, decodeBody(req.body, req.headers['content-type'], expectOf(r)));
       const res = await updateObject(ctx.core, target, ns, info.name, body, '', wo);
       return { status: res.created ? 201 : 200, body: view.out(res.obj), warnings: wo.warnings };
     }
@@ -75,7 +75,7 @@ export async function handleResource(ctx: HandlerContext, req: ApiRequest): Prom
       return patchResponse(ctx, req, r, target, view, ns, info.name, '');
     case 'delete': {
       const dryRun = dryRunOf(q);
-      const opts = parseDeleteOptions(decodeBody(req.body, req.headers['content-type']), q);
+      const opts = parseDeleteOptions(decodeBody(req.body, req.headers['content-type'], DELETE_OPTIONS), q);
       const res = await deleteObject(ctx.core, target, ns, info.name, opts, dryRun);
       const resp = deleteResponse(ctx.core, target, res);
       return { status: resp.status, body: resp.body === res.obj ? view.out(res.obj) : resp.body };
@@ -86,6 +86,13 @@ export async function handleResource(ctx: HandlerContext, req: ApiRequest): Prom
       throw StatusError.methodNotAllowed();
   }
 }
+
+/** What a body sent to `r` should be (decoding defaults and error wording). */
+export function expectOf(r: ResourceInfo, kind = r.kind, group = r.group, version = r.version) {
+  return { group, version, kind, crd: Boolean(r.crd) };
+}
+
+export const DELETE_OPTIONS = { group: '', version: 'v1', kind: 'DeleteOptions' };
 
 /** events.k8s.io Events live in core Events' storage; every other resource is its own. */
 export function storageResource(ctx: HandlerContext, r: ResourceInfo): ResourceInfo {
@@ -174,7 +181,7 @@ async function watchResponse(ctx: HandlerContext, req: ApiRequest, r: ResourceIn
 async function deleteCollection(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, target: ResourceInfo, view: View, ns: string): Promise<ApiResponse> {
   const q = req.query;
   const dryRun = dryRunOf(q);
-  const opts = parseDeleteOptions(decodeBody(req.body, req.headers['content-type']), q);
+  const opts = parseDeleteOptions(decodeBody(req.body, req.headers['content-type'], DELETE_OPTIONS), q);
   const f = buildFilter(r, q, r.namespaced ? ns || undefined : undefined);
   const res = await listObjects(ctx.core, target, r.namespaced && ns ? ns : undefined, {}, f.matches, f.filtered);
   const items: object[] = [];

@@ -82,7 +82,7 @@ export async function scaleWrite(ctx: HandlerContext, req: ApiRequest, r: Resour
   const verb = req.info!.verb;
   const type = verb === 'patch' ? patchKindOf(req.headers['content-type'], r) : undefined;
   if (type === 'apply') throw StatusError.unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
-  const body = decodeBody(req.body, verb === 'patch' ? 'application/json' : req.headers['content-type']);
+  const body = decodeBody(req.body, verb === 'patch' ? 'application/json' : req.headers['content-type'], { group: 'autoscaling', version: 'v1', kind: 'Scale' });
   if (body === undefined) throw StatusError.badRequest('the body of the request was empty');
   const wo = writeOpts(req, false);
   const scaleR = { group: 'autoscaling', version: 'v1', resource: r.resource, kind: 'Scale' } as ResourceInfo;

@@ -15,7 +15,7 @@ import { viewFor } from '../registry/views';
 import type { ApiRequest, ApiResponse } from '../request';
 import type { HandlerContext } from './context';
 import { includeObjectOf, objectBody } from './output';
-import { patchResponse, storageResource, writeOpts } from './resource';
+import { expectOf, patchResponse, storageResource, writeOpts } from './resource';
 import { scaleGet, scaleWrite } from './scale';
 
 export async function handleSubresource(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo): Promise<ApiResponse> {
@@ -38,7 +38,7 @@ export async function handleSubresource(ctx: HandlerContext, req: ApiRequest, r:
       }
       if (info.verb === 'update') {
         const wo = writeOpts(req, false);
-        const res = await updateObject(ctx.core, target, ns, name, decodeBody(req.body, req.headers['content-type']), 'status', wo);
+        const res = await updateObject(ctx.core, target, ns, name, decodeBody(req.body, req.headers['content-type'], expectOf(r)), 'status', wo);
         return { status: 200, body: view.out(res.obj), warnings: wo.warnings };
       }
       return patchResponse(ctx, req, r, target, view, ns, name, 'status');
@@ -58,7 +58,7 @@ export async function handleSubresource(ctx: HandlerContext, req: ApiRequest, r:
 }
 
 async function bind(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, ns: string, name: string): Promise<ApiResponse> {
-  const body = checkTypeMeta(r, decodeBody(req.body, req.headers['content-type']), 'Binding', '', 'v1');
+  const body = checkTypeMeta(r, decodeBody(req.body, req.headers['content-type'], expectOf(r, 'Binding', '', 'v1')), 'Binding', '', 'v1');
   const tgt = body.target as { kind?: string; name?: string } | undefined;
   if (!tgt?.name) throw StatusError.invalid('', 'Binding', body.metadata.name ?? name, [{ type: 'FieldValueRequired', field: 'target.name' }]);
   if (tgt.kind && tgt.kind !== 'Node') throw StatusError.invalid('', 'Binding', name, [{ type: 'FieldValueNotSupported', field: 'target.kind', badValue: tgt.kind, detail: 'supported values: "Node"' }]);
@@ -84,7 +84,7 @@ async function bind(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, ns: s
 }
 
 async function evict(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, ns: string, name: string): Promise<ApiResponse> {
-  const body = decodeBody(req.body, req.headers['content-type']);
+  const body = decodeBody(req.body, req.headers['content-type'], expectOf(r, 'Eviction', 'policy', 'v1'));
   const ev = checkTypeMeta(r, body, 'Eviction', 'policy', 'v1');
   if (ev.metadata.name && ev.metadata.name !== name) throw StatusError.badRequest(`name in URL does not match name in Eviction object`);
   const opts = parseDeleteOptions(ev.deleteOptions ?? {}, new URLSearchParams());
@@ -128,7 +128,7 @@ async function podLog(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, ns:
 }
 
 async function finalizeNamespace(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, name: string): Promise<ApiResponse> {
-  const body = checkTypeMeta(r, decodeBody(req.body, req.headers['content-type']));
+  const body = checkTypeMeta(r, decodeBody(req.body, req.headers['content-type'], expectOf(r)));
   const finalizers = ((body.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).slice();
   const wo = writeOpts(req, false);
   const res = await guaranteedUpdate(ctx.core, r, '', name, 'finalize', wo, (cur) => {

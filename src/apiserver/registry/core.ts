@@ -102,7 +102,7 @@ export class RegistryCore {
   /** Writes a new object; AlreadyExists when the key is taken. Returns the revision. */
   async putNew(r: ResourceInfo, key: string, obj: StoredObject): Promise<number> {
     const value = this.encode(obj);
-    const res = await this.guard(() =>
+    const res = await this.hinted(key, value, obj, () =>
       this.deps.store.txn({
         compare: [{ key, target: 'createRevision', op: '=', value: 0 }],
         success: [{ type: 'put', key, value }],
@@ -116,7 +116,7 @@ export class RegistryCore {
   /** Replaces the object iff its modRevision is still `rev`; returns the new revision or undefined on a race. */
   async putIfUnchanged(key: string, rev: number, obj: StoredObject): Promise<number | undefined> {
     const value = this.encode(obj);
-    const res = await this.guard(() =>
+    const res = await this.hinted(key, value, obj, () =>
       this.deps.store.txn({ compare: [{ key, target: 'modRevision', op: '=', value: rev }], success: [{ type: 'put', key, value }], failure: [] }),
     );
     return res.succeeded ? res.revision : undefined;
@@ -128,6 +128,19 @@ export class RegistryCore {
       this.deps.store.txn({ compare: [{ key, target: 'modRevision', op: '=', value: rev }], success: [{ type: 'delete', sel: { key } }], failure: [] }),
     );
     return res.succeeded ? res.revision : undefined;
+  }
+
+  /**
+   * Runs a write of `obj` (encoded as `value`) with the watch cache told about it, so the cache adopts `obj` instead
+   * of parsing `value`. From here on `obj` belongs to the cache (it gets frozen): callers return copies of it.
+   */
+  private async hinted<T>(key: string, value: string, obj: StoredObject, fn: () => Promise<T>): Promise<T> {
+    this.deps.router.hint(key, value, obj);
+    try {
+      return await this.guard(fn);
+    } finally {
+      this.deps.router.unhint(key, obj);
+    }
   }
 
   encode(obj: StoredObject): string {

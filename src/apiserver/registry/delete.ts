@@ -88,8 +88,7 @@ export async function deleteObject(core: RegistryCore, r: ResourceInfo, namespac
       if (dryRun) return { obj: next, deleted: false };
       const rev = await core.putIfUnchanged(cur.key, cur.rev, next);
       if (rev === undefined) continue;
-      m.resourceVersion = String(rev);
-      return { obj: next, deleted: false };
+      return { obj: { ...next, metadata: { ...next.metadata, resourceVersion: String(rev) } }, deleted: false };
     }
     if (dryRun) return { obj: cur.obj as StoredObject, deleted: true };
     const rev = await core.deleteIfUnchanged(cur.key, cur.rev);

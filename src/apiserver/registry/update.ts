@@ -65,8 +65,8 @@ export async function guaranteedUpdate(
       if (pinned && rv) throw StatusError.modified(qr, name);
       continue;
     }
-    m.resourceVersion = String(written);
-    return { obj, created: false };
+    // `obj` now belongs to the watch cache (frozen): answer with a copy carrying the new resourceVersion.
+    return { obj: { ...obj, metadata: { ...obj.metadata, resourceVersion: String(written) } }, created: false };
   }
   throw StatusError.conflict(qr, name, 'the object kept changing; please retry');
 }

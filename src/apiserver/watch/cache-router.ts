@@ -5,6 +5,7 @@
  * store compacted past it, or it fell behind) every cache is rebuilt and every watcher told to start over.
  */
 import type { Logger } from '../../base/logger';
+import type { StoredObject } from '../../api/object';
 import { StatusError } from '../../api/status';
 import type { Store, WatchBatch, Watcher } from '../../storage/store';
 import { ResourceCache } from './resource-cache';
@@ -83,6 +84,29 @@ export class CacheRouter {
   }
 
   private readonly pendingLoads = new Map<string, WatchBatch[]>();
+  /** Objects being written, by key: when the store echoes exactly their encoding, the cache adopts them unparsed. */
+  private readonly hints = new Map<string, { value: string; obj: StoredObject }>();
+
+  /**
+   * Announces a write about to be committed: `obj` encodes to `value`. If the store's watch then brings `value` for
+   * `key`, the cache takes `obj` (freezing it) instead of parsing the JSON again. The caller must not mutate `obj`
+   * afterwards. `unhint` removes the announcement once the write is settled.
+   */
+  hint(key: string, value: string, obj: StoredObject): void {
+    this.hints.set(key, { value, obj });
+  }
+
+  unhint(key: string, obj: StoredObject): void {
+    if (this.hints.get(key)?.obj === obj) this.hints.delete(key);
+  }
+
+  /** The announced object for this change, if the stored bytes are exactly its encoding. */
+  adopt(key: string, value: string): StoredObject | undefined {
+    const h = this.hints.get(key);
+    if (!h || h.value.length !== value.length || h.value !== value) return undefined;
+    this.hints.delete(key);
+    return h.obj;
+  }
 
   /** Resolves once the caches have seen revision `rev`; 504 Timeout after `timeoutMs`. */
   waitFor(rev: number, timeoutMs = 3000): Promise<void> {
@@ -117,7 +141,13 @@ export class CacheRouter {
   }
 
   private newCache(prefix: string, rev: number): ResourceCache {
-    return new ResourceCache(prefix, this.historyEvents, (key, err) => this.opts.logger.error(`skipping ${key}: stored value is not JSON: ${err.message}`), rev);
+    return new ResourceCache(
+      prefix,
+      this.historyEvents,
+      (key, err) => this.opts.logger.error(`skipping ${key}: stored value is not JSON: ${err.message}`),
+      rev,
+      (key, value) => this.adopt(key, value),
+    );
   }
 
   private async loadAll(rev: number): Promise<void> {

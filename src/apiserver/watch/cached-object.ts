@@ -34,3 +34,9 @@ export function withResourceVersion(o: Readonly<StoredObject>, rev: number): Rea
   const metadata = Object.freeze({ ...o.metadata, resourceVersion: String(rev) });
   return Object.freeze({ ...o, metadata });
 }
+
+/** An object this server just wrote (its stored encoding is exactly this object): stamped and frozen, not re-parsed. */
+export function adoptObject(key: string, obj: StoredObject, rev: number): CachedObject {
+  obj.metadata.resourceVersion = String(rev);
+  return { key, namespace: obj.metadata.namespace ?? '', name: obj.metadata.name ?? '', rev, obj: deepFreeze(obj) };
+}

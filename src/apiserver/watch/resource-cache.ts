@@ -6,7 +6,7 @@
 import { StatusError } from '../../api/status';
 import type { StoredObject } from '../../api/object';
 import type { WatchEvent } from '../../storage/store';
-import { decodeStored, withResourceVersion, type CachedObject } from './cached-object';
+import { adoptObject, decodeStored, withResourceVersion, type CachedObject } from './cached-object';
 import type { CacheEvent, CacheWatcher } from './cache-watcher';
 
 interface Bucket {
@@ -33,6 +33,8 @@ export class ResourceCache {
     private readonly historyEvents: number,
     private readonly onCorrupt: (key: string, err: Error) => void,
     loadRev: number,
+    /** An already-decoded object for a value this server just wrote (saves parsing it again). */
+    private readonly adopt: (key: string, value: string) => StoredObject | undefined = () => undefined,
   ) {
     this.horizon = loadRev;
   }
@@ -58,7 +60,8 @@ export class ResourceCache {
       this.remove(prev);
       ev = { type: 'DELETED', rev, key, namespace: prev.namespace, obj: withResourceVersion(prev.obj, rev), prev: prev.obj };
     } else {
-      const o = this.decode(key, e.kv.value, rev);
+      const mine = this.adopt(key, e.kv.value);
+      const o = mine ? adoptObject(key, mine, rev) : this.decode(key, e.kv.value, rev);
       if (!o) return;
       if (prev) this.remove(prev);
       this.put(o);
