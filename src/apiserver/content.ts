@@ -81,13 +81,34 @@ export function decodeBody(body: Buffer | string | object | undefined, contentTy
   }
   if (ct.endsWith('json')) {
     try {
-      return JSON.parse(text);
+      return checkDepth(JSON.parse(text));
     } catch (e) {
+      if (e instanceof StatusError) throw e;
+      if (e instanceof RangeError) throw tooDeep();
       const msg = jsonErrorMessage(text, e as Error);
       throw StatusError.badRequest(expected ? `the object provided is unrecognized (must be of type ${expected.kind}): ${msg}` : msg);
     }
   }
   return decodeYaml(text);
+}
+
+/** Deepest nesting a body may have: every later stage walks objects recursively. */
+export const MAX_DEPTH = 1000;
+
+function tooDeep(): StatusError {
+  return StatusError.badRequest(`the request body is nested more than ${MAX_DEPTH} levels deep`);
+}
+
+/** Rejects bodies nested deeper than MAX_DEPTH (iteratively, so the check itself cannot overflow). */
+export function checkDepth<T>(v: T): T {
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (d > MAX_DEPTH) throw tooDeep();
+    for (const c of Array.isArray(x) ? x : Object.values(x)) if (typeof c === 'object' && c !== null) stack.push([c, d + 1]);
+  }
+  return v;
 }
 
 /** Request bodies we decode; protobuf and CBOR get 415 (clients such as kubectl then retry with JSON). */
@@ -100,7 +121,12 @@ export function decodeYaml(text: string): unknown {
     const pos = e.linePos?.[0];
     throw StatusError.badRequest(`error converting YAML to JSON: yaml: line ${pos?.line ?? 0}: ${e.message.split('\n')[0]}`);
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  try {
+    return checkDepth(doc.toJS({ maxAliasCount: 100 }));
+  } catch (e) {
+    if (e instanceof RangeError) throw tooDeep();
+    throw e;
+  }
 }
 
 /** Go's encoding/json words syntax errors with a byte offset; we give line and column too. */

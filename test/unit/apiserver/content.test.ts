@@ -33,3 +33,13 @@ test('YAML bodies decode; bad YAML is 400 naming the line', () => {
 test('bodies over 3 MiB are 413 even in-process', () => {
   assert.throws(() => decodeBody('x'.repeat(3 * 1024 * 1024 + 1), 'application/json'), (e: StatusError) => e.code === 413);
 });
+
+test('bodies nested too deep are 400, never a stack overflow', () => {
+  const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+  assert.throws(() => decodeBody(deep, 'application/json'), (e: StatusError) => e.code === 400 && /nested more than 1000 levels/.test(e.message));
+  const medium = '{"a":'.repeat(1500) + '1' + '}'.repeat(1500);
+  assert.throws(() => decodeBody(medium, 'application/json'), (e: StatusError) => e.code === 400);
+  const yaml = 'a:\n' + Array.from({ length: 1200 }, (_, i) => ' '.repeat(i + 1) + 'a:').join('\n') + ' 1\n';
+  assert.throws(() => decodeBody(yaml, 'application/yaml'), (e: StatusError) => e.code === 400);
+  assert.deepEqual(decodeBody('{"a":'.repeat(900) + '1' + '}'.repeat(900), 'application/json') !== undefined, true);
+});
