@@ -97,6 +97,7 @@ export const DELETE_OPTIONS = { group: '', version: 'v1', kind: 'DeleteOptions' 
 /** events.k8s.io Events live in core Events' storage; every other resource is its own. */
 export function storageResource(ctx: HandlerContext, r: ResourceInfo): ResourceInfo {
   if (r.group === 'events.k8s.io') return ctx.core.deps.resources.get('', 'v1', 'events') ?? r;
+  if (r.group === 'autoscaling' && r.version === 'v1') return ctx.core.deps.resources.get('autoscaling', 'v2', r.resource) ?? r;
   return r;
 }
 
@@ -104,8 +105,10 @@ function toStorage(r: ResourceInfo, target: ResourceInfo, view: View, body: unkn
   if (view.identity || body === undefined || typeof body !== 'object' || body === null) return body;
   const o = body as StoredObject;
   if (target !== r) {
-    if (o.apiVersion !== undefined && o.apiVersion !== 'events.k8s.io/v1') return body; // checkTypeMeta reports it
-    return view.in({ ...o, apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: o.metadata ?? {} });
+    const served = r.group ? `${r.group}/${r.version}` : r.version;
+    if (o.apiVersion !== undefined && o.apiVersion !== served) return body; // checkTypeMeta reports it
+    if (o.kind !== undefined && o.kind !== r.kind) return body;
+    return view.in({ ...o, apiVersion: served, kind: r.kind, metadata: o.metadata ?? {} });
   }
   return view.in(o);
 }

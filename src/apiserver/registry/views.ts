@@ -1,10 +1,12 @@
 /**
  * Resources served in a form other than the stored one. events.k8s.io/v1 Events are stored as core/v1 Events (one
- * storage, as upstream) and converted field by field both ways; custom resources of a CRD with several versions
- * (conversion strategy None) differ only in apiVersion. Everything else is served as stored.
+ * storage, as upstream) and converted field by field both ways; autoscaling/v1 HorizontalPodAutoscalers are stored
+ * as autoscaling/v2 (hpa-v1.ts); custom resources of a CRD with several versions (conversion strategy None) are
+ * served with the requested apiVersion whatever version wrote them. Everything else is served as stored.
  */
 import { apiVersionOf, isPlainObject, type StoredObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
+import { HPA_V1 } from './hpa-v1';
 
 export interface View {
   /** Stored → served (the result may share frozen parts of the input). */
@@ -19,13 +21,13 @@ const IDENTITY: View = { out: (o) => o, in: (o) => o, identity: true };
 
 export function viewFor(r: ResourceInfo, storageVersion?: string): View {
   if (r.group === 'events.k8s.io') return EVENTS_V1;
-  if (r.crd && storageVersion && storageVersion !== r.version) {
+  if (r.group === 'autoscaling' && r.version === 'v1' && r.resource === 'horizontalpodautoscalers') return HPA_V1;
+  if (r.crd && storageVersion) {
     const served = apiVersionOf(r.group, r.version);
-    const stored = apiVersionOf(r.group, storageVersion);
     return {
       identity: false,
-      out: (o) => Object.freeze({ ...o, apiVersion: served }),
-      in: (o) => ({ ...o, apiVersion: stored }),
+      out: (o) => (o.apiVersion === served ? o : Object.freeze({ ...o, apiVersion: served })),
+      in: (o) => o,
     };
   }
   return IDENTITY;
