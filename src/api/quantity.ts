@@ -33,6 +33,10 @@ const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 const NANO = -9;
 
+/** Quantities are immutable and the same few strings recur on every write ("100m", "64Mi"): parse each once. */
+const PARSED = new Map<string, Quantity>();
+const PARSED_MAX = 4096;
+
 const pow10 = (n: number): bigint => 10n ** BigInt(n);
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
@@ -111,6 +115,15 @@ export class Quantity {
   ) {}
 
   static parse(str: string): Quantity {
+    const hit = PARSED.get(str);
+    if (hit) return hit;
+    const q = Quantity.parseUncached(str);
+    if (PARSED.size >= PARSED_MAX) PARSED.clear();
+    PARSED.set(str, q);
+    return q;
+  }
+
+  private static parseUncached(str: string): Quantity {
     if (str.length === 0) throw new QuantityParseError(QUANTITY_FORMAT_ERROR);
     if (str === '0') return new Quantity(0n, 0, 'DecimalSI', '0');
     const p = splitQuantity(str);

@@ -15,6 +15,7 @@ import { viewFor } from '../registry/views';
 import type { ApiRequest, ApiResponse } from '../request';
 import type { HandlerContext } from './context';
 import { includeObjectOf, objectBody } from './output';
+import { dryRunOf } from './params';
 import { expectOf, patchResponse, storageResource, writeOpts } from './resource';
 import { scaleGet, scaleWrite } from './scale';
 
@@ -88,7 +89,7 @@ async function evict(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, ns: 
   const ev = checkTypeMeta(r, body, 'Eviction', 'policy', 'v1');
   if (ev.metadata.name && ev.metadata.name !== name) throw StatusError.badRequest(`name in URL does not match name in Eviction object`);
   const opts = parseDeleteOptions(ev.deleteOptions ?? {}, new URLSearchParams());
-  await deleteObject(ctx.core, r, ns, name, opts, false);
+  await deleteObject(ctx.core, r, ns, name, opts, dryRunOf(req.query));
   return { status: 201, body: { ...successStatus(), code: 201 } };
 }
 

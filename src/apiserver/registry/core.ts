@@ -132,14 +132,17 @@ export class RegistryCore {
 
   /**
    * Runs a write of `obj` (encoded as `value`) with the watch cache told about it, so the cache adopts `obj` instead
-   * of parsing `value`. From here on `obj` belongs to the cache (it gets frozen): callers return copies of it.
+   * of parsing `value` when the store's watch delivers it (which may be after the write resolves, so the hint stays
+   * until then; a failed write withdraws it). From here on `obj` belongs to the cache (it gets frozen): callers
+   * return copies of it. A txn that did not write (compare failed) leaves a hint no event will match: harmless.
    */
   private async hinted<T>(key: string, value: string, obj: StoredObject, fn: () => Promise<T>): Promise<T> {
     this.deps.router.hint(key, value, obj);
     try {
       return await this.guard(fn);
-    } finally {
+    } catch (e) {
       this.deps.router.unhint(key, obj);
+      throw e;
     }
   }
 

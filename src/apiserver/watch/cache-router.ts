@@ -93,6 +93,9 @@ export class CacheRouter {
    * afterwards. `unhint` removes the announcement once the write is settled.
    */
   hint(key: string, value: string, obj: StoredObject): void {
+    // Hints are consumed as their events arrive; ones whose write never happened (a failed compare) are dropped
+    // wholesale once many pile up.
+    if (this.hints.size >= 10_000) this.hints.clear();
     this.hints.set(key, { value, obj });
   }
 
