@@ -76,7 +76,9 @@ async function onRequest(handle: (req: ApiRequest) => Promise<ApiResponse>, req:
   });
   let body: Buffer | undefined;
   try {
-    body = await readBody(req);
+    const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
+    body = hasBody ? await readBody(req) : undefined;
+    if (!hasBody) req.resume();
   } catch (e) {
     if (e instanceof StatusError) {
       res.setHeader('connection', 'close');
@@ -87,8 +89,8 @@ async function onRequest(handle: (req: ApiRequest) => Promise<ApiResponse>, req:
     return;
   }
   const url = new URL(req.url ?? '/', 'https://localhost');
-  const headers: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  // Only set-cookie arrives as an array; no handler reads it, so the header object is passed as it is.
+  const headers = req.headers as Record<string, string | undefined>;
   let out: ApiResponse;
   try {
     out = await handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body, signal: ac.signal });
