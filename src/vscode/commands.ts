@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 
 export const SHOW_STATUS_COMMAND = 'kubelab.showStatus';
 
-export const NOT_STARTED_MESSAGE = 'KubeLab: the cluster is not started yet; only the embedded store exists so far.';
+export const NOT_STARTED_MESSAGE = 'KubeLab: the cluster does not run inside VS Code yet; start it headless with `npm start` (storage + API server for kubectl).';
 
 /** Registers KubeLab's commands; the returned disposables belong to the extension context. */
 export function registerCommands(): vscode.Disposable[] {
