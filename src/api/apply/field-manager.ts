@@ -49,8 +49,7 @@ export function envFor(opts: FieldManagerOptions): UpdaterEnv {
 /** A shallow copy without metadata.managedFields (what the merge and comparisons see). */
 export function withoutManagedFields<T extends KubeObject>(obj: T): T {
   if (!obj.metadata || !('managedFields' in obj.metadata)) return obj;
-  const metadata = { ...obj.metadata };
-  delete metadata.managedFields;
+  const { managedFields: _, ...metadata } = obj.metadata;
   return { ...obj, metadata };
 }
 
@@ -106,5 +105,5 @@ export function recordUpdate(base: unknown, next: unknown, managed: Managed, man
     fields.set(id, { set: prev ? vs.set.union(prev.set) : vs.set, apiVersion: vs.apiVersion, applied: vs.applied });
     times.set(id, opts.now);
   }
-  return capUpdateManagers({ fields, times });
+  return capUpdateManagers({ fields, times, ...(managed.encoded ? { encoded: managed.encoded } : {}) });
 }

@@ -3,31 +3,61 @@
  * that end there) and its children (paths that continue), both sorted by the path-element order. Set algebra follows
  * upstream exactly: a parent is not implied by its children, `parent − child = parent`, `child − parent = child`
  * (only RecursiveDifference removes whole subtrees), and no operation keeps a child node with nothing in it.
- * Operations return new sets that may share nodes with their inputs, so the mutators (`insert`, `insertMember`,
- * `descend`, `attach`) are only for building a fresh set.
+ * Operations return sets that may share nodes with their inputs — or be an input itself when nothing changes (a
+ * union adding nothing, a difference removing nothing) — so the mutators (`insert`, `insertMember`, `descend`,
+ * `attach`) are only for building a fresh set, and sets are never changed once built.
  */
-import { comparePE, type Path, type PathElement } from './path-element';
+import { comparePE as comparePEImport, type Path, type PathElement } from './path-element';
+
+// Imports used on hot paths are bound once: under tsx (dev server, benchmarks) each call through an import binding
+// is a getter call the engine does not inline, a measurable share of these walks.
+const comparePE = comparePEImport;
 
 interface Node {
   pe: PathElement;
   set: FieldSet;
 }
 
-function search<T>(arr: readonly T[], pe: PathElement, get: (t: T) => PathElement): { i: number; found: boolean } {
-  let lo = 0;
+/**
+ * Position of `pe` in a sorted member list: its index when present, else `-(insertion point) - 1`. Checks the last
+ * element first: sets are mostly built in order (decoding FieldsV1, walking sorted input).
+ */
+function findMember(arr: readonly PathElement[], pe: PathElement): number {
   let hi = arr.length;
+  if (hi === 0) return -1;
+  const last = comparePE(arr[hi - 1]!, pe);
+  if (last < 0) return -hi - 1;
+  if (last === 0) return hi - 1;
+  let lo = 0;
+  hi--;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const c = comparePE(get(arr[mid]!), pe);
-    if (c === 0) return { i: mid, found: true };
+    const c = comparePE(arr[mid]!, pe);
+    if (c === 0) return mid;
     if (c < 0) lo = mid + 1;
     else hi = mid;
   }
-  return { i: lo, found: false };
+  return -lo - 1;
 }
 
-const idPE = (pe: PathElement): PathElement => pe;
-const nodePE = (n: Node): PathElement => n.pe;
+/** findMember for a sorted child list. */
+function findChild(arr: readonly Node[], pe: PathElement): number {
+  let hi = arr.length;
+  if (hi === 0) return -1;
+  const last = comparePE(arr[hi - 1]!.pe, pe);
+  if (last < 0) return -hi - 1;
+  if (last === 0) return hi - 1;
+  let lo = 0;
+  hi--;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const c = comparePE(arr[mid]!.pe, pe);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return -lo - 1;
+}
 
 export class FieldSet {
   private constructor(
@@ -59,28 +89,29 @@ export class FieldSet {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     let s: FieldSet = this;
     for (let i = 0; i < p.length - 1; i++) s = s.descend(p[i]!);
-    const last = p[p.length - 1]!;
-    const { i, found } = search(s.memberList, last, idPE);
-    if (!found) s.memberList.splice(i, 0, last);
+    s.insertMember(p[p.length - 1]!);
   }
 
   /** Inserts a member directly (used when decoding FieldsV1). */
   insertMember(pe: PathElement): void {
-    const { i, found } = search(this.memberList, pe, idPE);
-    if (!found) this.memberList.splice(i, 0, pe);
+    const i = findMember(this.memberList, pe);
+    if (i >= 0) return;
+    if (-i - 1 === this.memberList.length) this.memberList.push(pe);
+    else this.memberList.splice(-i - 1, 0, pe);
   }
 
   /** The child set under `pe`, created when missing. */
   descend(pe: PathElement): FieldSet {
-    const { i, found } = search(this.childList, pe, nodePE);
-    if (found) return this.childList[i]!.set;
+    const i = findChild(this.childList, pe);
+    if (i >= 0) return this.childList[i]!.set;
     const set = FieldSet.empty();
-    this.childList.splice(i, 0, { pe, set });
+    if (-i - 1 === this.childList.length) this.childList.push({ pe, set });
+    else this.childList.splice(-i - 1, 0, { pe, set });
     return set;
   }
 
   hasMember(pe: PathElement): boolean {
-    return search(this.memberList, pe, idPE).found;
+    return findMember(this.memberList, pe) >= 0;
   }
 
   has(p: Path): boolean {
@@ -92,8 +123,8 @@ export class FieldSet {
   }
 
   child(pe: PathElement): FieldSet | undefined {
-    const { i, found } = search(this.childList, pe, nodePE);
-    return found ? this.childList[i]!.set : undefined;
+    const i = findChild(this.childList, pe);
+    return i >= 0 ? this.childList[i]!.set : undefined;
   }
 
   /** The paths under `pe`, without the prefix (upstream's WithPrefix). */
@@ -109,17 +140,35 @@ export class FieldSet {
     return this.memberList.length + this.childList.reduce((n, c) => n + c.set.size(), 0);
   }
 
+  /** True when this node holds nothing at all (no members, no child nodes); cheaper than isEmpty(). */
+  private get bare(): boolean {
+    return this.memberList.length === 0 && this.childList.length === 0;
+  }
+
   union(o: FieldSet): FieldSet {
-    const members = mergeSorted(this.memberList, o.memberList, idPE);
+    if (o === this || o.bare) return this;
+    if (this.bare) return o;
+    const members = mergeSorted(this.memberList, o.memberList);
     const children: Node[] = [];
+    let same = members === this.memberList;
     walk(this.childList, o.childList, (a, b) => {
-      if (a && b) children.push({ pe: a.pe, set: a.set.union(b.set) });
-      else children.push((a ?? b)!);
+      if (a && b) {
+        const set = a.set.union(b.set);
+        if (set === a.set) children.push(a);
+        else {
+          children.push({ pe: a.pe, set });
+          same = false;
+        }
+      } else {
+        if (!a) same = false;
+        children.push((a ?? b)!);
+      }
     });
-    return new FieldSet(members, children);
+    return same ? this : new FieldSet(members, children);
   }
 
   intersection(o: FieldSet): FieldSet {
+    if (this.bare || o.bare) return FieldSet.empty();
     const members = this.memberList.filter((pe) => o.hasMember(pe));
     const children: Node[] = [];
     walk(this.childList, o.childList, (a, b) => {
@@ -131,32 +180,47 @@ export class FieldSet {
   }
 
   difference(o: FieldSet): FieldSet {
-    const members = this.memberList.filter((pe) => !o.hasMember(pe));
+    if (this.bare || o.bare) return this;
+    const members = o.memberList.length ? this.memberList.filter((pe) => !o.hasMember(pe)) : this.memberList;
+    let same = members.length === this.memberList.length;
     const children: Node[] = [];
     walk(this.childList, o.childList, (a, b) => {
       if (!a) return;
       if (!b) return void children.push(a);
       const s = a.set.difference(b.set);
-      if (!s.isEmpty()) children.push({ pe: a.pe, set: s });
+      if (s === a.set) children.push(a);
+      else {
+        same = false;
+        if (!s.isEmpty()) children.push({ pe: a.pe, set: s });
+      }
     });
-    return new FieldSet(members, children);
+    return same ? this : new FieldSet(members, children);
   }
 
   /** Removes every member of `o` together with everything below it. */
   recursiveDifference(o: FieldSet): FieldSet {
-    const members = this.memberList.filter((pe) => !o.hasMember(pe));
+    if (this.bare || o.bare) return this;
+    const members = o.memberList.length ? this.memberList.filter((pe) => !o.hasMember(pe)) : this.memberList;
+    let same = members.length === this.memberList.length;
     const children: Node[] = [];
     for (const a of this.childList) {
-      if (o.hasMember(a.pe)) continue;
+      if (o.hasMember(a.pe)) {
+        same = false;
+        continue;
+      }
       const b = o.child(a.pe);
       if (!b) {
         children.push(a);
         continue;
       }
       const s = a.set.recursiveDifference(b);
-      if (!s.isEmpty()) children.push({ pe: a.pe, set: s });
+      if (s === a.set) children.push(a);
+      else {
+        same = false;
+        if (!s.isEmpty()) children.push({ pe: a.pe, set: s });
+      }
     }
-    return new FieldSet(members, children);
+    return same ? this : new FieldSet(members, children);
   }
 
   equals(o: FieldSet): boolean {
@@ -172,25 +236,32 @@ export class FieldSet {
 
   /** Puts `set` under `pe`, replacing any child there (for building sets node by node). */
   attach(pe: PathElement, set: FieldSet): void {
-    const { i, found } = search(this.childList, pe, nodePE);
-    if (found) this.childList[i] = { pe, set };
-    else this.childList.splice(i, 0, { pe, set });
+    const i = findChild(this.childList, pe);
+    if (i >= 0) this.childList[i] = { pe, set };
+    else if (-i - 1 === this.childList.length) this.childList.push({ pe, set });
+    else this.childList.splice(-i - 1, 0, { pe, set });
   }
 }
 
-function mergeSorted<T>(a: readonly T[], b: readonly T[], get: (t: T) => PathElement): T[] {
-  const out: T[] = [];
+/** The sorted union of two sorted lists; `a` itself when `b` adds nothing. */
+function mergeSorted(a: readonly PathElement[], b: readonly PathElement[]): PathElement[] {
+  const out: PathElement[] = [];
   let i = 0;
   let j = 0;
+  let added = false;
   while (i < a.length && j < b.length) {
-    const c = comparePE(get(a[i]!), get(b[j]!));
+    const c = comparePE(a[i]!, b[j]!);
     if (c < 0) out.push(a[i++]!);
-    else if (c > 0) out.push(b[j++]!);
-    else {
+    else if (c > 0) {
+      out.push(b[j++]!);
+      added = true;
+    } else {
       out.push(a[i++]!);
       j++;
     }
   }
+  if (j < b.length) added = true;
+  if (!added) return a as PathElement[];
   return out.concat(a.slice(i), b.slice(j));
 }
 

@@ -6,10 +6,13 @@
  * an applier, as an updater per version, and per subresource. Entries are written sorted by operation (Apply before
  * Update), then time, manager, apiVersion and subresource; empty sets are never written; no entries → no field.
  * Decoding rejects entries upstream rejects (wrong operation, empty apiVersion, missing/unknown fieldsType, bad
- * FieldsV1) with upstream's wording; callers decide whether that is an error or a fallback.
+ * FieldsV1) with upstream's wording; callers decide whether that is an error or a fallback. Callers that may share
+ * the decoded FieldsV1 objects say so, and entries whose set ends up unchanged are then written with the very object
+ * they came from (when it is the canonical encoding) instead of being encoded again.
  */
 import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1';
-import { fieldsV1ToSet, setToFieldsV1 } from './fields-v1';
+import type { FieldSet } from './field-set';
+import { decodeFieldsV1, setToFieldsV1 } from './fields-v1';
 import type { Managers } from './updater';
 import { compareStrings, goJson, isMap } from './values';
 
@@ -24,7 +27,20 @@ export interface Managed {
   fields: Managers;
   /** RFC 3339 time of each manager's last change, by identifier. */
   times: Map<string, string>;
+  /**
+   * FieldsV1 objects that may be written as they are for a set (the canonical encoding it was decoded from, which the
+   * caller allows sharing); encodeManagedFields uses them instead of encoding those sets again.
+   */
+  encoded?: Map<FieldSet, FieldsV1>;
 }
+
+type FieldsV1 = NonNullable<ManagedFieldsEntry['fieldsV1']>;
+
+/**
+ * Which decoded FieldsV1 objects a result may share: `all` (they belong to the caller's object, handed over), `frozen`
+ * (only deep-frozen ones, which can never change), or none (the default).
+ */
+export type ShareFieldsV1 = 'all' | 'frozen' | undefined;
 
 export const emptyManaged = (): Managed => ({ fields: new Map(), times: new Map() });
 
@@ -38,7 +54,19 @@ export function managerIdentifier(m: { manager?: string; operation?: string; api
   return `{${parts.join(',')}}`;
 }
 
+const parsedIds = new Map<string, ManagerInfo | undefined>();
+const PARSED_IDS_MAX = 4096;
+
+/** The fields of an identifier (undefined when it is not a JSON object); results are cached and frozen. */
 export function parseManagerIdentifier(id: string): ManagerInfo | undefined {
+  if (parsedIds.has(id)) return parsedIds.get(id);
+  const info = parseIdentifier(id);
+  if (parsedIds.size >= PARSED_IDS_MAX) parsedIds.clear();
+  parsedIds.set(id, info && Object.freeze(info));
+  return info;
+}
+
+function parseIdentifier(id: string): ManagerInfo | undefined {
   try {
     const o = JSON.parse(id) as Record<string, unknown>;
     if (!isMap(o)) return undefined;
@@ -61,8 +89,11 @@ export function isResetManagedFields(mf: unknown): boolean {
   return Object.values(mf[0]).every((v) => v === undefined || v === null || v === '');
 }
 
-/** Decodes entries; throws an Error worded as upstream's DecodeManagedFields. */
-export function decodeManagedFields(entries: unknown): Managed {
+/**
+ * Decodes entries; throws an Error worded as upstream's DecodeManagedFields. With `share`, canonical FieldsV1 objects
+ * are kept in `encoded` (see Managed) so that unchanged entries are not encoded again.
+ */
+export function decodeManagedFields(entries: unknown, share?: ShareFieldsV1): Managed {
   const out = emptyManaged();
   if (entries === undefined || entries === null) return out;
   if (!Array.isArray(entries)) throw new Error('managedFields must be a list');
@@ -73,15 +104,17 @@ export function decodeManagedFields(entries: unknown): Managed {
     if (!e.fieldsType) throw new Error(`missing fieldsType in managed fields entry ${i}`);
     if (e.fieldsType !== 'FieldsV1') throw new Error(`invalid fieldsType ${JSON.stringify(e.fieldsType)} in managed fields entry ${i}`);
     const id = managerIdentifier(e);
-    let set;
+    let decoded;
     try {
-      set = fieldsV1ToSet(e.fieldsV1);
+      decoded = decodeFieldsV1(e.fieldsV1);
     } catch (err) {
       throw new Error(`error decoding versioned set from ${JSON.stringify(raw)}: error decoding set: ${(err as Error).message}`);
     }
+    const { set } = decoded;
     out.fields.set(id, { set, apiVersion: e.apiVersion, applied: e.operation === 'Apply' });
     if (typeof e.time === 'string' && e.time) out.times.set(id, e.time);
     else out.times.delete(id);
+    if (share && decoded.canonical && (share === 'all' || decoded.frozen)) (out.encoded ??= new Map()).set(set, e.fieldsV1!);
   });
   return out;
 }
@@ -104,7 +137,7 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] | un
     const time = managed.times.get(id);
     if (time) e.time = time;
     e.fieldsType = 'FieldsV1';
-    e.fieldsV1 = setToFieldsV1(vs.set);
+    e.fieldsV1 = managed.encoded?.get(vs.set) ?? setToFieldsV1(vs.set);
     if (info.subresource) e.subresource = info.subresource;
     entries.push(e);
   }
@@ -148,5 +181,5 @@ export function capUpdateManagers(managed: Managed, max = 10): Managed {
     if (t) times.set(bucket, t);
     else times.delete(bucket);
   }
-  return { fields, times };
+  return { fields, times, ...(managed.encoded ? { encoded: managed.encoded } : {}) };
 }

@@ -107,20 +107,46 @@ function mergeItems(li: Indexed, ri: Indexed, mergeOne: (l: unknown, r: unknown)
 /**
  * Drops null values of named (struct) fields whose schema is not nullable, recursively — what converting the merged
  * value back into an API object does upstream (a null struct field, list or scalar is simply unset). Nulls inside
- * granular maps and schemaless content are kept.
+ * granular maps and schemaless content are kept. Keys whose value is undefined are dropped too. Parts with nothing to
+ * drop are returned as they are (callers copy the final result).
  */
 export function dropNullFields(v: unknown, ref: SchemaRef, ti: TypeInfo): unknown {
-  const { atom } = ti.atomFor(ref, v);
+  const atom = ti.atomOf(ref, v);
   if (atom.t === 'scalar') return v;
-  if (atom.t === 'list') return Array.isArray(v) && atom.elem ? v.map((x) => dropNullFields(x, atom.elem, ti)) : v;
+  if (atom.t === 'list') {
+    if (!Array.isArray(v) || !atom.elem) return v;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = dropNullFields(v[i], atom.elem, ti);
+      if (x !== v[i] && !out) out = v.slice(0, i);
+      if (out) out.push(x);
+    }
+    return out ?? v;
+  }
   if (kindOf(v) !== 'map') return v;
   const m = v as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(m)) {
-    const fs = ti.fieldSchema(atom, k);
-    const named = !!atom.fields && Object.prototype.hasOwnProperty.call(atom.fields, k);
-    if (m[k] === null && named && fs && !ti.resolve(fs).nullable && !fs.nullable) continue;
-    if (m[k] !== undefined) out[k] = fs ? dropNullFields(m[k], fs, ti) : m[k];
+  const keys = Object.keys(m);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const val = m[k];
+    let x: unknown = val;
+    if (val === null) {
+      const fs = ti.fieldSchema(atom, k);
+      const named = !!atom.fields && Object.prototype.hasOwnProperty.call(atom.fields, k);
+      if (named && fs && !ti.resolve(fs).nullable && !fs.nullable) x = undefined;
+    } else if (typeof val === 'object') {
+      // (scalars come back as they are whatever their schema)
+      const fs = ti.fieldSchema(atom, k);
+      if (fs) x = dropNullFields(val, fs, ti);
+    }
+    if (x !== val || x === undefined) {
+      if (!out) {
+        out = {};
+        for (let j = 0; j < i; j++) out[keys[j]!] = m[keys[j]!];
+      }
+    }
+    if (out && x !== undefined) out[k] = x;
   }
-  return out;
+  return out ?? m;
 }

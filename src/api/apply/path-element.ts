@@ -2,9 +2,16 @@
  * Path elements as structured-merge-diff models them: a field name, the key fields of a list-map item, the value of a
  * set item, or the index of an atomic-list item. Holds their total order (field < key < value < index), their
  * FieldsV1 spelling (`f:spec`, `k:{"name":"nginx"}`, `v:"a"`, `i:0`) and their human spelling used in conflict
- * messages (`.spec`, `[name="nginx"]`, `[="a"]`, `[0]`).
+ * messages (`.spec`, `[name="nginx"]`, `[="a"]`, `[0]`). Elements are immutable: parsed ones are shared, and
+ * FieldsV1 keys are computed once for them (bounded caches).
  */
-import { compareStrings, compareValues, goJson, valueToString } from './values';
+import { compareStrings as compareStringsImport, compareValues as compareValuesImport, goJson as goJsonImport, valueToString } from './values';
+
+// Imports used on hot paths are bound once: under tsx (dev server, benchmarks) each call through an import binding
+// is a getter call the engine does not inline, a measurable share of these walks.
+const compareStrings = compareStringsImport;
+const compareValues = compareValuesImport;
+const goJson = goJsonImport;
 
 export interface KeyField {
   name: string;
@@ -41,6 +48,7 @@ function compareKeys(a: readonly KeyField[], b: readonly KeyField[]): number {
 }
 
 export function comparePE(a: PathElement, b: PathElement): number {
+  if (a === b) return 0;
   if (a.kind !== b.kind) return ORDER[a.kind] < ORDER[b.kind] ? -1 : 1;
   switch (a.kind) {
     case 'field':
@@ -58,8 +66,29 @@ export function comparePE(a: PathElement, b: PathElement): number {
 
 export const peEquals = (a: PathElement, b: PathElement): boolean => comparePE(a, b) === 0;
 
+/** FieldsV1 keys of shared elements (those from deserializePE), computed once. */
+const keysOf = new Map<PathElement, string>();
+
+/**
+ * `f:<name>` keys by field name: the same few names recur, and a key string made once is already flat and in the
+ * engine's string table when it is used as a property name again. Bounded: starts over when full.
+ */
+const fieldKeys = new Map<string, string>();
+const FIELD_KEYS_MAX = 16384;
+
 /** The FieldsV1 key of an element. */
 export function serializePE(pe: PathElement): string {
+  if (pe.kind !== 'field') return keysOf.get(pe) ?? serializeUncached(pe);
+  let key = fieldKeys.get(pe.name);
+  if (key === undefined) {
+    if (fieldKeys.size >= FIELD_KEYS_MAX) fieldKeys.clear();
+    key = 'f:' + pe.name;
+    fieldKeys.set(pe.name, key);
+  }
+  return key;
+}
+
+function serializeUncached(pe: PathElement): string {
   switch (pe.kind) {
     case 'field':
       return 'f:' + pe.name;
@@ -75,8 +104,30 @@ export function serializePE(pe: PathElement): string {
 /** Thrown for keys upstream skips silently (a type letter it does not know). */
 export class UnknownPathElementType extends Error {}
 
-/** Parses a FieldsV1 key; throws on a malformed one (upstream's DeserializePathElement). */
+/**
+ * Elements parsed from FieldsV1 keys, shared: the same keys recur across objects of a kind (`f:metadata`,
+ * `k:{"name":"nginx"}`), so parsing each once saves most of decoding. Elements are immutable, so sharing is safe.
+ * Bounded: the table starts over when full.
+ */
+const shared = new Map<string, PathElement>();
+const SHARED_MAX = 16384;
+
+function share(key: string, pe: PathElement): PathElement {
+  if (shared.size >= SHARED_MAX) {
+    shared.clear();
+    keysOf.clear();
+  }
+  shared.set(key, pe);
+  if (pe.kind !== 'field') keysOf.set(pe, serializeUncached(pe));
+  return pe;
+}
+
+/** Parses a FieldsV1 key; throws on a malformed one (upstream's DeserializePathElement). Results are shared. */
 export function deserializePE(s: string): PathElement {
+  return shared.get(s) ?? share(s, parsePE(s));
+}
+
+function parsePE(s: string): PathElement {
   if (s.length < 2) throw new Error('key must be 2 characters long:');
   if (s[1] !== ':') throw new Error(`missing colon: ${s}`);
   const body = s.slice(2);

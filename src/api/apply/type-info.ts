@@ -34,9 +34,8 @@ export type ValueKind = 'scalar' | 'map' | 'list' | 'null' | 'absent';
 export function kindOf(v: unknown): ValueKind {
   if (v === undefined) return 'absent';
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'list';
-  if (isMap(v)) return 'map';
-  return 'scalar';
+  if (typeof v !== 'object') return 'scalar';
+  return Array.isArray(v) ? 'list' : 'map';
 }
 
 const DEDUCED_MAP: Atom = { t: 'map', fields: undefined, elem: undefined, atomic: false };
@@ -79,6 +78,16 @@ export class TypeInfo {
     const k = kindOf(value);
     const fits = k === 'null' || k === 'absent' || (a.t === 'scalar' ? k === 'scalar' : a.t === k);
     return fits ? { atom: a, mismatch: false } : { atom: deducedAtom(value), mismatch: true };
+  }
+
+  /** atomFor's atom alone (no allocation): the schema's atom when the value fits it, else the value's own shape. */
+  atomOf(ref: SchemaRef, value: unknown): Atom {
+    if (!ref) return deducedAtom(value);
+    const a = this.atomOfSchema(ref);
+    if (a === 'deduced') return deducedAtom(value);
+    const k = kindOf(value);
+    const fits = k === 'null' || k === 'absent' || (a.t === 'scalar' ? k === 'scalar' : a.t === k);
+    return fits ? a : deducedAtom(value);
   }
 
   /** The schema of field `name` in a map atom: named field, element type, or `null` when not declared. */

@@ -13,38 +13,60 @@
  */
 import { deepCopy, type KubeObject } from '../object';
 import { envFor, recordUpdate, setManagedFields, withManaged, withoutManagedFields, type FieldManagerOptions } from './field-manager';
-import { decodeManagedFields, emptyManaged, isResetManagedFields, type Managed } from './managed-fields';
+import { decodeManagedFields, emptyManaged, isResetManagedFields, type Managed, type ShareFieldsV1 } from './managed-fields';
 import { zeroObject } from './zero-object';
 
 export interface UpdateOptions extends FieldManagerOptions {
   operation: 'Update';
+  /**
+   * The caller hands `updated` over: the result may share any part of it (only new top-level and metadata objects
+   * are made, `updated` itself is not written to), and deep-frozen parts of `live`'s managedFields, instead of being
+   * a deep (JSON) copy. The result is JSON-identical either way. For callers that built `updated` for this write and
+   * do not keep using it, like the registry.
+   */
+  ownsUpdated?: boolean;
 }
 
-function decodeOrEmpty(entries: unknown): Managed {
+function decodeOrEmpty(entries: unknown, share: ShareFieldsV1): Managed {
   try {
-    return decodeManagedFields(entries);
+    return decodeManagedFields(entries, share);
   } catch {
     return emptyManaged();
   }
 }
 
-function baseManaged(live: KubeObject | undefined, updated: KubeObject, subresource: string | undefined): Managed {
+/**
+ * The managers this write starts from. With ownsUpdated, entries written back unchanged may reuse the FieldsV1
+ * objects they were decoded from: the client's (part of `updated`, handed over) or deep-frozen stored ones.
+ */
+function baseManaged(live: KubeObject | undefined, updated: KubeObject, opts: UpdateOptions): Managed {
   const liveEntries = live?.metadata?.managedFields;
-  if (subresource) return decodeOrEmpty(liveEntries);
+  const fromLive: ShareFieldsV1 = opts.ownsUpdated ? 'frozen' : undefined;
+  if (opts.subresource) return decodeOrEmpty(liveEntries, fromLive);
   const sent = updated.metadata?.managedFields;
   if (isResetManagedFields(sent)) return emptyManaged();
   try {
-    const m = decodeManagedFields(sent);
+    const m = decodeManagedFields(sent, opts.ownsUpdated ? 'all' : undefined);
     if (m.fields.size > 0) return m;
   } catch {
     // Invalid managedFields from the client are ignored: fall back to the live object's.
   }
-  return decodeOrEmpty(liveEntries);
+  return decodeOrEmpty(liveEntries, fromLive);
+}
+
+/** `obj` without metadata.managedFields, in new top-level and metadata objects (the rest is shared). */
+function shallowWithoutManagedFields(obj: KubeObject): KubeObject {
+  const out: KubeObject = { ...obj };
+  if (obj.metadata) {
+    const { managedFields: _, ...metadata } = obj.metadata;
+    out.metadata = metadata;
+  }
+  return out;
 }
 
 export function updateManagedFields(live: KubeObject | undefined, updated: KubeObject, opts: UpdateOptions): KubeObject {
-  const managed = baseManaged(live, updated, opts.subresource);
-  const next = deepCopy(withoutManagedFields(updated));
+  const managed = baseManaged(live, updated, opts);
+  const next = opts.ownsUpdated ? shallowWithoutManagedFields(updated) : deepCopy(withoutManagedFields(updated));
   const isCreate = !live || !live.metadata?.uid;
   if (managed.fields.size === 0 && !isCreate) return next;
   try {

@@ -4,7 +4,11 @@
  * keys, `<`, `>`, `&` escaped) used inside FieldsV1 keys, and `value.ToString` used in conflict paths (`"nginx"`, 80).
  * Pure functions over plain JSON data; nothing here knows about schemas.
  */
-import { isPlainObject } from '../object';
+import { isPlainObject as isPlainObjectImport } from '../object';
+
+// Imports used on hot paths are bound once: under tsx (dev server, benchmarks) each call through an import binding
+// is a getter call the engine does not inline, a measurable share of these walks.
+const isPlainObject = isPlainObjectImport;
 
 export type JsonMap = Record<string, unknown>;
 
@@ -23,7 +27,25 @@ function rank(v: unknown): number {
 /** Byte-wise (UTF-8) string comparison, as Go's strings.Compare. */
 export function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
-  if (/^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b)) return a < b ? -1 : 1;
+  // UTF-16 code-unit order is UTF-8 byte order as long as the first difference involves no surrogate: the common
+  // prefix encodes to the same bytes, and for non-surrogate units code-unit order is code-point order.
+  const n = a.length < b.length ? a.length : b.length;
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === n) {
+    // One is a prefix of the other; a trailing lone high surrogate would encode as U+FFFD: let Buffer decide.
+    if (i > 0 && isSurrogate(a.charCodeAt(i - 1))) return compareUtf8(a, b);
+    return a.length < b.length ? -1 : 1;
+  }
+  const x = a.charCodeAt(i);
+  const y = b.charCodeAt(i);
+  if (isSurrogate(x) || isSurrogate(y) || (i > 0 && isSurrogate(a.charCodeAt(i - 1)))) return compareUtf8(a, b);
+  return x < y ? -1 : 1;
+}
+
+const isSurrogate = (u: number): boolean => u >= 0xd800 && u <= 0xdfff;
+
+function compareUtf8(a: string, b: string): number {
   const c = Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
   return c < 0 ? -1 : c > 0 ? 1 : 0;
 }
@@ -84,7 +106,16 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
 
 /** Go's encoding/json output: map keys sorted, HTML characters and U+2028/2029 escaped. */
 export function goJson(v: unknown): string {
-  return (JSON.stringify(sortKeys(v)) ?? 'null')
+  if (typeof v === 'string') return goEscape(JSON.stringify(v));
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return JSON.stringify(v);
+  return goEscape(JSON.stringify(sortKeys(v)) ?? 'null');
+}
+
+const GO_ESCAPED = /[<>&\u2028\u2029]/;
+
+function goEscape(json: string): string {
+  if (!GO_ESCAPED.test(json)) return json;
+  return json
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')

@@ -3,15 +3,32 @@
  * manager sees it. Non-pointer struct fields are present (OpenAPI marks them `default: {}`), required lists and maps
  * without omitempty are present as null; everything else is absent. This is what makes an Update manager's entry on
  * create carry `f:spec` without `".": {}` while a newly added `labels` map carries it. Without a schema the zero
- * value is `{}`, as for custom resources.
+ * value is `{}`, as for custom resources. Computed once per schema object and type info, deep-frozen and shared:
+ * callers only read it.
  */
 import type { SchemaRef, TypeInfo } from './type-info';
 import { isMap } from './values';
 
 const MAX_DEPTH = 16;
 
-export function zeroObject(ref: SchemaRef, ti: TypeInfo): Record<string, unknown> {
-  return zero(ref, ti, 0);
+const cache = new WeakMap<TypeInfo, WeakMap<object, Readonly<Record<string, unknown>>>>();
+
+/** The zero object of `ref` (computed once per schema object and type info; deep-frozen, as it is shared). */
+export function zeroObject(ref: SchemaRef, ti: TypeInfo): Readonly<Record<string, unknown>> {
+  if (!ref) return zero(ref, ti, 0);
+  let byRef = cache.get(ti);
+  if (!byRef) cache.set(ti, (byRef = new WeakMap()));
+  let z = byRef.get(ref);
+  if (!z) byRef.set(ref, (z = deepFreeze(zero(ref, ti, 0))));
+  return z;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (isMap(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
 }
 
 function zero(ref: SchemaRef, ti: TypeInfo, depth: number): Record<string, unknown> {

@@ -22,9 +22,15 @@ export function defaultHooks(crds: CrdSchemas): ObjectHooks {
   const resolver: SchemaResolver = schemaResolver();
   const fields = createFieldValidator(resolver);
   const gvk = (r: ResourceInfo) => ({ group: r.group, version: r.version, kind: r.kind });
+  const crdResolvers = new WeakMap<Schema, SchemaResolver>();
+  const noSchema: SchemaResolver = { forKind: () => undefined, resolve: (x) => x };
+  /** One resolver per CRD schema object, so what apply caches per schema is reused. */
   const crdResolver = (r: ResourceInfo): SchemaResolver => {
     const s = crds.schemaOf(r);
-    return { forKind: () => s, resolve: (x) => x };
+    if (!s) return noSchema;
+    let res = crdResolvers.get(s);
+    if (!res) crdResolvers.set(s, (res = { forKind: () => s, resolve: (x) => x }));
+    return res;
   };
   const resolverFor = (r: ResourceInfo) => (r.crd ? crdResolver(r) : resolver);
   return {
@@ -63,6 +69,8 @@ export function defaultHooks(crds: CrdSchemas): ObjectHooks {
       return updateManagedFields(live as StoredObject | undefined, updated, {
         manager: ctx.manager,
         operation: 'Update',
+        // The registry hands over an object it owns and never mutates afterwards: no defensive copy needed.
+        ownsUpdated: true,
         now: ctx.now,
         apiVersion: ctx.apiVersion,
         subresource: ctx.subresource,
