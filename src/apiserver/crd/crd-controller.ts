@@ -97,7 +97,7 @@ export class CrdController {
         storageVersion: storage ?? v.name,
         columns: (v.additionalPrinterColumns ?? []).map((c) => ({ name: c.name, type: c.type, format: c.format, description: c.description, priority: c.priority, jsonPath: c.jsonPath })),
         ...(v.subresources?.scale ? { scale: v.subresources.scale } : {}),
-      } as never);
+      });
     }
     this.served.set(name, next);
     for (const r of prev?.resources ?? []) if (!next.resources.some((x) => x.version === r.version && x.resource === r.resource)) this.unserve(r);

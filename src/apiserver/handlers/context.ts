@@ -10,6 +10,8 @@ import type { CrdColumn } from '../table';
 export interface CrdServing {
   storageVersion: string;
   columns: CrdColumn[];
+  /** The CRD's scale subresource paths (.spec.replicas-style JSON paths), when it has one. */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
 }
 
 /** Pod logs come from the kubelet of the pod's node; until one exists the server answers as when it is unreachable. */

@@ -69,7 +69,7 @@ export function scaleOf(r: ResourceInfo, o: Readonly<StoredObject>, paths: Scale
 }
 
 export function scalePathsOf(ctx: HandlerContext, r: ResourceInfo): ScalePaths {
-  return (ctx.crdServing(r) as { scale?: ScalePaths } | undefined)?.scale ?? BUILTIN;
+  return ctx.crdServing(r)?.scale ?? BUILTIN;
 }
 
 export async function scaleGet(ctx: HandlerContext, r: ResourceInfo, ns: string, name: string): Promise<ApiResponse> {
