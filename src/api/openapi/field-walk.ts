@@ -10,7 +10,7 @@
 import { fieldErr, type FieldError } from '../field-errors';
 import { isPlainObject } from '../object';
 import { embeddedField, type FieldNode } from './field-nodes';
-import { goValueError } from './go-decode';
+import { goValueError, jsonKind } from './go-decode';
 
 export interface WalkOptions {
   /** Check Go decoding types (built-in kinds). */
@@ -125,21 +125,5 @@ export class FieldWalk {
 
   private report(value: unknown, detail: string): void {
     this.errors.push(fieldErr.typeInvalid(this.pathString(), jsonKind(value), detail));
-  }
-}
-
-/** Go's name for a JSON value's kind in decode errors. */
-export function jsonKind(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  switch (typeof v) {
-    case 'string':
-      return 'string';
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'bool';
-    default:
-      return 'object';
   }
 }

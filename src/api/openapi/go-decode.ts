@@ -20,7 +20,9 @@ const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const INT64_LIMIT = 9223372036854775808;
 
-function kind(v: unknown): string {
+/** Go's name for a JSON value's kind in decode errors. */
+export function jsonKind(v: unknown): string {
+  if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
   switch (typeof v) {
     case 'string':
@@ -44,29 +46,29 @@ export function goValueError(n: FieldNode, v: unknown): GoValueError | undefined
   const t = typeof v;
   switch (n.kind) {
     case 'string':
-      return t === 'string' ? undefined : { desc: kind(v), goType: n.goType };
+      return t === 'string' ? undefined : { desc: jsonKind(v), goType: n.goType };
     case 'boolean':
-      return t === 'boolean' ? undefined : { desc: kind(v), goType: n.goType };
+      return t === 'boolean' ? undefined : { desc: jsonKind(v), goType: n.goType };
     case 'number':
-      return t === 'number' ? undefined : { desc: kind(v), goType: n.goType };
+      return t === 'number' ? undefined : { desc: jsonKind(v), goType: n.goType };
     case 'integer':
       if (t === 'number') return fitsInt(v as number, n.bits) ? undefined : { desc: `number ${String(v)}`, goType: n.goType };
-      return { desc: kind(v), goType: n.goType };
+      return { desc: jsonKind(v), goType: n.goType };
     case 'intOrString':
       // IntOrString decodes strings as StrVal and everything else into an int32 IntVal.
       if (t === 'string') return undefined;
       if (t === 'number') return fitsInt(v as number, 32) ? undefined : { desc: `number ${String(v)}`, goType: 'int32' };
-      return { desc: kind(v), goType: 'int32' };
+      return { desc: jsonKind(v), goType: 'int32' };
     case 'time': {
       // metav1.Time and MicroTime decode a JSON string, then time.Parse it; the parse error is returned as is.
-      if (t !== 'string') return { desc: kind(v), goType: 'string' };
+      if (t !== 'string') return { desc: jsonKind(v), goType: 'string' };
       const err = goTimeParseError(n.goType.endsWith('MicroTime') ? RFC3339_MICRO : RFC3339, v as string);
       return err ? { desc: '', goType: '', custom: err } : undefined;
     }
     case 'quantity':
       return quantityError(v);
     case 'bytes':
-      if (t !== 'string') return { desc: kind(v), goType: n.goType };
+      if (t !== 'string') return { desc: jsonKind(v), goType: n.goType };
       return base64Error(v as string);
     default:
       return undefined;

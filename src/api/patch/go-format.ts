@@ -4,6 +4,7 @@
  * `reflect.TypeOf` reports for decoded JSON. Integers are `int64` because the API server decodes patches with
  * `UnmarshalCaseSensitivePreserveInts` and converts stored objects with `ToUnstructured`.
  */
+import { goQuote } from '../selectors/go-format';
 import { isJsonObject } from './json-values';
 
 /** `%v` of a float64 (`%g`, shortest digits): exponent form below 1e-4 and from 1e6 up (`1.5e+06`). */
@@ -52,7 +53,5 @@ export function goS(v: unknown): string {
   return goV(v);
 }
 
-/** `fmt.Sprintf("%q", s)`. */
-export function goQ(s: string): string {
-  return JSON.stringify(s);
-}
+/** `fmt.Sprintf("%q", s)` (strconv.Quote, shared with the selectors' messages). */
+export const goQ = goQuote;

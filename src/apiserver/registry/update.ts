@@ -132,14 +132,24 @@ function finishUpdate(
 
 /** Equal ignoring resourceVersion and managedFields timestamps (upstream skips such no-op writes). */
 function sameContent(a: Readonly<StoredObject>, b: StoredObject): boolean {
-  const strip = (o: Readonly<StoredObject>): unknown =>
-    JSON.parse(
-      JSON.stringify({
-        ...o,
-        metadata: { ...o.metadata, resourceVersion: undefined, managedFields: o.metadata.managedFields?.map((f) => ({ ...f, time: undefined })) },
-      }),
-    );
-  return jsonEqual(strip(a), strip(b));
+  return (
+    sameExcept(a, b, 'metadata') &&
+    sameExcept(a.metadata, b.metadata, 'resourceVersion', 'managedFields') &&
+    sameManagedFields(a.metadata.managedFields, b.metadata.managedFields)
+  );
+}
+
+function sameExcept(a: object, b: object, ...skip: string[]): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => !skip.includes(k) && o[k] !== undefined);
+  const kx = keys(x);
+  return kx.length === keys(y).length && kx.every((k) => jsonEqual(x[k], y[k]));
+}
+
+function sameManagedFields(a: readonly object[] | undefined, b: readonly object[] | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.length === b.length && a.every((e, i) => sameExcept(e, b[i], 'time'));
 }
 
 export function updateObject(core: RegistryCore, r: ResourceInfo, namespace: string, name: string, body: unknown, subresource: string, opts: WriteOptions): Promise<UpdateResult> {

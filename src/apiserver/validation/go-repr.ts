@@ -6,6 +6,7 @@
  */
 import { arr, obj, str, strMap, strs } from './access';
 import { isPlainObject } from '../../api/object';
+import { goQuote } from '../../api/selectors/go-format';
 
 export class GoRepr {
   /** `omit`: upstream's field.OmitValueType — the message shows no value at all ("Invalid value: <detail>"). */
@@ -30,10 +31,8 @@ export function isGoRepr(v: unknown): v is GoRepr {
   return typeof v === 'object' && v !== null && typeof (v as { goString?: unknown }).goString === 'string';
 }
 
-/** Go's %q for a string (JSON escaping matches it for the printable text found in objects). */
-export function goQuote(s: string): string {
-  return JSON.stringify(s);
-}
+/** Go's %q for a string (strconv.Quote, shared with the selectors' messages). */
+export { goQuote };
 
 /** `map[string]string{"a":"1", "b":"2"}` with keys sorted, or `map[string]string(nil)` for an absent map. */
 export function goStringMap(m: unknown, type = 'map[string]string'): GoRepr {
