@@ -61,20 +61,21 @@ const bundles = [
   },
 ];
 
-/** sql.js loads its wasm at runtime from beside the bundle (locateFile). */
-const wasmSource = join(root, 'node_modules/sql.js/dist/sql-wasm.wasm');
-const wasmTargets = [join(root, 'dist/sql-wasm.wasm'), join(root, 'media/sql-wasm.wasm')];
+/** sql.js (its JS, patched at load by src/storage/sqljs/sqljs-loader.ts, and its wasm) is loaded at runtime from
+ * beside the bundle. */
+const sqlJsFiles = ['sql-wasm.wasm', 'sql-wasm.js'];
+const sqlJsTargets = [join(root, 'dist'), join(root, 'media')];
 
 async function copyAssets() {
-  for (const target of wasmTargets) {
-    await mkdir(dirname(target), { recursive: true });
-    await copyFile(wasmSource, target);
+  for (const dir of sqlJsTargets) {
+    await mkdir(dir, { recursive: true });
+    for (const f of sqlJsFiles) await copyFile(join(root, 'node_modules/sql.js/dist', f), join(dir, f));
   }
 }
 
 async function clean() {
   await rm(join(root, 'dist'), { recursive: true, force: true });
-  for (const f of ['media/webview.js', 'media/webview.js.map', 'media/sql-wasm.wasm']) {
+  for (const f of ['media/webview.js', 'media/webview.js.map', 'media/sql-wasm.wasm', 'media/sql-wasm.js']) {
     await rm(join(root, f), { force: true });
   }
 }

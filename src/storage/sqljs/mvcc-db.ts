@@ -1,6 +1,7 @@
 import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import type { KeyInterval } from '../keys';
 import type { KeyValue } from '../store';
+import { FileRoom } from './file-room';
 import { INDEXES, LOG_COLUMNS, PRAGMAS, SCHEMA, type LogRow } from './schema';
 
 /** What the store keeps in memory for every live key (values stay in SQLite). */
@@ -46,8 +47,15 @@ export class MvccDb {
   private nextId = 1;
   private readonly stmts = new Map<string, Statement>();
 
-  private constructor(readonly db: Database) {
+  /** Growing the in-memory file ahead of need (see file-room.ts). */
+  readonly room: FileRoom;
+
+  private constructor(
+    readonly db: Database,
+    capacity: number,
+  ) {
     db.exec(PRAGMAS);
+    this.room = new FileRoom(db, capacity);
   }
 
   /**
@@ -62,7 +70,7 @@ export class MvccDb {
     empty.close();
     const padded = new Uint8Array(Math.max(capacity, bytes.length));
     padded.set(bytes);
-    return new MvccDb(new SQL.Database(padded));
+    return new MvccDb(new SQL.Database(padded), padded.length);
   }
 
   /** Create the log indexes (deferred during recovery's bulk load). */

@@ -9,9 +9,9 @@ const root = path.resolve(__dirname, '../../..');
 
 /** The esbuild bundles are what the .vsix ships: they must run on their own, outside the source tree. */
 describe('bundles', () => {
-  it('build produces the extension, cluster and webview bundles with sql-wasm.wasm beside them', { timeout: 120_000 }, () => {
+  it('build produces the extension, cluster and webview bundles with sql.js (wasm and JS) beside them', { timeout: 120_000 }, () => {
     execFileSync(process.execPath, [path.join(root, '.ci/build.mjs')], { cwd: root, stdio: 'pipe' });
-    for (const f of ['dist/extension.js', 'dist/cluster.js', 'dist/sql-wasm.wasm', 'media/webview.js', 'media/sql-wasm.wasm']) {
+    for (const f of ['dist/extension.js', 'dist/cluster.js', 'dist/sql-wasm.wasm', 'dist/sql-wasm.js', 'media/webview.js', 'media/sql-wasm.wasm']) {
       assert.ok(fs.statSync(path.join(root, f)).size > 0, `${f} exists`);
     }
   });
@@ -19,7 +19,7 @@ describe('bundles', () => {
   it('dist/cluster.js, copied away from node_modules, starts and stops the cluster on its own', { timeout: 60_000 }, () => {
     const away = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-bundle-'));
     try {
-      for (const f of ['cluster.js', 'sql-wasm.wasm']) fs.copyFileSync(path.join(root, 'dist', f), path.join(away, f));
+      for (const f of ['cluster.js', 'sql-wasm.wasm', 'sql-wasm.js']) fs.copyFileSync(path.join(root, 'dist', f), path.join(away, f));
       // The API server answers through the bundle too, including the bundled OpenAPI definitions.
       const script = `require('./cluster.js').startCluster({ dataDir: ${JSON.stringify(path.join(away, 'data'))}, port: 0 })
         .then(async (c) => {
@@ -49,7 +49,7 @@ describe('bundles', () => {
   it('the .vsix would hold the bundles and media, and no sources, tests or node_modules', { timeout: 120_000 }, () => {
     const out = execFileSync(path.join(root, 'node_modules/.bin/vsce'), ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
     const files = out.trim().split('\n');
-    for (const f of ['package.json', 'dist/extension.js', 'dist/cluster.js', 'dist/sql-wasm.wasm', 'media/webview.js']) assert.ok(files.includes(f), `${f} is packaged`);
+    for (const f of ['package.json', 'dist/extension.js', 'dist/cluster.js', 'dist/sql-wasm.wasm', 'dist/sql-wasm.js', 'media/webview.js']) assert.ok(files.includes(f), `${f} is packaged`);
     assert.deepEqual(files.filter((f) => /^(src|test|node_modules|\.ci)\//.test(f)), [], 'nothing from src, test, .ci or node_modules');
   });
 
@@ -60,7 +60,7 @@ describe('bundles', () => {
       execFileSync(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--skip-license', '--out', vsix], { cwd: root, stdio: 'pipe' });
       const bytes = fs.readFileSync(vsix);
       assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a zip file');
-      for (const name of ['extension/package.json', 'extension/dist/cluster.js', 'extension/dist/sql-wasm.wasm']) {
+      for (const name of ['extension/package.json', 'extension/dist/cluster.js', 'extension/dist/sql-wasm.wasm', 'extension/dist/sql-wasm.js']) {
         assert.ok(bytes.includes(Buffer.from(name)), `${name} is in the archive`);
       }
     } finally {
