@@ -7,8 +7,11 @@
 import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Logger } from '../base/logger';
 import { StatusError } from '../api/status';
+import type { VerifiedClientCertificate } from './authn/types';
+import { peerCertificateInfo } from './pki/client-certs';
 import { MAX_BODY_BYTES } from './registry/core';
 import type { ApiRequest, ApiResponse, WatchEventOut } from './request';
 
@@ -17,6 +20,8 @@ export interface HttpsOptions {
   port: number;
   key: string;
   cert: string;
+  /** The cluster CA: client certificates it signed authenticate their CN/O (x509). */
+  ca?: string;
   logger: Logger;
   /** Bytes a watch may have queued in its socket before it is cut off. */
   watchBufferBytes?: number;
@@ -42,9 +47,27 @@ export function encodeEvent(ev: WatchEventOut): string {
   return `{"type":"${ev.type}","object":${encodeObject(ev.object)}}\n`;
 }
 
+const certs = new WeakMap<TLSSocket, VerifiedClientCertificate | null>();
+
+/** The peer certificate of a connection, only when the TLS layer verified it against the cluster CA (per socket). */
+function verifiedCertificate(sock: TLSSocket): VerifiedClientCertificate | undefined {
+  let c = certs.get(sock);
+  if (c === undefined) {
+    c = null;
+    if (sock.authorized) {
+      const peer = sock.getPeerCertificate();
+      if (peer && Object.keys(peer).length) c = peerCertificateInfo(peer);
+    }
+    certs.set(sock, c);
+  }
+  return c ?? undefined;
+}
+
 export async function serveHttps(handle: (req: ApiRequest) => Promise<ApiResponse>, opts: HttpsOptions): Promise<HttpsServer> {
   const limit = opts.watchBufferBytes ?? 16 * 1024 * 1024;
-  const server = https.createServer({ key: opts.key, cert: opts.cert, keepAlive: true }, (req, res) => {
+  // Client certificates are asked for but not required: a verified one (socket.authorized) identifies the caller
+  // through the x509 authenticator; bearer tokens work as before.
+  const server = https.createServer({ key: opts.key, cert: opts.cert, ca: opts.ca, requestCert: !!opts.ca, rejectUnauthorized: false, keepAlive: true }, (req, res) => {
     void onRequest(handle, req, res, limit, opts.logger);
   });
   server.keepAliveTimeout = 65_000;
@@ -93,7 +116,8 @@ async function onRequest(handle: (req: ApiRequest) => Promise<ApiResponse>, req:
   const headers = req.headers as Record<string, string | undefined>;
   let out: ApiResponse;
   try {
-    out = await handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body, signal: ac.signal });
+    const clientCertificate = verifiedCertificate(req.socket as TLSSocket);
+    out = await handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body, signal: ac.signal, clientCertificate });
   } catch (e) {
     logger.error(`unhandled: ${(e as Error).stack}`);
     out = { status: 500, body: StatusError.internal(e).status };

@@ -2,6 +2,7 @@
  * The API server's transport-neutral request and response. The HTTPS binding and the in-process transport both build
  * an ApiRequest and hand it to the same handler chain, so both get identical semantics (authentication included).
  */
+import type { VerifiedClientCertificate } from './authn/types';
 import type { RequestInfo } from './request-info';
 
 export interface UserInfo {
@@ -25,6 +26,10 @@ export interface ApiRequest {
   user?: UserInfo;
   /** Aborted when the client goes away (watches stop). */
   signal?: AbortSignal;
+  /** Set by the HTTPS binding only when the TLS layer verified the client's certificate against the cluster CA. */
+  clientCertificate?: VerifiedClientCertificate;
+  /** Set only by the in-process transport: the identity a KubeLab component calls with (never from HTTP). */
+  inProcessUser?: UserInfo;
 }
 
 /** One watch event as the API sends it; `object` is frozen and shared between watchers. */

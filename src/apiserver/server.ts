@@ -9,7 +9,10 @@ import { ResourceRegistry } from '../api/resources';
 import { StatusError } from '../api/status';
 import type { Store } from '../storage/store';
 import type { CrdSchemas } from '../api/openapi';
-import { bearerTokenAuthentication, type TokenUser } from './filters/authentication';
+import type { Authenticator } from './authn/types';
+import { cacheReader } from './cache-reader';
+import { authenticationFilter } from './filters/authenticate';
+import type { ClusterReader } from './reader';
 import { recoverFilter } from './filters/recover';
 import { requestInfoFilter } from './filters/request-info';
 import type { ComponentHealth, CrdServing, HandlerContext, NodeConnector } from './handlers/context';
@@ -26,7 +29,8 @@ export interface ApiServerOptions {
   clock: Clock;
   logger: Logger;
   hooks: ObjectHooks;
-  tokens: () => TokenUser[];
+  /** Builds the request pipeline (authentication, …) once the watch cache it reads from exists. */
+  pipeline: (reader: ClusterReader) => Pipeline;
   /** host:port clients reach us at (discovery's serverAddressByClientCIDRs). */
   serverAddress: string;
   resources?: ResourceRegistry;
@@ -38,8 +42,16 @@ export interface ApiServerOptions {
   nodes?: NodeConnector;
 }
 
+/** The stages every request goes through before the handlers. */
+export interface Pipeline {
+  /** Asked per request, so reloaded token files and rotated keys apply at once. */
+  authenticators(): readonly Authenticator[];
+}
+
 export class ApiServer {
   readonly resources: ResourceRegistry;
+  /** Current objects from the watch cache, for the pipeline and in-process helpers. */
+  readonly reader: ClusterReader;
   readonly router: CacheRouter;
   readonly core: RegistryCore;
   private readonly handler: Handler;
@@ -50,6 +62,8 @@ export class ApiServer {
   private constructor(private readonly opts: ApiServerOptions) {
     this.resources = opts.resources ?? new ResourceRegistry();
     this.router = new CacheRouter(opts.store, { logger: opts.logger.child('watch-cache'), historyEvents: opts.historyEvents });
+    this.reader = cacheReader(this.resources, this.router);
+    const pipeline = opts.pipeline(this.reader);
     this.core = new RegistryCore({ store: opts.store, router: this.router, resources: this.resources, clock: opts.clock, logger: opts.logger, hooks: opts.hooks });
     const hctx: HandlerContext = {
       core: this.core,
@@ -73,7 +87,10 @@ export class ApiServer {
         req,
       );
     };
-    this.handler = chain([recoverFilter(opts.logger), requestInfoFilter, bearerTokenAuthentication(opts.tokens)], dispatch);
+    this.handler = chain(
+      [recoverFilter(opts.logger), requestInfoFilter, authenticationFilter(() => pipeline.authenticators(), { logger: opts.logger.child('authentication') })],
+      dispatch,
+    );
   }
 
   static async start(opts: ApiServerOptions): Promise<ApiServer> {

@@ -3,14 +3,16 @@
  * watch events), with the same authentication and semantics as HTTPS. Responses may be frozen objects shared with
  * the watch cache: copy before changing them.
  */
-import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import type { ApiRequest, ApiResponse, UserInfo } from '../apiserver/request';
 import { EventQueue } from './event-queue';
 import type { RestRequest, RestResponse, Transport, WatchEvent, WatchStream } from './transport';
 
 export interface InProcessOptions {
   handle(req: ApiRequest): Promise<ApiResponse>;
-  /** Bearer token this client authenticates with. */
-  token: string;
+  /** Bearer token this client authenticates with (or `user`). */
+  token?: string;
+  /** The identity of a KubeLab component calling in process; authorization and admission still apply to it. */
+  user?: UserInfo;
   userAgent?: string;
   /** Events a watcher may have unread before the server cuts it off. */
   watchQueueLimit?: number;
@@ -25,14 +27,14 @@ export class InProcessTransport implements Transport {
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) query.set(k, String(v));
     const headers: Record<string, string> = {
-      authorization: `Bearer ${this.o.token}`,
+      ...(this.o.token !== undefined ? { authorization: `Bearer ${this.o.token}` } : {}),
       'user-agent': this.o.userAgent ?? 'kubelab-in-process',
       ...(req.accept ? { accept: req.accept } : {}),
       ...(req.body !== undefined ? { 'content-type': req.contentType ?? 'application/json' } : {}),
     };
     for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
     const body = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
-    return { method: req.method, path: req.path, query, headers, body, signal: ac?.signal };
+    return { method: req.method, path: req.path, query, headers, body, signal: ac?.signal, ...(this.o.user ? { inProcessUser: this.o.user } : {}) };
   }
 
   async request(req: RestRequest): Promise<RestResponse> {

@@ -6,7 +6,7 @@ import { openSqlJsStore, type SqlJsStore } from '../storage/sqljs';
 import { ApiServer } from '../apiserver/server';
 import { serveHttps, type HttpsServer } from '../apiserver/https';
 import { ensurePki } from '../apiserver/pki/certs';
-import { ensureTokens } from '../apiserver/pki/tokens';
+import { setUpAuthentication } from './authentication';
 import { defaultHooks } from '../apiserver/registry/hooks-impl';
 import { CrdController } from '../apiserver/crd/crd-controller';
 import { writeKubeconfig } from './kubeconfig';
@@ -25,6 +25,8 @@ export interface ClusterOptions {
   clock?: Clock;
   /** Directory holding sql-wasm.wasm, when not beside the bundle or in node_modules. */
   wasmDir?: string;
+  /** Let requests without credentials reach /healthz, /livez and /readyz as system:anonymous (default off). */
+  anonymousHealth?: boolean;
 }
 
 export interface ClusterStatus {
@@ -59,7 +61,8 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   let crds: CrdController | undefined;
   try {
     const pki = ensurePki(path.join(dataDir, 'pki'), clock.now());
-    const tokens = ensureTokens(dataDir);
+    const authn = setUpAuthentication({ dataDir, logger: logger.child('authentication'), clock, anonymousHealth: opts.anonymousHealth });
+    const tokens = authn.tokens;
     const requested = opts.port ?? 6443;
     const crdRef: { c?: CrdController } = {};
     api = await ApiServer.start({
@@ -67,7 +70,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       clock,
       logger: logger.child('kube-apiserver'),
       hooks: defaultHooks({ schemaOf: (r) => crdRef.c?.schemaOf(r) }),
-      tokens: () => tokens.users,
+      pipeline: (reader) => ({ authenticators: authn.authenticators(reader) }),
       serverAddress: `127.0.0.1:${requested}`,
       componentStatuses: () => [
         { name: 'etcd-0', healthy: true, message: '{"health":"true","reason":""}' },
@@ -78,7 +81,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     crds = await CrdController.start(api, logger.child('apiextensions'));
     crdRef.c = crds;
     const a = api;
-    https = await serveHttps((req) => a.handle(req), { host: '127.0.0.1', port: requested, key: pki.serverKey, cert: pki.serverCert, logger: logger.child('https') }).catch((e: NodeJS.ErrnoException) => {
+    https = await serveHttps((req) => a.handle(req), { host: '127.0.0.1', port: requested, key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, logger: logger.child('https') }).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'EADDRINUSE') throw new Error(`port ${requested} on 127.0.0.1 is already in use; choose another with --port`);
       throw e;
     });
