@@ -76,7 +76,7 @@ export async function handleResource(ctx: HandlerContext, req: ApiRequest): Prom
     case 'delete': {
       const dryRun = dryRunOf(q);
       const opts = parseDeleteOptions(decodeBody(req.body, req.headers['content-type'], DELETE_OPTIONS), q);
-      const res = await deleteObject(ctx.core, target, ns, info.name, opts, dryRun);
+      const res = await deleteObject(ctx.core, target, ns, info.name, opts, dryRun, req.user);
       const resp = deleteResponse(ctx.core, target, res);
       return { status: resp.status, body: resp.body === res.obj ? view.out(res.obj) : resp.body };
     }
@@ -120,6 +120,7 @@ export function writeOpts(req: ApiRequest, apply: boolean) {
     fieldManager: fieldManagerOf(q, req.headers['user-agent'], apply),
     fieldValidation: fieldValidationOf(q),
     warnings: [] as string[],
+    user: req.user,
   };
 }
 
@@ -190,7 +191,7 @@ async function deleteCollection(ctx: HandlerContext, req: ApiRequest, r: Resourc
   const items: object[] = [];
   for (const o of res.items) {
     try {
-      const d = await deleteObject(ctx.core, target, o.metadata.namespace ?? '', o.metadata.name ?? '', deepCopy(opts), dryRun);
+      const d = await deleteObject(ctx.core, target, o.metadata.namespace ?? '', o.metadata.name ?? '', deepCopy(opts), dryRun, req.user);
       items.push(view.out(d.obj));
     } catch (e) {
       if (!(e instanceof StatusError && e.code === 404)) throw e;

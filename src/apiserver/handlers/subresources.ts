@@ -89,7 +89,7 @@ async function evict(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, ns: 
   const ev = checkTypeMeta(r, body, 'Eviction', 'policy', 'v1');
   if (ev.metadata.name && ev.metadata.name !== name) throw StatusError.badRequest(`name in URL does not match name in Eviction object`);
   const opts = parseDeleteOptions(ev.deleteOptions ?? {}, new URLSearchParams());
-  await deleteObject(ctx.core, r, ns, name, opts, dryRunOf(req.query));
+  await deleteObject(ctx.core, r, ns, name, opts, dryRunOf(req.query), req.user);
   return { status: 201, body: { ...successStatus(), code: 201 } };
 }
 

@@ -12,6 +12,8 @@ import { StoreError, type Store } from '../../storage/store';
 import type { CacheRouter } from '../watch/cache-router';
 import type { CachedObject } from '../watch/cached-object';
 import type { ResourceCache } from '../watch/resource-cache';
+import type { UserInfo } from '../request';
+import { noAdmission, type RegistryAdmission } from './admission';
 import type { ObjectHooks } from './hooks';
 import { storageKey } from './meta';
 import { ServiceAllocator, type ServiceRanges } from './service-alloc';
@@ -27,6 +29,8 @@ export interface RegistryDeps {
   logger: Logger;
   hooks: ObjectHooks;
   serviceRanges?: ServiceRanges;
+  /** Admission plugins (none when absent). */
+  admission?: RegistryAdmission;
 }
 
 export interface WriteOptions {
@@ -35,6 +39,8 @@ export interface WriteOptions {
   fieldValidation: 'Strict' | 'Warn' | 'Ignore';
   /** Warning texts collected for the `Warning` response header. */
   warnings: string[];
+  /** Who asks (admission sees it); absent for the API server's own writes. */
+  user?: UserInfo;
 }
 
 export class RegistryCore {
@@ -43,6 +49,10 @@ export class RegistryCore {
 
   constructor(readonly deps: RegistryDeps) {
     this.services = new ServiceAllocator(() => deps.router.cache('/registry/services/specs'), deps.serviceRanges);
+  }
+
+  get admission(): RegistryAdmission {
+    return this.deps.admission ?? noAdmission;
   }
 
   strategy(r: ResourceInfo): Strategy {

@@ -6,6 +6,7 @@
 import type { StoredObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
 import { fieldErr } from '../../api/field-errors';
+import { attributes } from './admission';
 import { checkFields, checkNamespace, checkTypeMeta, resetServerMeta, throwIfInvalid } from './admit';
 import type { RegistryCore, WriteOptions } from './core';
 import { generateName, newUid, rfc3339 } from './meta';
@@ -33,9 +34,12 @@ export async function admitNew(core: RegistryCore, r: ResourceInfo, obj: StoredO
   if (s.hasStatus && r.resource !== 'nodes') delete obj.status;
   s.prepareForCreate?.(obj);
   core.deps.hooks.applyDefaults(r, obj);
+  const attrs = attributes('CREATE', r, '', m.namespace ?? '', m.name ?? '', obj, undefined, opts);
+  await core.admission.mutate(attrs);
   const release = isServices(r) ? core.services.allocate(obj, m.name ?? '') : undefined;
   try {
     throwIfInvalid(r, m.name ?? '', core.deps.hooks.validateCreate(r, obj));
+    await core.admission.validate(attrs);
     return await store(core, r, obj, opts, alreadyTracked);
   } finally {
     release?.();

@@ -8,6 +8,8 @@ import { fieldErr } from '../../api/field-errors';
 import { isPlainObject, type StoredObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
 import { StatusError } from '../../api/status';
+import type { UserInfo } from '../request';
+import { attributes } from './admission';
 import type { RegistryCore } from './core';
 import { rfc3339 } from './meta';
 
@@ -46,7 +48,15 @@ export function parseDeleteOptions(body: unknown, query: URLSearchParams): Delet
   return o;
 }
 
-export async function deleteObject(core: RegistryCore, r: ResourceInfo, namespace: string, name: string, o: DeleteOptions, dryRun: boolean): Promise<DeleteResult> {
+export async function deleteObject(
+  core: RegistryCore,
+  r: ResourceInfo,
+  namespace: string,
+  name: string,
+  o: DeleteOptions,
+  dryRun: boolean,
+  user?: UserInfo,
+): Promise<DeleteResult> {
   const qr = { group: r.group, resource: r.resource };
   for (let attempt = 0; attempt < 16; attempt++) {
     const cur = await core.current(r, namespace, name);
@@ -57,6 +67,9 @@ export async function deleteObject(core: RegistryCore, r: ResourceInfo, namespac
     if (pre?.resourceVersion && pre.resourceVersion !== cm.resourceVersion) {
       throw StatusError.conflict(qr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cm.resourceVersion ?? ''}`);
     }
+    const attrs = attributes('DELETE', r, '', namespace, name, undefined, cur.obj, { user, dryRun, warnings: [] });
+    await core.admission.mutate(attrs);
+    await core.admission.validate(attrs);
     const next = core.copy(cur.obj);
     const m = next.metadata;
     const finalizers = new Set(m.finalizers ?? []);

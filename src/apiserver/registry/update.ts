@@ -10,6 +10,7 @@ import { deepCopy, type StoredObject } from '../../api/object';
 import { jsonEqual } from '../../api/patch';
 import type { ResourceInfo } from '../../api/resources';
 import { StatusError } from '../../api/status';
+import { attributes } from './admission';
 import { checkNamespace, checkTypeMeta, checkFields, specChanged, throwIfInvalid } from './admit';
 import type { RegistryCore, WriteOptions } from './core';
 import { admitNew } from './create';
@@ -54,7 +55,7 @@ export async function guaranteedUpdate(
     const { next, pinned, tracked } = produce(cur.obj);
     const rv = next.metadata.resourceVersion;
     if (pinned && rv !== undefined && rv !== '' && rv !== String(cur.rev)) throw StatusError.modified(qr, name);
-    const obj = finishUpdate(core, r, cur.obj, next, subresource, opts, namespace, name, tracked ?? false);
+    const obj = await finishUpdate(core, r, cur.obj, next, subresource, opts, namespace, name, tracked ?? false);
     if (obj === cur.obj) return { obj: cur.obj as StoredObject, created: false };
     const key = cur.key;
     const m = obj.metadata;
@@ -77,7 +78,7 @@ function checkName(next: StoredObject, name: string): void {
 }
 
 /** Everything between "the client's new object" and "what gets stored". Returns `cur` itself for a no-op. */
-function finishUpdate(
+async function finishUpdate(
   core: RegistryCore,
   r: ResourceInfo,
   cur: Readonly<StoredObject>,
@@ -87,7 +88,7 @@ function finishUpdate(
   namespace: string,
   name: string,
   tracked: boolean,
-): StoredObject {
+): Promise<StoredObject> {
   checkNamespace(r, next, namespace);
   checkName(next, name);
   const s = core.strategy(r);
@@ -115,8 +116,11 @@ function finishUpdate(
   else delete m.generation;
   s.prepareForUpdate?.(obj, cur);
   core.deps.hooks.applyDefaults(r, obj);
+  const attrs = attributes('UPDATE', r, subresource, namespace, name, obj, cur, opts);
+  await core.admission.mutate(attrs);
   if (r.group === '' && r.resource === 'services' && subresource === '') core.services.allocate(obj, name, cur)();
   throwIfInvalid(r, name, core.deps.hooks.validateUpdate(r, obj, cur, subresource));
+  await core.admission.validate(attrs);
   if (!tracked) {
     obj = core.deps.hooks.trackUpdate(r, cur, obj, {
       manager: opts.fieldManager,
