@@ -10,6 +10,7 @@ export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'd
 
 export const ALL_VERBS: Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const READ_ONLY: Verb[] = ['get', 'list'];
+const CREATE_ONLY: Verb[] = ['create'];
 
 export interface SubresourceInfo {
   name: 'status' | 'scale' | 'binding' | 'log' | 'eviction' | 'token' | 'proxy';
@@ -33,7 +34,7 @@ export interface ResourceInfo {
   subresources: SubresourceInfo[];
   /** Storage prefix without trailing slash: `/registry/deployments`. Keys are `<prefix>/<ns>/<name>` or `<prefix>/<name>`. */
   storagePrefix: string;
-  /** Computed, never stored (componentstatuses). */
+  /** Computed, never stored (componentstatuses, the review APIs). */
   virtual?: boolean;
   /** Set for resources served from a CustomResourceDefinition. */
   crd?: string;
@@ -64,7 +65,7 @@ const SPECS: Spec[] = [
   { g: '', v: 'v1', r: 'events', k: 'Event', ns: true, short: ['ev'] },
   { g: '', v: 'v1', r: 'configmaps', k: 'ConfigMap', ns: true, short: ['cm'] },
   { g: '', v: 'v1', r: 'secrets', k: 'Secret', ns: true },
-  { g: '', v: 'v1', r: 'serviceaccounts', k: 'ServiceAccount', ns: true, short: ['sa'] },
+  { g: '', v: 'v1', r: 'serviceaccounts', k: 'ServiceAccount', ns: true, short: ['sa'], sub: ['token'] },
   { g: '', v: 'v1', r: 'persistentvolumes', k: 'PersistentVolume', ns: false, short: ['pv'], sub: ['status'] },
   { g: '', v: 'v1', r: 'persistentvolumeclaims', k: 'PersistentVolumeClaim', ns: true, short: ['pvc'], sub: ['status'] },
   { g: '', v: 'v1', r: 'limitranges', k: 'LimitRange', ns: true, short: ['limits'] },
@@ -72,6 +73,12 @@ const SPECS: Spec[] = [
   { g: '', v: 'v1', r: 'replicationcontrollers', k: 'ReplicationController', ns: true, short: ['rc'], cat: ['all'], sub: ['status', 'scale'], prefix: '/registry/controllers' },
   { g: '', v: 'v1', r: 'podtemplates', k: 'PodTemplate', ns: true },
   { g: '', v: 'v1', r: 'componentstatuses', k: 'ComponentStatus', ns: false, short: ['cs'], verbs: READ_ONLY, virtual: true },
+  { g: 'authentication.k8s.io', v: 'v1', r: 'selfsubjectreviews', k: 'SelfSubjectReview', ns: false, verbs: CREATE_ONLY, virtual: true },
+  { g: 'authentication.k8s.io', v: 'v1', r: 'tokenreviews', k: 'TokenReview', ns: false, verbs: CREATE_ONLY, virtual: true },
+  { g: 'authorization.k8s.io', v: 'v1', r: 'localsubjectaccessreviews', k: 'LocalSubjectAccessReview', ns: true, verbs: CREATE_ONLY, virtual: true },
+  { g: 'authorization.k8s.io', v: 'v1', r: 'selfsubjectaccessreviews', k: 'SelfSubjectAccessReview', ns: false, verbs: CREATE_ONLY, virtual: true },
+  { g: 'authorization.k8s.io', v: 'v1', r: 'selfsubjectrulesreviews', k: 'SelfSubjectRulesReview', ns: false, verbs: CREATE_ONLY, virtual: true },
+  { g: 'authorization.k8s.io', v: 'v1', r: 'subjectaccessreviews', k: 'SubjectAccessReview', ns: false, verbs: CREATE_ONLY, virtual: true },
   { g: 'apps', v: 'v1', r: 'deployments', k: 'Deployment', ns: true, short: ['deploy'], cat: ['all'], sub: ['status', 'scale'] },
   { g: 'apps', v: 'v1', r: 'replicasets', k: 'ReplicaSet', ns: true, short: ['rs'], cat: ['all'], sub: ['status', 'scale'] },
   { g: 'apps', v: 'v1', r: 'statefulsets', k: 'StatefulSet', ns: true, short: ['sts'], cat: ['all'], sub: ['status', 'scale'] },

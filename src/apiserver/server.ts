@@ -13,16 +13,25 @@ import type { Authenticator } from './authn/types';
 import { cacheReader } from './cache-reader';
 import { authenticationFilter } from './filters/authenticate';
 import type { ClusterReader } from './reader';
+import type { AuthzAttributes, Authorizer, RuleResolver } from './authz/types';
+import { authenticateRequest } from './authn/union';
+import { authorizationFilter } from './filters/authorize';
+import { impersonationFilter } from './filters/impersonate';
+import type { SecurityServices } from './handlers/security';
+import { registryAdmission, type AdmissionPlugins } from './registry/admission';
 import { recoverFilter } from './filters/recover';
 import { requestInfoFilter } from './filters/request-info';
 import type { ComponentHealth, CrdServing, HandlerContext, NodeConnector } from './handlers/context';
 import { handleNonResource, type HealthCheck } from './handlers/nonresource';
 import { handleResource } from './handlers/resource';
 import { RegistryCore } from './registry/core';
+import { updateObject } from './registry/update';
+import type { StoredObject } from '../api/object';
 import type { ObjectHooks } from './registry/hooks';
 import { chain, type ApiRequest, type ApiResponse, type Handler } from './request';
 import { CacheRouter } from './watch/cache-router';
 import { bootstrapKubernetesService, bootstrapNamespaces } from './bootstrap';
+import { bootstrapPolicy } from './bootstrap-policy';
 
 export interface ApiServerOptions {
   store: Store;
@@ -42,10 +51,20 @@ export interface ApiServerOptions {
   nodes?: NodeConnector;
 }
 
-/** The stages every request goes through before the handlers. */
+/** The stages every request goes through: authentication, impersonation, authorization, then (in the registry)
+ * mutating admission, validation and validating admission. */
 export interface Pipeline {
   /** Asked per request, so reloaded token files and rotated keys apply at once. */
   authenticators(): readonly Authenticator[];
+  /** Decides each request (Node, then RBAC). */
+  authorizer: Authorizer;
+  /** Lists a user's rules (SelfSubjectRulesReview). */
+  rules: RuleResolver;
+  admission: AdmissionPlugins;
+  /** Signs ServiceAccount tokens (TokenRequest). */
+  issueToken: SecurityServices['issueToken'];
+  /** Audiences tokens are valid for when a TokenReview names none. */
+  apiAudiences: string[];
 }
 
 export class ApiServer {
@@ -64,7 +83,31 @@ export class ApiServer {
     this.router = new CacheRouter(opts.store, { logger: opts.logger.child('watch-cache'), historyEvents: opts.historyEvents });
     this.reader = cacheReader(this.resources, this.router);
     const pipeline = opts.pipeline(this.reader);
-    this.core = new RegistryCore({ store: opts.store, router: this.router, resources: this.resources, clock: opts.clock, logger: opts.logger, hooks: opts.hooks });
+    const admissionCtx = {
+      reader: this.reader,
+      now: () => new Date(opts.clock.now()),
+      client: { updateStatus: (group: string, resource: string, obj: StoredObject) => this.updateStatus(group, resource, obj) },
+    };
+    this.core = new RegistryCore({
+      store: opts.store,
+      router: this.router,
+      resources: this.resources,
+      clock: opts.clock,
+      logger: opts.logger,
+      hooks: opts.hooks,
+      admission: registryAdmission(() => pipeline.admission, admissionCtx),
+    });
+    const authorize = (a: AuthzAttributes) => pipeline.authorizer.authorize(a);
+    const security: SecurityServices = {
+      authorize,
+      rulesFor: (user, ns) => pipeline.rules.rulesFor(user, ns),
+      issueToken: (o) => pipeline.issueToken(o),
+      async authenticateToken(token, audiences) {
+        const r = await authenticateRequest(pipeline.authenticators(), { headers: { authorization: `Bearer ${token}` }, path: '' });
+        if ('error' in r) return { error: r.error };
+        return { user: r.user, audiences: audiences?.length ? audiences : pipeline.apiAudiences };
+      },
+    };
     const hctx: HandlerContext = {
       core: this.core,
       bookmarkMs: opts.bookmarkMs ?? 15_000,
@@ -72,6 +115,7 @@ export class ApiServer {
       crdServing: (r) => (r.crd ? this.crd.get(`${r.group}/${r.version}/${r.resource}`) : undefined),
       nodes: opts.nodes ?? unreachableNodes,
       componentStatuses: opts.componentStatuses ?? (() => []),
+      security,
     };
     const health = {
       livez: [] as HealthCheck[],
@@ -88,7 +132,13 @@ export class ApiServer {
       );
     };
     this.handler = chain(
-      [recoverFilter(opts.logger), requestInfoFilter, authenticationFilter(() => pipeline.authenticators(), { logger: opts.logger.child('authentication') })],
+      [
+        recoverFilter(opts.logger),
+        requestInfoFilter,
+        authenticationFilter(() => pipeline.authenticators(), { logger: opts.logger.child('authentication') }),
+        impersonationFilter(authorize),
+        authorizationFilter(authorize),
+      ],
       dispatch,
     );
   }
@@ -99,7 +149,21 @@ export class ApiServer {
     await s.router.start(prefixes);
     s.ready = true;
     await bootstrapNamespaces(s.core, s.resources);
+    await bootstrapPolicy(s.core, s.resources);
     return s;
+  }
+
+  /** Admission's only write: a status update through the registry, as the API server itself (quota usage). */
+  private async updateStatus(group: string, resource: string, obj: StoredObject): Promise<StoredObject> {
+    const r = this.resources.all().find((x) => x.group === group && x.resource === resource && !x.virtual);
+    if (!r) throw StatusError.pathNotFound();
+    const res = await updateObject(this.core, r, obj.metadata.namespace ?? '', obj.metadata.name ?? '', obj, 'status', {
+      dryRun: false,
+      fieldManager: 'kube-apiserver',
+      fieldValidation: 'Ignore',
+      warnings: [],
+    });
+    return res.obj;
   }
 
   /** Creates (or points at `port`) the `kubernetes` Service and Endpoints once the serving port is known. */

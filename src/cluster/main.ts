@@ -7,6 +7,8 @@ import { ApiServer } from '../apiserver/server';
 import { serveHttps, type HttpsServer } from '../apiserver/https';
 import { ensurePki } from '../apiserver/pki/certs';
 import { setUpAuthentication } from './authentication';
+import { buildPipeline } from './pipeline';
+import { startBuiltinControllers, type BuiltinControllers } from './builtin-controllers';
 import { defaultHooks } from '../apiserver/registry/hooks-impl';
 import { CrdController } from '../apiserver/crd/crd-controller';
 import { writeKubeconfig } from './kubeconfig';
@@ -27,6 +29,10 @@ export interface ClusterOptions {
   wasmDir?: string;
   /** Let requests without credentials reach /healthz, /livez and /readyz as system:anonymous (default off). */
   anonymousHealth?: boolean;
+  /** Admission plugins to enable (upstream names); default: all KubeLab implements. [] turns admission off. */
+  admissionPlugins?: readonly string[];
+  /** `Node,RBAC` (default) or `AlwaysAllow`. */
+  authorizationMode?: 'Node,RBAC' | 'AlwaysAllow';
 }
 
 export interface ClusterStatus {
@@ -45,6 +51,8 @@ export interface RunningCluster {
   handle(req: ApiRequest): Promise<ApiResponse>;
   readonly apiServer: ApiServer;
   status(): ClusterStatus;
+  /** Resolves when the built-in controllers have caught up with what they have seen (tests). */
+  controllersIdle(): Promise<void>;
   /** Stops every component and releases the storage directory. */
   close(): Promise<void>;
 }
@@ -59,6 +67,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   let api: ApiServer | undefined;
   let https: HttpsServer | undefined;
   let crds: CrdController | undefined;
+  let controllers: BuiltinControllers | undefined;
   try {
     const pki = ensurePki(path.join(dataDir, 'pki'), clock.now());
     const authn = setUpAuthentication({ dataDir, logger: logger.child('authentication'), clock, anonymousHealth: opts.anonymousHealth });
@@ -70,7 +79,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       clock,
       logger: logger.child('kube-apiserver'),
       hooks: defaultHooks({ schemaOf: (r) => crdRef.c?.schemaOf(r) }),
-      pipeline: (reader) => ({ authenticators: authn.authenticators(reader) }),
+      pipeline: (reader) => buildPipeline(reader, authn, clock, { admissionPlugins: opts.admissionPlugins, authorizationMode: opts.authorizationMode }),
       serverAddress: `127.0.0.1:${requested}`,
       componentStatuses: () => [
         { name: 'etcd-0', healthy: true, message: '{"health":"true","reason":""}' },
@@ -79,6 +88,8 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       ],
     });
     crds = await CrdController.start(api, logger.child('apiextensions'));
+    const apiRef = api;
+    controllers = await startBuiltinControllers((req) => apiRef.handle(req), pki.caCert, logger.child('kube-controller-manager'));
     crdRef.c = crds;
     const a = api;
     https = await serveHttps((req) => a.handle(req), { host: '127.0.0.1', port: requested, key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, logger: logger.child('https') }).catch((e: NodeJS.ErrnoException) => {
@@ -91,6 +102,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     const server = api;
     const h = https;
     const c = crds;
+    const ctl = controllers;
     return {
       dataDir,
       url,
@@ -111,7 +123,9 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
           store: { revision: s.revision, compactRevision: s.compactRevision, keys: s.keys, walBytes: s.walBytes, watchers: s.watchers },
         };
       },
+      controllersIdle: () => ctl.idle(),
       close: async () => {
+        ctl.close();
         c.close();
         await h.close();
         server.close();
@@ -119,6 +133,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       },
     };
   } catch (e) {
+    controllers?.close();
     crds?.close();
     await https?.close();
     api?.close();

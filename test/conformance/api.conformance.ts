@@ -47,7 +47,15 @@ class Harness implements ApiHarness {
   async namespace(prefix = 't'): Promise<string> {
     const name = `${prefix}-${++this.seq}-${Math.random().toString(36).slice(2, 7)}`;
     await this.api.ok(this.api.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }), 201);
-    return name;
+    // As Kubernetes' e2e framework does: wait for what controllers put into every namespace (the default
+    // ServiceAccount, the kube-root-ca.crt ConfigMap), so tests see a settled namespace.
+    for (let i = 0; i < 200; i++) {
+      const sa = await this.api.get(`/api/v1/namespaces/${name}/serviceaccounts/default`);
+      const ca = await this.api.get(`/api/v1/namespaces/${name}/configmaps/kube-root-ca.crt`);
+      if (sa.status === 200 && ca.status === 200) return name;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error(`namespace ${name}: the default ServiceAccount or kube-root-ca.crt did not appear`);
   }
 }
 

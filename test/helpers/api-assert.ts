@@ -104,8 +104,9 @@ export function rvOf(o: Obj): number {
   return Number(rv);
 }
 
+/** Names of a list's items, leaving out the kube-root-ca.crt ConfigMap every namespace has. */
 export function names(list: Obj): string[] {
-  return (list.items as Obj[]).map((i) => i.metadata.name as string);
+  return (list.items as Obj[]).map((i) => i.metadata.name as string).filter((n) => n !== 'kube-root-ca.crt');
 }
 
 export function cm(name: string, data: Record<string, string> = {}, labels?: Record<string, string>): Obj {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { silentLogger } from '../../src/base/logger';
-import { startCluster, type RunningCluster } from '../../src/cluster/main';
+import { startCluster, type ClusterOptions, type RunningCluster } from '../../src/cluster/main';
 import { HttpsTransport } from '../../src/client/https-transport';
 import { InProcessTransport } from '../../src/client/in-process';
 import type { Transport } from '../../src/client/transport';
@@ -19,9 +19,15 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export async function startTestCluster(opts: { dir?: string } = {}): Promise<TestCluster> {
+export async function startTestCluster(opts: { dir?: string } & Partial<Pick<ClusterOptions, 'admissionPlugins' | 'authorizationMode'>> = {}): Promise<TestCluster> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-api-'));
-  const cluster = await startCluster({ dataDir: dir, port: 0, logger: process.env.KUBELAB_TEST_LOG ? undefined : silentLogger });
+  const cluster = await startCluster({
+    dataDir: dir,
+    port: 0,
+    logger: process.env.KUBELAB_TEST_LOG ? undefined : silentLogger,
+    admissionPlugins: opts.admissionPlugins,
+    authorizationMode: opts.authorizationMode,
+  });
   const transports: Transport[] = [];
   const keep = <T extends Transport>(t: T): T => {
     transports.push(t);

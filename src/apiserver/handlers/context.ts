@@ -6,6 +6,7 @@ import type { StoredObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
 import type { RegistryCore } from '../registry/core';
 import type { CrdColumn } from '../table';
+import type { SecurityServices } from './security';
 
 export interface CrdServing {
   storageVersion: string;
@@ -34,4 +35,6 @@ export interface HandlerContext {
   crdServing(r: ResourceInfo): CrdServing | undefined;
   nodes: NodeConnector;
   componentStatuses(): ComponentHealth[];
+  /** Authorization, token review and token issuing for the review APIs and TokenRequest. */
+  security: SecurityServices;
 }

@@ -20,6 +20,7 @@ import { includeObjectOf, listBody, objectBody, watchObject, type OutputContext 
 import { boolParam, dryRunOf, fieldManagerOf, fieldValidationOf, intParam, patchKindOf } from './params';
 import { handleSubresource } from './subresources';
 import { componentStatusList } from './componentstatuses';
+import { handleReview } from './reviews';
 
 export async function handleResource(ctx: HandlerContext, req: ApiRequest): Promise<ApiResponse> {
   const info = req.info!;
@@ -31,7 +32,7 @@ export async function handleResource(ctx: HandlerContext, req: ApiRequest): Prom
   if (info.parts.length > 3) throw StatusError.pathNotFound();
   const verb = info.verb;
   if (!(r.verbs as string[]).includes(verb)) throw StatusError.methodNotAllowed();
-  if (r.virtual) return componentStatusList(ctx, req, r);
+  if (r.virtual) return r.resource === 'componentstatuses' ? componentStatusList(ctx, req, r) : handleReview(ctx.security, req, r);
   const ns = r.namespaced ? info.namespace : '';
   const crd = ctx.crdServing(r);
   const view = viewFor(r, crd?.storageVersion);

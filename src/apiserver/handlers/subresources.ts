@@ -18,6 +18,7 @@ import { includeObjectOf, objectBody } from './output';
 import { dryRunOf } from './params';
 import { expectOf, patchResponse, storageResource, writeOpts } from './resource';
 import { scaleGet, scaleWrite } from './scale';
+import { tokenRequest } from './token-request';
 
 export async function handleSubresource(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo): Promise<ApiResponse> {
   const info = req.info!;
@@ -53,6 +54,8 @@ export async function handleSubresource(ctx: HandlerContext, req: ApiRequest, r:
       return podLog(ctx, req, r, ns, name);
     case 'finalize':
       return finalizeNamespace(ctx, req, r, name);
+    case 'token':
+      return tokenRequest(ctx, ctx.security, req, r, ns, name);
     default:
       throw StatusError.pathNotFound();
   }

@@ -32,7 +32,7 @@ export function crudTests(h: ApiHarness): void {
       assert.equal(list.apiVersion, 'v1');
       assert.ok(rvOf(list) >= rvOf(created), 'the list is at least as new as the write');
       assert.deepEqual(names(list), ['one']);
-      assert.deepEqual(list.items[0], created);
+      assert.deepEqual((list.items as Obj[]).find((i) => i.metadata.name === 'one'), created);
 
       const all = await h.api.ok(h.api.get('/api/v1/configmaps'));
       assert.ok((all.items as Obj[]).some((i) => i.metadata.namespace === ns && i.metadata.name === 'one'), 'the all-namespaces list contains it');
