@@ -73,7 +73,7 @@ describe('admission registry', () => {
     );
     assert.deepEqual(
       plugins.validating.map((p) => p.name),
-      ['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'NodeRestriction', 'PodSecurity', 'Priority', 'ResourceQuota'],
+      ['LimitRanger', 'ServiceAccount', 'PodSecurity', 'Priority', 'ResourceQuota'],
     );
     assert.equal(defaultAdmissionOrder.length, 9);
   });
