@@ -43,7 +43,8 @@ const ROOTS: Record<string, string[]> = {
   'rbac.authorization.k8s.io/v1': ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
   'scheduling.k8s.io/v1': ['PriorityClass'],
   'storage.k8s.io/v1': ['StorageClass'],
-  'authentication.k8s.io/v1': ['TokenRequest'],
+  'authentication.k8s.io/v1': ['TokenRequest', 'TokenReview', 'SelfSubjectReview'],
+  'authorization.k8s.io/v1': ['SubjectAccessReview', 'LocalSubjectAccessReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview'],
 };
 
 /** Kinds registered in every group version (metav1.AddToGroupVersion); keyed `*\/Kind`. */

@@ -84,7 +84,8 @@ export class Walker {
       if (!kinds.includes(go.kind) || (pf.type === 'bytes' && go.elem?.kind !== 'uint8')) fail(where, `proto ${pf.type} held in Go ${go.str}`);
       return pf.type;
     }
-    // (A named slice such as authentication/v1 ExtraValue would be a wrapper message; none is reachable.)
+    // A named []string such as authentication/v1 ExtraValue is a wrapper message (`repeated string items = 1`).
+    if (go.kind === 'slice' && go.elem?.kind === 'string' && /\.ExtraValue$/.test(pf.typeName)) return '@ExtraValue';
     if (go.kind !== 'struct' || protoName(go) !== pf.typeName) fail(where, `proto ${pf.typeName} held in Go ${go.str}`);
     return SPECIAL[goKey(go)] ?? this.walk(go);
   }

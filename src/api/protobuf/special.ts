@@ -30,6 +30,8 @@ const SPECIALS: Record<string, MessageDesc> = {
   '@SchemaOrArray': messageDesc('v1.JSONSchemaPropsOrArray', [[1, 'schema', SCHEMA, 'p'], [2, 'jSONSchemas', SCHEMA, 'r', 'JSONSchemas']]),
   '@SchemaOrBool': messageDesc('v1.JSONSchemaPropsOrBool', [[1, 'allows', 'bool', ''], [2, 'schema', SCHEMA, 'p']]),
   '@SchemaOrStringArray': messageDesc('v1.JSONSchemaPropsOrStringArray', [[1, 'schema', SCHEMA, 'p'], [2, 'property', 'string', 'r']]),
+  // A named []string (authentication/v1 and authorization/v1 ExtraValue): a message wrapping `repeated string items`.
+  '@ExtraValue': messageDesc('v1.ExtraValue', [[1, 'items', 'string', 'r']]),
   // Wire-only: the envelope (runtime.Unknown) every protobuf body is wrapped in; never converted to JSON.
   '@Unknown': messageDesc('runtime.Unknown', [[1, 'typeMeta', '@TypeMeta', '', 'TypeMeta'], [2, 'raw', 'bytes', ''], [3, 'contentEncoding', 'string', ''], [4, 'contentType', 'string', '']]),
   '@TypeMeta': messageDesc('runtime.TypeMeta', [[1, 'apiVersion', 'string', '', 'APIVersion'], [2, 'kind', 'string', '']]),
@@ -129,6 +131,10 @@ export function specialJson(type: string, raw: RawMessage | undefined, schema: S
       const one = sub(raw, 2);
       if (one) return schema(one);
       return int(raw, 1, 64) !== 0n;
+    }
+    case '@ExtraValue': {
+      const items = list(raw, 1);
+      return items.length ? items.slice() : null;
     }
     case '@SchemaOrStringArray': {
       const props = list(raw, 2);

@@ -17,7 +17,7 @@ import { expectOf } from './resource';
 import type { IssueTokenOptions, SecurityServices } from './security';
 
 interface TokenRequestSpec {
-  audiences?: string[];
+  audiences?: string[] | null;
   expirationSeconds?: number;
   boundObjectRef?: { kind?: string; apiVersion?: string; name?: string; uid?: string };
 }
@@ -33,6 +33,7 @@ export async function tokenRequest(ctx: HandlerContext, sec: SecurityServices, r
   if (!Number.isInteger(exp)) errs.push(fieldErr.invalid('spec.expirationSeconds', exp, 'must be an integer'));
   else if (exp < MIN_SECONDS) errs.push(fieldErr.invalid('spec.expirationSeconds', exp, 'may not specify a duration less than 10 minutes'));
   else if (exp > MAX_SECONDS) errs.push(fieldErr.invalid('spec.expirationSeconds', exp, 'may not specify a duration larger than 2^32 seconds'));
+  if (spec.audiences === null) delete spec.audiences; // protobuf clients send an empty list as null
   if (spec.audiences !== undefined && (!Array.isArray(spec.audiences) || spec.audiences.some((a) => typeof a !== 'string'))) {
     errs.push(fieldErr.invalid('spec.audiences', spec.audiences, 'must be a list of strings'));
   }

@@ -1,0 +1,277 @@
+/**
+ * `npm run bench -- pipeline`: what the API server's full request pipeline (authentication, impersonation check,
+ * Node+RBAC authorization, admission, validation) costs per Pod create, against the bare storage path, in process
+ * (InProcessTransport, BENCH_CLIENTS concurrent clients, apiserver-workloads.ts's realistic Pods) in a namespace
+ * holding a LimitRange and a ResourceQuota with generous hard limits, so LimitRanger and ResourceQuota do real work.
+ *
+ * Three clusters, one per configuration, so each store grows alike:
+ *   bare          admissionPlugins: [], authorizationMode: 'AlwaysAllow' (authentication and validation only);
+ *   full_admin    the defaults; the admin token (system:masters, decided before RBAC);
+ *   full_rbac_edit the defaults; a non-admin user from a line added to <dataDir>/auth/tokens.csv (picked up within
+ *                 a second; we wait 1.5 s), allowed by a RoleBinding to the `edit` ClusterRole, so RBAC evaluates
+ *                 its rules on every request. Every cluster gets the same extra token line (same authn work).
+ * After a warm-up, runs are interleaved (bare, full_admin, full_rbac_edit) × rounds; each JSON line is the median
+ * over rounds: creates/s and CPU µs per create (process.cpuUsage over the run / creates). The full-pipeline lines
+ * carry the bare path as peer ("ratio" > 1 would mean faster than bare); progress says whether the overhead meets
+ * the ≤ 30 % target. Then one extra full_rbac_edit run (not counted) under the V8 CPU profiler (node:inspector):
+ * progress lists its top 15 self-time functions and self time by source area.
+ *
+ * Knobs: BENCH_CLIENTS=32, BENCH_PIPELINE_CREATES=3000 per run, BENCH_PIPELINE_ROUNDS=3, BENCH_PIPELINE_WARMUP=500.
+ */
+import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import * as os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { tokensFile } from '../../src/apiserver/pki/tokens';
+import type { RestRequest, RestResponse, Transport } from '../../src/client/transport';
+import { startTestCluster, type TestCluster } from '../helpers/apiserver';
+import { podManifest } from './apiserver-workloads';
+import { emit, line, median, percentile, progress, runConcurrent } from './util';
+
+const BENCH = 'pipeline';
+const knob = (name: string, def: number): number => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? Math.floor(v) : def;
+};
+const CLIENTS = knob('BENCH_CLIENTS', 32);
+const CREATES = knob('BENCH_PIPELINE_CREATES', 3000);
+const ROUNDS = knob('BENCH_PIPELINE_ROUNDS', 3);
+const WARMUP = knob('BENCH_PIPELINE_WARMUP', 500);
+const TARGET_OVERHEAD = 0.3;
+const NS = 'bench-pipeline';
+const USER = 'bench-dev';
+const PEER = 'bare path';
+const RBAC = '/apis/rbac.authorization.k8s.io/v1';
+
+type ConfigName = 'bare' | 'full_admin' | 'full_rbac_edit';
+interface Config {
+  name: ConfigName;
+  what: string;
+  cluster?: TestCluster;
+  client?: Transport;
+  next: number;
+  rates: number[];
+  cpuUs: number[];
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function call(t: Transport, req: RestRequest, ...ok: number[]): Promise<RestResponse> {
+  const res = await t.request(req);
+  if (!ok.includes(res.status)) throw new Error(`${req.method} ${req.path}: HTTP ${res.status}: ${JSON.stringify(res.body).slice(0, 400)}`);
+  return res;
+}
+
+/** Polls `probe` every 50 ms until it returns true, failing after `ms`. */
+async function until(what: string, ms: number, probe: () => Promise<boolean>): Promise<void> {
+  const end = performance.now() + ms;
+  while (!(await probe())) {
+    if (performance.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** The namespace with its LimitRange and ResourceQuota (and, for the RBAC user, its RoleBinding to `edit`). */
+async function setUp(c: Config, userToken: string): Promise<void> {
+  const t = await startTestCluster(c.name === 'bare' ? { admissionPlugins: [], authorizationMode: 'AlwaysAllow' } : {});
+  c.cluster = t;
+  appendFileSync(tokensFile(t.dir), `${userToken},${USER},${USER},"bench-devs"\n`);
+  const admin = t.inProcess();
+  const post = (path: string, body: unknown): Promise<RestResponse> => call(admin, { method: 'POST', path, body }, 201);
+  await post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+  await post(`/api/v1/namespaces/${NS}/limitranges`, {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name: 'bench-limits' },
+    spec: {
+      limits: [
+        {
+          type: 'Container',
+          default: { cpu: '500m', memory: '256Mi' },
+          defaultRequest: { cpu: '100m', memory: '128Mi' },
+          min: { cpu: '10m', memory: '16Mi' },
+          max: { cpu: '4', memory: '8Gi' },
+          maxLimitRequestRatio: { cpu: '10' },
+        },
+        { type: 'Pod', min: { cpu: '10m', memory: '16Mi' }, max: { cpu: '16', memory: '32Gi' } },
+      ],
+    },
+  });
+  await post(`/api/v1/namespaces/${NS}/resourcequotas`, {
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'bench-quota' },
+    spec: { hard: { pods: '1000000', 'requests.cpu': '1000k', 'requests.memory': '10000Ti', 'limits.cpu': '1000k', 'limits.memory': '10000Ti' } },
+  });
+  if (c.name === 'full_rbac_edit') {
+    await post(`${RBAC}/namespaces/${NS}/rolebindings`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'bench-dev-edit' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: USER }],
+    });
+    // `edit` gets its rules from the aggregation controller.
+    await until('ClusterRole edit to be aggregated', 15_000, async () => {
+      const r = await call(admin, { method: 'GET', path: `${RBAC}/clusterroles/edit` }, 200);
+      return ((r.body as { rules?: unknown[] }).rules ?? []).length > 0;
+    });
+  }
+  if (c.name !== 'bare') {
+    await until(`ServiceAccount ${NS}/default`, 15_000, async () => (await admin.request({ method: 'GET', path: `/api/v1/namespaces/${NS}/serviceaccounts/default` })).status === 200);
+  }
+  await t.cluster.controllersIdle();
+  c.client = c.name === 'full_rbac_edit' ? t.inProcess(userToken) : t.inProcess();
+}
+
+/** `n` creates with CLIENTS in flight; wall time, CPU of the whole process, latencies. */
+async function creates(c: Config, n: number): Promise<{ rate: number; cpuUs: number; p99: number; cores: number }> {
+  const client = c.client!;
+  const first = c.next;
+  c.next += n;
+  const path = `/api/v1/namespaces/${NS}/pods`;
+  const cpu0 = process.cpuUsage();
+  const r = await runConcurrent(n, CLIENTS, async (i) => {
+    await call(client, { method: 'POST', path, body: podManifest(NS, first + i) }, 201);
+  });
+  const cpu = process.cpuUsage(cpu0);
+  const cpuTotal = cpu.user + cpu.system;
+  return { rate: (n / r.elapsedMs) * 1000, cpuUs: cpuTotal / n, p99: percentile(r.latencies, 99), cores: cpuTotal / 1000 / r.elapsedMs };
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  children?: number[];
+}
+
+/** The src/ file a profile frame's code is in ('' for anything else). */
+function srcFile(url: string): string {
+  const i = url.indexOf('/src/');
+  return i >= 0 && !url.includes('/node_modules/') ? `src/${url.slice(i + 5)}` : '';
+}
+
+/** Where a profile frame's code lives: a src/ path, a package, a Node internal, or V8's pseudo-frames. */
+function frameKey(url: string, fn: string): { fn: string; area: string } {
+  const name = fn || '(anonymous)';
+  if (!url) return { fn: name, area: name.startsWith('(') ? name : 'native/V8' };
+  const src = url.indexOf('/src/');
+  if (srcFile(url)) {
+    const rel = url.slice(src + 5);
+    return { fn: `${name} src/${rel}`, area: `src/${rel.split('/').slice(0, rel.startsWith('apiserver/') ? 2 : 1).join('/').replace(/\.ts$/, '')}` };
+  }
+  const nm = url.lastIndexOf('/node_modules/');
+  if (nm >= 0) {
+    const parts = url.slice(nm + 14).split('/');
+    const pkg = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+    return { fn: `${name} ${pkg}/${parts[parts.length - 1]}`, area: `node_modules/${pkg}` };
+  }
+  if (url.startsWith('node:')) return { fn: `${name} ${url}`, area: 'node internals' };
+  return { fn: `${name} ${url.split('/').pop() ?? url}`, area: 'other' };
+}
+
+function summarizeProfile(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const self = new Map<string, number>();
+  const areas = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let total = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const n = byId.get(samples[i]);
+    if (!n) continue;
+    const { fn, area } = frameKey(n.callFrame.url, n.callFrame.functionName);
+    const d = deltas[i] ?? 0;
+    self.set(fn, (self.get(fn) ?? 0) + d);
+    areas.set(area, (areas.get(area) ?? 0) + d);
+    total += d;
+    const files = new Set<string>();
+    for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) files.add(srcFile(byId.get(id)?.callFrame.url ?? ''));
+    files.delete('');
+    for (const f of files) inclusive.set(f, (inclusive.get(f) ?? 0) + d);
+  }
+  const pct = (v: number): string => `${((100 * v) / Math.max(1, total)).toFixed(1).padStart(5)} %`;
+  progress(`CPU profile of the full_rbac_edit run: ${(total / 1000).toFixed(0)} ms sampled; top 15 functions by self time:`);
+  for (const [fn, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) progress(`  ${pct(v)} ${(v / 1000).toFixed(0).padStart(5)} ms  ${fn}`);
+  progress('  self time by area:');
+  for (const [a, v] of [...areas].sort((x, y) => y[1] - x[1]).slice(0, 14)) progress(`  ${pct(v)} ${(v / 1000).toFixed(0).padStart(5)} ms  ${a}`);
+  progress('  inclusive time by src file (synchronous stacks only: work resumed after an await is not under its caller):');
+  for (const [f, v] of [...inclusive].sort((x, y) => y[1] - x[1]).slice(0, 15)) progress(`  ${pct(v)} ${(v / 1000).toFixed(0).padStart(5)} ms  ${f}`);
+}
+
+async function profiledRun(c: Config): Promise<void> {
+  const s = new Session();
+  s.connect();
+  try {
+    await s.post('Profiler.enable');
+    await s.post('Profiler.setSamplingInterval', { interval: 250 });
+    await s.post('Profiler.start');
+    const r = await creates(c, CREATES);
+    const { profile } = await s.post('Profiler.stop');
+    progress(`profiled ${c.name} run (not counted): ${r.rate.toFixed(0)} creates/s under the profiler`);
+    summarizeProfile(profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] });
+  } finally {
+    s.disconnect();
+  }
+}
+
+function verdict(c: Config, bare: Config): void {
+  const tp = median(bare.rates) / median(c.rates) - 1;
+  const cpu = median(c.cpuUs) / median(bare.cpuUs) - 1;
+  const v = (o: number): string => `${o >= 0 ? '+' : ''}${(100 * o).toFixed(1)} % (${o <= TARGET_OVERHEAD ? 'meets' : 'MISSES'} target ≤ ${100 * TARGET_OVERHEAD} %)`;
+  progress(`${c.name} vs bare path: time per create ${v(tp)}; CPU per create ${v(cpu)}`);
+}
+
+export async function run(): Promise<void> {
+  const t0 = performance.now();
+  const configs: Config[] = [
+    { name: 'bare', what: 'no admission, AlwaysAllow, admin token', next: 0, rates: [], cpuUs: [] },
+    { name: 'full_admin', what: 'default admission + Node,RBAC, admin token (system:masters)', next: 0, rates: [], cpuUs: [] },
+    { name: 'full_rbac_edit', what: `default admission + Node,RBAC, token of ${USER} bound to edit`, next: 0, rates: [], cpuUs: [] },
+  ];
+  const userToken = randomBytes(24).toString('base64url');
+  try {
+    progress(`load average before the run: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs (other work skews every figure)`);
+    for (const c of configs) {
+      progress(`starting cluster ${c.name}: ${c.what}`);
+      await setUp(c, userToken);
+    }
+    await sleep(1500); // the token file is re-read at most once a second
+    for (const c of configs) {
+      progress(`warm-up ${c.name}: ${WARMUP} creates`);
+      await creates(c, WARMUP);
+    }
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const c of configs) {
+        await sleep(300);
+        const r = await creates(c, CREATES);
+        c.rates.push(r.rate);
+        c.cpuUs.push(r.cpuUs);
+        progress(
+          `round ${round}/${ROUNDS} ${c.name.padEnd(14)}: ${CREATES} creates, ${r.rate.toFixed(0)}/s, CPU ${r.cpuUs.toFixed(0)} µs/create ` +
+            `(${r.cores.toFixed(2)} cores), latency p99 ${r.p99.toFixed(1)} ms`,
+        );
+      }
+    }
+    const [bare, ...full] = configs;
+    for (const c of full) verdict(c, bare);
+    await sleep(300);
+    await profiledRun(configs[2]);
+    const tag = `in_process_${CLIENTS}_clients`;
+    for (const c of configs) {
+      const peer = c === bare ? undefined : { name: PEER, value: median(bare.rates) };
+      emit(line(BENCH, `create_throughput_${tag}_${c.name}`, median(c.rates), 'ops/s', 'higher', peer));
+    }
+    for (const c of configs) {
+      const peer = c === bare ? undefined : { name: PEER, value: median(bare.cpuUs) };
+      emit(line(BENCH, `cpu_per_create_${tag}_${c.name}`, median(c.cpuUs), 'µs', 'lower', peer));
+    }
+  } finally {
+    for (const c of configs) await c.cluster?.stop().catch((e: unknown) => progress(`stop ${c.name} failed: ${String(e)}`));
+    progress(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
