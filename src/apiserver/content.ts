@@ -125,7 +125,9 @@ export function decodeYaml(text: string): unknown {
     return checkDepth(doc.toJS({ maxAliasCount: 100 }));
   } catch (e) {
     if (e instanceof RangeError) throw tooDeep();
-    throw e;
+    if (e instanceof StatusError) throw e;
+    // Unknown anchors and alias bombs: the body is bad, not the server (upstream: 400 "yaml: unknown anchor …").
+    throw StatusError.badRequest(`error converting YAML to JSON: yaml: ${(e as Error).message.split('\n')[0]}`);
   }
 }
 

@@ -110,6 +110,7 @@ export class ServiceAllocator {
     }
     if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
       (spec.ports ?? []).forEach((p, i) => {
+        if (!p) return; // validation reports the null port
         if (p.nodePort) {
           const was = oldSpec?.ports?.some((o) => o.nodePort === p.nodePort);
           if (was) return;
@@ -171,7 +172,7 @@ function keepAllocated(spec: Spec, old: Spec): void {
   }
   if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
     for (const p of spec.ports ?? []) {
-      if (p.nodePort) continue;
+      if (!p || p.nodePort) continue;
       const o = old.ports?.find((x) => x.port === p.port && (x.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
       if (o?.nodePort) p.nodePort = o.nodePort;
     }

@@ -80,8 +80,8 @@ export function qosClass(pod: StoredObject): 'Guaranteed' | 'Burstable' | 'BestE
   let any = false;
   let guaranteed = containers.length > 0;
   for (const c of containers) {
-    const req = c.resources?.requests ?? {};
-    const lim = c.resources?.limits ?? {};
+    const req = c?.resources?.requests ?? {};
+    const lim = c?.resources?.limits ?? {};
     for (const k of ['cpu', 'memory']) {
       if (req[k] !== undefined || lim[k] !== undefined) any = true;
       const l = lim[k];

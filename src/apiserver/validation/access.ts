@@ -59,9 +59,10 @@ export function bool(v: unknown): boolean {
   return v === true;
 }
 
+/** A map[string]string; a non-string value (which decoding would have refused) reads as its JSON text. */
 export function strMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(obj(v))) out[k] = typeof val === 'string' ? val : String(val ?? '');
+  for (const [k, val] of Object.entries(obj(v))) out[k] = typeof val === 'string' ? val : val === null || val === undefined ? '' : (JSON.stringify(val) ?? '');
   return out;
 }
 

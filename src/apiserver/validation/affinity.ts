@@ -7,6 +7,8 @@ import { child, index, objs, optNum, optObj, str, strs, type Obj } from './acces
 import { each, isValidLabelValue, nameIsDNSLabel, nameIsDNSSubdomain } from './formats';
 import { validateLabelName } from './meta';
 import { validateLabelSelector } from './selector';
+import { validateAffinityLabelKeys, validateSpreadMatchLabelKeys } from './label-keys';
+import { goPointer, goQuote, goStruct } from './go-repr';
 
 function nodeSelectorRequirement(rq: Obj, path: string): FieldError[] {
   const errs: FieldError[] = [];
@@ -65,6 +67,7 @@ function weight(v: unknown, path: string): FieldError[] {
 function podAffinityTerm(term: Obj, path: string): FieldError[] {
   const errs = [...validateLabelSelector(term.labelSelector, child(path, 'labelSelector')), ...validateLabelSelector(term.namespaceSelector, child(path, 'namespaceSelector'))];
   for (const ns of strs(term.namespaces)) errs.push(...each(child(path, 'namespace'), ns, nameIsDNSLabel(ns, false)));
+  errs.push(...validateAffinityLabelKeys(term, path));
   const topologyKey = str(term.topologyKey);
   if (!topologyKey) errs.push(fieldErr.required(child(path, 'topologyKey'), 'can not be empty'));
   return [...errs, ...validateLabelName(topologyKey, child(path, 'topologyKey'))];
@@ -107,6 +110,18 @@ export function validateTaintEffect(effect: string, allowEmpty: boolean, path: s
   return TAINT_EFFECTS.includes(effect) ? [] : [fieldErr.notSupported(path, effect, TAINT_EFFECTS)];
 }
 
+/** The core.Toleration upstream prints (%#v) as the bad value of an Exists toleration with a value. */
+function goToleration(t: Obj): unknown {
+  const seconds = goPointer('int64', t.tolerationSeconds !== undefined && t.tolerationSeconds !== null);
+  return goStruct('core.Toleration', [
+    ['Key', goQuote(str(t.key))],
+    ['Operator', goQuote(str(t.operator))],
+    ['Value', goQuote(str(t.value))],
+    ['Effect', goQuote(str(t.effect))],
+    ['TolerationSeconds', seconds],
+  ]);
+}
+
 export function validateTolerations(tolerations: unknown, path: string): FieldError[] {
   const errs: FieldError[] = [];
   objs(tolerations).forEach((t, i) => {
@@ -123,7 +138,7 @@ export function validateTolerations(tolerations: unknown, path: string): FieldEr
       const msgs = isValidLabelValue(str(t.value));
       if (msgs.length) errs.push(fieldErr.invalid(child(p, 'operator'), str(t.value), msgs.join(';')));
     } else if (op === 'Exists') {
-      if (str(t.value)) errs.push(fieldErr.invalid(child(p, 'operator'), str(t.value), "value must be empty when `operator` is 'Exists'"));
+      if (str(t.value)) errs.push(fieldErr.invalid(child(p, 'operator'), goToleration(t), "value must be empty when `operator` is 'Exists'"));
     } else errs.push(fieldErr.notSupported(child(p, 'operator'), op, ['Equal', 'Exists']));
     if (effect) errs.push(...validateTaintEffect(effect, true, child(p, 'effect')));
   });
@@ -150,6 +165,7 @@ export function validateTopologySpreadConstraints(constraints: unknown, path: st
     }
     for (const f of ['nodeAffinityPolicy', 'nodeTaintsPolicy'])
       if (typeof c[f] === 'string' && c[f] !== 'Ignore' && c[f] !== 'Honor') errs.push(fieldErr.notSupported(child(p, f), c[f], ['Honor', 'Ignore']));
+    errs.push(...validateSpreadMatchLabelKeys(c.matchLabelKeys, c.labelSelector, child(p, 'matchLabelKeys')));
     errs.push(...validateLabelSelector(c.labelSelector, child(p, 'labelSelector')));
   });
   return errs;

@@ -5,7 +5,7 @@
 import { fieldErr, type FieldError } from '../../api/field-errors';
 import { child, num, obj, optNum, optObj, str, type Obj } from './access';
 import { nameIsDNSSubdomain } from './formats';
-import { goIntOrString, goStruct } from './go-repr';
+import { goIntOrString, goPointer, goQuote, goStruct } from './go-repr';
 import { validateNonnegative, validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { validatePodTemplateSpec } from './pod';
 import {
@@ -46,7 +46,7 @@ function deploymentStrategy(strategyIn: unknown, path: string): FieldError[] {
     case 'RollingUpdate':
       return ru ? rollingUpdateDeployment(ru, child(path, 'rollingUpdate')) : [fieldErr.required(child(path, 'rollingUpdate'), 'this should be defaulted and never be nil')];
     default: {
-      const shown = ru ? s : goStruct('apps.DeploymentStrategy', [['Type', JSON.stringify(str(s.type))], ['RollingUpdate', '(*apps.RollingUpdateDeployment)(nil)']]);
+      const shown = goStruct('apps.DeploymentStrategy', [['Type', goQuote(str(s.type))], ['RollingUpdate', goPointer('apps.RollingUpdateDeployment', !!ru)]]);
       return [fieldErr.notSupported(path, shown, ['Recreate', 'RollingUpdate'])];
     }
   }

@@ -5,7 +5,7 @@
 import { fieldErr, type FieldError } from '../../api/field-errors';
 import { child, num, obj, optNum, optObj, semanticEqual, str, type Obj } from './access';
 import { nameIsDNSLabel, nameIsDNSSubdomain } from './formats';
-import { goIntOrString, goLabelSelector, goStruct } from './go-repr';
+import { goIntOrString, goLabelSelector, goPointer, goQuote, goStruct } from './go-repr';
 import { validateAnnotations, validateImmutable, validateLabels, validateNonnegative, validateObjectMeta, validateObjectMetaUpdate } from './meta';
 import { validatePodSpecificAnnotations, validatePodTemplateSpec } from './pod';
 import { collisionCountDecrement, replicaCounters } from './apps-deployment';
@@ -21,6 +21,15 @@ import { labelSelectorAsSelector, selectorIsEmptyObject, validateLabelSelector }
 
 const RETENTION = ['Retain', 'Delete'];
 
+/** The dereferenced *apps.RollingUpdateStatefulSetStrategy upstream prints. */
+function goRollingUpdateStatefulSet(ru: Obj): unknown {
+  const mu = ru.maxUnavailable;
+  return goStruct('apps.RollingUpdateStatefulSetStrategy', [
+    ['Partition', String(num(ru.partition))],
+    ['MaxUnavailable', goPointer('intstr.IntOrString', mu !== undefined && mu !== null)],
+  ]);
+}
+
 function statefulSetUpdateStrategy(spec: Obj, path: string): FieldError[] {
   const us = obj(spec.updateStrategy);
   const ru = optObj(us.rollingUpdate);
@@ -28,7 +37,7 @@ function statefulSetUpdateStrategy(spec: Obj, path: string): FieldError[] {
     case '':
       return [fieldErr.required(path)];
     case 'OnDelete':
-      return ru ? [fieldErr.invalid(child(path, 'rollingUpdate'), ru, "only allowed for updateStrategy 'RollingUpdate'")] : [];
+      return ru ? [fieldErr.invalid(child(path, 'rollingUpdate'), goRollingUpdateStatefulSet(ru), "only allowed for updateStrategy 'RollingUpdate'")] : [];
     case 'RollingUpdate': {
       if (!ru) return [];
       const p = child(path, 'rollingUpdate');
@@ -41,7 +50,7 @@ function statefulSetUpdateStrategy(spec: Obj, path: string): FieldError[] {
       return errs;
     }
     default: {
-      const shown = ru ? us : goStruct('apps.StatefulSetUpdateStrategy', [['Type', JSON.stringify(str(us.type))], ['RollingUpdate', '(*apps.RollingUpdateStatefulSetStrategy)(nil)']]);
+      const shown = goStruct('apps.StatefulSetUpdateStrategy', [['Type', goQuote(str(us.type))], ['RollingUpdate', goPointer('apps.RollingUpdateStatefulSetStrategy', !!ru)]]);
       return [fieldErr.invalid(path, shown, "must be 'RollingUpdate' or 'OnDelete'")];
     }
   }
@@ -133,7 +142,7 @@ function daemonSetUpdateStrategy(specIn: unknown, path: string): FieldError[] {
     else if (!hasUnavailable && !hasSurge) errs.push(fieldErr.required(child(p, 'maxUnavailable'), 'cannot be 0 when maxSurge is 0'));
     return errs;
   }
-  const shown = ru ? us : goStruct('apps.DaemonSetUpdateStrategy', [['Type', JSON.stringify(str(us.type))], ['RollingUpdate', '(*apps.RollingUpdateDaemonSet)(nil)']]);
+  const shown = goStruct('apps.DaemonSetUpdateStrategy', [['Type', goQuote(str(us.type))], ['RollingUpdate', goPointer('apps.RollingUpdateDaemonSet', !!ru)]]);
   return [fieldErr.notSupported(path, shown, ['RollingUpdate', 'OnDelete'])];
 }
 

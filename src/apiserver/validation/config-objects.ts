@@ -39,7 +39,8 @@ export function validateConfigMap(cm: Obj): FieldError[] {
     errs.push(...each(key('binaryData', k), k, isConfigMapKey(k)));
     size += decodedLength(v);
   }
-  if (size > MAX_SIZE) errs.push(fieldErr.tooLong('', MAX_SIZE));
+  // Upstream reports the whole object with field.NewPath(""), which prints as `[]`.
+  if (size > MAX_SIZE) errs.push(fieldErr.tooLong('[]', MAX_SIZE));
   return errs;
 }
 

@@ -74,6 +74,14 @@ export function goLabelSelector(sel: unknown): GoRepr {
   return new GoRepr(`v1.LabelSelector{MatchLabels:${labels}, MatchExpressions:${exprs}}`);
 }
 
+/**
+ * A pointer field inside a `%#v` struct: `(*T)(nil)`, or — since Go prints the address of a set pointer, which no
+ * client can depend on — a fixed stand-in address.
+ */
+export function goPointer(type: string, present: boolean): string {
+  return `(*${type})(${present ? '0xc000000000' : 'nil'})`;
+}
+
 /** A struct literal from already rendered fields: `rbac.RoleRef{APIGroup:"…", Kind:"…", Name:"…"}`. */
 export function goStruct(type: string, fields: [string, string][]): GoRepr {
   return new GoRepr(`${type}{${fields.map(([k, v]) => `${k}:${v}`).join(', ')}}`);

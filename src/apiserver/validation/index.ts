@@ -4,7 +4,8 @@
  * turns them into the 422). Objects must already be defaulted (as upstream validates after defaulting); an unknown
  * kind (e.g. a custom resource) returns no errors here — use `validateCustomResourceMeta` plus schema validation.
  *
- * Contract: validators never mutate their inputs. Update validation includes create-time rules where upstream
+ * Contract: validators never mutate their inputs and never throw, whatever JSON they get (a missing or mistyped
+ * field reads as Go's zero value; a non-object reads as `{}`). Update validation includes create-time rules where upstream
  * does, and the strategies' extra rules (apps/v1 selector immutability). Registries run allocation (Service
  * clusterIPs and node ports, Job selector generation) before calling these.
  */
@@ -94,17 +95,17 @@ export function hasValidation(gvk: GroupVersionKind): boolean {
 }
 
 export function validateCreate(gvk: GroupVersionKind, o: KubeObject): FieldError[] {
-  return lookup(gvk)?.create(o as Obj) ?? [];
+  return lookup(gvk)?.create(obj(o)) ?? [];
 }
 
 export function validateUpdate(gvk: GroupVersionKind, o: KubeObject, old: KubeObject): FieldError[] {
-  return lookup(gvk)?.update(o as Obj, old as Obj) ?? [];
+  return lookup(gvk)?.update(obj(o), obj(old)) ?? [];
 }
 
 export function validateStatusUpdate(gvk: GroupVersionKind, o: KubeObject, old: KubeObject): FieldError[] {
   const v = lookup(gvk);
   if (!v) return [];
-  return (v.status ?? metaUpdate)(o as Obj, old as Obj);
+  return (v.status ?? metaUpdate)(obj(o), obj(old));
 }
 
 /** A custom resource's metadata (upstream: ValidateObjectMetaAccessor with DNS-subdomain names). */

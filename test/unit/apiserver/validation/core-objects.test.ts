@@ -1,4 +1,4 @@
-/** Namespace, Node, ConfigMap, Secret, Event, ResourceQuota, LimitRange, PV and PVC validation. */
+/** Namespace, Node, Event, ResourceQuota, LimitRange and PV validation (ConfigMap/Secret and PVC have their own files). */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { prepareNamespaceForCreate } from '../../../../src/api/defaults';
@@ -7,12 +7,9 @@ import { gvk, stored, texts, variant, type Any } from './helpers';
 
 const NS = gvk('', 'Namespace');
 const NODE = gvk('', 'Node');
-const CM = gvk('', 'ConfigMap');
-const SECRET = gvk('', 'Secret');
 const EVENT = gvk('', 'Event');
 const QUOTA = gvk('', 'ResourceQuota');
 const LIMITS = gvk('', 'LimitRange');
-const PVC = gvk('', 'PersistentVolumeClaim');
 const PV = gvk('', 'PersistentVolume');
 const LABEL_MSG =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
@@ -47,34 +44,6 @@ describe('Node', () => {
   });
 });
 
-describe('ConfigMap and Secret', () => {
-  it('keys and immutability', () => {
-    const cm = variant({ metadata: { name: 'c', namespace: 'default' }, data: { 'a b': '1', ok: '2' }, binaryData: { ok: 'AA==' } }, CM);
-    assert.deepEqual(texts(validateCreate(CM, cm)), [
-      "data[a b]: Invalid value: \"a b\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
-      'data[ok]: Invalid value: "ok": duplicate of key present in binaryData',
-    ]);
-    const old = stored(variant({ metadata: { name: 'c', namespace: 'default' }, data: { a: '1' }, immutable: true }, CM));
-    const n = JSON.parse(JSON.stringify(old));
-    n.data.a = '2';
-    assert.deepEqual(texts(validateUpdate(CM, n, old)), ['data: Forbidden: field is immutable when `immutable` is set']);
-  });
-  it('secret types need their keys; type is immutable; size is limited', () => {
-    const tls = variant({ metadata: { name: 's', namespace: 'default' }, type: 'kubernetes.io/tls', data: { 'tls.crt': 'AA==' } }, SECRET);
-    assert.deepEqual(texts(validateCreate(SECRET, tls)), ['data[tls.key]: Required value']);
-    const old = stored(variant({ metadata: { name: 's', namespace: 'default' }, stringData: { a: 'x' } }, SECRET));
-    assert.equal(old.data.a, 'eA==');
-    const n = { ...JSON.parse(JSON.stringify(old)), type: 'kubernetes.io/basic-auth' };
-    assert.deepEqual(texts(validateUpdate(SECRET, n, old)), [
-      'type: Invalid value: "kubernetes.io/basic-auth": field is immutable',
-      'data[username]: Required value',
-      'data[password]: Required value',
-    ]);
-    const big = variant({ metadata: { name: 's', namespace: 'default' }, data: { a: Buffer.alloc(1024 * 1024 + 1).toString('base64') } }, SECRET);
-    assert.deepEqual(texts(validateCreate(SECRET, big)), ['data: Too long: may not be more than 1048576 bytes']);
-  });
-});
-
 describe('Event, ResourceQuota, LimitRange', () => {
   it('core/v1 events: namespace must match the involved object', () => {
     const e: Any = { metadata: { name: 'e', namespace: 'default' }, involvedObject: { kind: 'Pod', namespace: 'other', name: 'p' }, reason: 'X', message: 'y' };
@@ -99,32 +68,7 @@ describe('Event, ResourceQuota, LimitRange', () => {
   });
 });
 
-describe('PersistentVolumeClaim and PersistentVolume', () => {
-  const pvc = (edit: (o: Any) => void = () => {}): Any =>
-    variant({ metadata: { name: 'data', namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }, PVC, edit);
-  it('valid; access modes and storage request', () => {
-    assert.deepEqual(validateCreate(PVC, pvc()), []);
-    assert.deepEqual(
-      texts(validateCreate(PVC, pvc((o) => Object.assign(o.spec, { accessModes: ['ReadWriteOncePod', 'ReadWriteOnce', 'RWX'], resources: { requests: { storage: '0' } } })))),
-      [
-        'spec.accessModes: Unsupported value: "RWX": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"',
-        'spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes',
-        'spec.resources[storage]: Invalid value: "0": must be greater than zero',
-      ],
-    );
-  });
-  it('spec is immutable except a bound claim’s storage request', () => {
-    const old = stored(pvc());
-    const n = JSON.parse(JSON.stringify(old));
-    n.spec.accessModes = ['ReadWriteMany'];
-    const errs = texts(validateUpdate(PVC, n, old));
-    assert.equal(errs.length, 1);
-    assert.ok(errs[0].startsWith('spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n'), errs[0]);
-    const bound = stored(pvc((o) => (o.status = { phase: 'Bound', capacity: { storage: '1Gi' } })));
-    const grown = JSON.parse(JSON.stringify(bound));
-    grown.spec.resources.requests.storage = '2Gi';
-    assert.deepEqual(validateUpdate(PVC, grown, bound), []);
-  });
+describe('PersistentVolume', () => {
   it('PV needs capacity and one source', () => {
     const pv = variant({ metadata: { name: 'pv1' }, spec: { accessModes: ['ReadWriteOnce'] } }, PV);
     assert.deepEqual(texts(validateCreate(PV, pv)), [

@@ -60,3 +60,26 @@ export function stored<T extends KubeObject>(o: T, rv = '5'): T {
   c.metadata = { ...c.metadata, resourceVersion: rv, uid: 'uid-1', creationTimestamp: '2024-01-01T00:00:00Z' };
   return c;
 }
+
+/** apimachinery's format messages, as kube-apiserver prints them (upstream text, shared by the per-kind tables). */
+export const MSG = {
+  dnsLabel:
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+  dnsSubdomain:
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+  labelName:
+    "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+  labelValue:
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+  portRange: 'must be between 1 and 65535, inclusive',
+  negative: 'must be greater than or equal to 0',
+  immutable: 'field is immutable',
+  mismatch: '`selector` does not match template `labels`',
+};
+
+/** Runs a table of `edit → expected messages` cases against create validation of a base object. */
+export interface CreateCase {
+  name: string;
+  edit: (o: Any) => void;
+  want: string[];
+}

@@ -1,68 +1,12 @@
-/** Service, Endpoints, EndpointSlice and Ingress validation with exact messages. */
+/** Endpoints, EndpointSlice and Ingress validation with exact messages (Services: services.test.ts). */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateCreate, validateUpdate } from '../../../../src/apiserver/validation';
-import { gvk, stored, texts, variant, type Any } from './helpers';
+import { validateCreate } from '../../../../src/apiserver/validation';
+import { gvk, texts, variant, type Any } from './helpers';
 
-const SVC = gvk('', 'Service');
 const EP = gvk('', 'Endpoints');
 const ES = gvk('discovery.k8s.io', 'EndpointSlice');
 const ING = gvk('networking.k8s.io', 'Ingress');
-
-const service = (edit: (s: Any) => void = () => {}): Any =>
-  variant({ metadata: { name: 'web', namespace: 'default' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } }, SVC, edit);
-
-describe('Service', () => {
-  const cases: { name: string; edit: (s: Any) => void; want: string[] }[] = [
-    { name: 'valid', edit: () => {}, want: [] },
-    {
-      name: 'name is a DNS-1035 label',
-      edit: (s) => (s.metadata.name = '1web'),
-      want: [
-        "metadata.name: Invalid value: \"1web\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
-      ],
-    },
-    { name: 'ports required', edit: (s) => (s.spec.ports = []), want: ['spec.ports: Required value'] },
-    {
-      name: 'port names required with several ports; duplicates',
-      edit: (s) => (s.spec.ports = [{ port: 80 }, { name: 'a', port: 80 }, { name: 'a', port: 81, protocol: 'TCP' }]),
-      want: [
-        'spec.ports[0].name: Required value',
-        'spec.ports[2].name: Duplicate value: "a"',
-        'spec.ports[1]: Duplicate value: core.ServicePort{Name:"", Protocol:"TCP", AppProtocol:(*string)(nil), Port:80, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:""}, NodePort:0}',
-      ],
-    },
-    {
-      name: 'type enum',
-      edit: (s) => (s.spec.type = 'Internal'),
-      want: ['spec.type: Unsupported value: "Internal": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"'],
-    },
-    { name: 'nodePort not for ClusterIP', edit: (s) => (s.spec.ports[0].nodePort = 30080), want: ["spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"] },
-    {
-      name: 'ClientIP affinity timeout range',
-      edit: (s) => Object.assign(s.spec, { sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 90000 } } }),
-      want: ['spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 90000: must be greater than 0 and less than 86400'],
-    },
-    {
-      name: 'ExternalName needs a name and no cluster IPs',
-      edit: (s) => Object.assign(s.spec, { type: 'ExternalName', clusterIP: '10.0.0.1', clusterIPs: ['10.0.0.1'] }),
-      want: ['spec.clusterIPs: Forbidden: may not be set for ExternalName services', 'spec.externalName: Required value'],
-    },
-    {
-      name: 'clusterIPs must follow clusterIP',
-      edit: (s) => Object.assign(s.spec, { clusterIP: '10.0.0.1', clusterIPs: ['10.0.0.2'] }),
-      want: ['spec.clusterIPs: Invalid value: []string{"10.0.0.2"}: first value must match `clusterIP`'],
-    },
-  ];
-  for (const c of cases) it(c.name, () => assert.deepEqual(texts(validateCreate(SVC, service(c.edit))), c.want));
-
-  it('clusterIP may not change once set', () => {
-    const old = stored(service((s) => Object.assign(s.spec, { clusterIP: '10.96.0.5', clusterIPs: ['10.96.0.5'] })));
-    const n = JSON.parse(JSON.stringify(old));
-    Object.assign(n.spec, { clusterIP: '10.96.0.6', clusterIPs: ['10.96.0.6'] });
-    assert.deepEqual(texts(validateUpdate(SVC, n, old)), ['spec.clusterIPs[0]: Invalid value: []string{"10.96.0.6"}: may not change once set']);
-  });
-});
 
 describe('Endpoints and EndpointSlice', () => {
   it('Endpoints subsets', () => {

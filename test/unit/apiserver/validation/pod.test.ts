@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateCreate, validateStatusUpdate, validateUpdate } from '../../../../src/apiserver/validation';
 import { POD_UPDATE_FORBIDDEN } from '../../../../src/apiserver/validation/pod-update';
-import { POD, pod, stored, texts, variant, type Any } from './helpers';
+import { MSG, POD, pod, stored, texts, variant, type Any } from './helpers';
 
 const LABEL_MSG =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
@@ -123,7 +123,99 @@ describe('Pod create', () => {
       want: [
         'spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"',
         "spec.tolerations[1].effect: Invalid value: \"NoSchedule\": effect must be 'NoExecute' when `tolerationSeconds` is set",
-        "spec.tolerations[1].operator: Invalid value: \"v\": value must be empty when `operator` is 'Exists'",
+        "spec.tolerations[1].operator: Invalid value: core.Toleration{Key:\"k\", Operator:\"Exists\", Value:\"v\", Effect:\"NoSchedule\", TolerationSeconds:(*int64)(0xc000000000)}: value must be empty when `operator` is 'Exists'",
+      ],
+    },
+    {
+      name: 'pod name is a DNS-1123 subdomain',
+      edit: (p) => (p.metadata.name = 'Web'),
+      want: [`metadata.name: Invalid value: "Web": ${MSG.dnsSubdomain}`],
+    },
+    {
+      name: 'Pods get requests defaulted from limits, so both are checked',
+      edit: (p) => (p.spec.containers[0].resources = { limits: { cpu: '-1' } }),
+      want: [`${c0}.resources.limits[cpu]: Invalid value: "-1": ${MSG.negative}`, `${c0}.resources.requests[cpu]: Invalid value: "-1": ${MSG.negative}`],
+    },
+    {
+      name: 'port names need only be unique within a container',
+      edit: (p) => {
+        p.spec.containers[0].ports = [{ name: 'http', containerPort: 80 }];
+        p.spec.containers.push({ name: 'side', image: 'x', ports: [{ name: 'http', containerPort: 81 }] });
+      },
+      want: [],
+    },
+    {
+      name: 'host ports unique per protocol and host IP across containers',
+      edit: (p) => {
+        p.spec.containers[0].ports = [{ containerPort: 80, hostPort: 8080 }];
+        p.spec.containers.push({ name: 'side', image: 'x', ports: [{ containerPort: 81, hostPort: 8080 }] });
+      },
+      want: ['spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080"'],
+    },
+    {
+      name: 'container restartPolicy: Always only, and only for init containers',
+      edit: (p) => {
+        p.spec.containers[0].restartPolicy = 'Always';
+        p.spec.initContainers = [{ name: 'init', image: 'busybox', restartPolicy: 'OnFailure' }];
+      },
+      want: [`${c0}.restartPolicy: Forbidden: may not be set for non-init containers`, 'spec.initContainers[0].restartPolicy: Unsupported value: "OnFailure": supported values: "Always"'],
+    },
+    {
+      name: 'toleration key, operator and value syntax',
+      edit: (p) =>
+        (p.spec.tolerations = [
+          { key: 'bad key', operator: 'Exists' },
+          { key: 'k', operator: 'In', value: 'x' },
+          { key: 'k', operator: 'Equal', value: 'a b' },
+        ]),
+      want: [
+        `spec.tolerations[0].key: Invalid value: "bad key": ${MSG.labelName}`,
+        'spec.tolerations[1].operator: Unsupported value: "In": supported values: "Equal", "Exists"',
+        `spec.tolerations[2].operator: Invalid value: "a b": ${MSG.labelValue}`,
+      ],
+    },
+    {
+      name: 'node selector requirements',
+      edit: (p) =>
+        (p.spec.affinity = {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: 'cpus', operator: 'Gt', values: ['1', '2'] }], matchFields: [{ key: 'metadata.labels', operator: 'In', values: ['n1'] }] }],
+            },
+          },
+        }),
+      want: [
+        "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: Required value: must be specified single value when `operator` is 'Lt' or 'Gt'",
+        'spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].key: Invalid value: "metadata.labels": not a valid field selector key',
+      ],
+    },
+    {
+      name: 'matchLabelKeys may not repeat a labelSelector key (upstream reports it at the term index)',
+      edit: (p) =>
+        (p.spec.affinity = {
+          podAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { labelSelector: { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'app', operator: 'In', values: ['web'] }] }, topologyKey: 'zone', matchLabelKeys: ['app'] },
+            ],
+          },
+        }),
+      want: ['spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0][0]: Invalid value: "app": exists in both matchLabelKeys and labelSelector'],
+    },
+    {
+      name: 'matchLabelKeys are label names',
+      edit: (p) =>
+        (p.spec.affinity = {
+          podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { app: 'web' } }, topologyKey: 'zone', mismatchLabelKeys: ['bad key'] }] },
+        }),
+      want: [`spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].mismatchLabelKeys[0]: Invalid value: "bad key": ${MSG.labelName}`],
+    },
+    {
+      name: 'topology spread constraints',
+      edit: (p) => (p.spec.topologySpreadConstraints = [{ maxSkew: 0, topologyKey: 'zone', whenUnsatisfiable: 'Sometimes', matchLabelKeys: ['pod-template-hash'] }]),
+      want: [
+        'spec.topologySpreadConstraints[0].maxSkew: Invalid value: 0: must be greater than zero',
+        'spec.topologySpreadConstraints[0].whenUnsatisfiable: Unsupported value: "Sometimes": supported values: "DoNotSchedule", "ScheduleAnyway"',
+        'spec.topologySpreadConstraints[0].matchLabelKeys: Forbidden: must not be specified when labelSelector is not set',
       ],
     },
     {
