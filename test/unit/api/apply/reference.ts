@@ -167,7 +167,8 @@ export function refDropNullFields(v: unknown, ref: SchemaRef, ti: TypeInfo): unk
     const fs = ti.fieldSchema(atom, k);
     const named = !!atom.fields && Object.prototype.hasOwnProperty.call(atom.fields, k);
     if (m[k] === null && named && fs && !ti.resolve(fs).nullable && !fs.nullable) continue;
-    if (m[k] !== undefined) out[k] = fs ? refDropNullFields(m[k], fs, ti) : m[k];
+    // defineProperty: a key spelled `__proto__` is an own key (as JSON.parse makes it), not the prototype.
+    if (m[k] !== undefined) Object.defineProperty(out, k, { value: fs ? refDropNullFields(m[k], fs, ti) : m[k], enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
