@@ -4,7 +4,8 @@
  * recreated when deleted and corrected when changed. An API client only.
  */
 import type { Logger } from '../../base/logger';
-import { ObjectMirror, type MirroredObject } from '../../client/object-mirror';
+import { ObjectMirror } from '../../client/object-mirror';
+import { namespaceActive } from '../namespace-active';
 import type { Transport } from '../../client/transport';
 import { SyncLoop } from '../sync-loop';
 
@@ -50,7 +51,7 @@ export class RootCaPublisher {
   private async sync(): Promise<void> {
     for (const ns of this.namespaces.items.values()) {
       const name = ns.metadata?.name ?? '';
-      if (!active(ns)) continue;
+      if (!namespaceActive(ns)) continue;
       const cm = this.maps.items.get(`${name}/${ROOT_CA_CONFIGMAP}`);
       const want = { 'ca.crt': this.caPem };
       const annotations = { 'kubernetes.io/description': DESCRIPTION };
@@ -65,9 +66,4 @@ export class RootCaPublisher {
       if (status >= 300 && ![403, 404, 409].includes(status)) throw new Error(`publishing ${name}/${ROOT_CA_CONFIGMAP}: ${status}`);
     }
   }
-}
-
-function active(ns: MirroredObject): boolean {
-  const m = ns.metadata as { deletionTimestamp?: string } | undefined;
-  return !m?.deletionTimestamp && (ns.status as { phase?: string } | undefined)?.phase !== 'Terminating';
 }

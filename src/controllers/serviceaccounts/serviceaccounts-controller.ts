@@ -3,7 +3,8 @@
  * namespace has a ServiceAccount named `default`; a deleted one is created again. An API client only.
  */
 import type { Logger } from '../../base/logger';
-import { ObjectMirror, type MirroredObject } from '../../client/object-mirror';
+import { ObjectMirror } from '../../client/object-mirror';
+import { namespaceActive } from '../namespace-active';
 import type { Transport } from '../../client/transport';
 import { SyncLoop } from '../sync-loop';
 
@@ -44,7 +45,7 @@ export class ServiceAccountsController {
   private async sync(): Promise<void> {
     for (const ns of this.namespaces.items.values()) {
       const name = ns.metadata?.name ?? '';
-      if (!active(ns) || this.accounts.items.has(`${name}/default`)) continue;
+      if (!namespaceActive(ns) || this.accounts.items.has(`${name}/default`)) continue;
       const res = await this.t.request({
         method: 'POST',
         path: `/api/v1/namespaces/${name}/serviceaccounts`,
@@ -54,9 +55,4 @@ export class ServiceAccountsController {
       if (res.status >= 300 && ![403, 404, 409].includes(res.status)) throw new Error(`creating ${name}/default: ${res.status}`);
     }
   }
-}
-
-function active(ns: MirroredObject): boolean {
-  const m = ns.metadata as { deletionTimestamp?: string } | undefined;
-  return !m?.deletionTimestamp && (ns.status as { phase?: string } | undefined)?.phase !== 'Terminating';
 }
