@@ -7,12 +7,15 @@
  * Contract:
  * - Subresource requests, cluster-scoped objects and events are ignored; dry-run requests are checked but write
  *   nothing.
- * - Requests in one namespace are evaluated one at a time (upstream's per-namespace work queue), so two pods
- *   admitted together cannot both take the last unit of a quota.
+ * - Requests in one namespace are evaluated in batches (upstream's per-namespace work queue): while one batch's
+ *   status writes are in flight the next requests queue up; each batch is checked in arrival order against the
+ *   usage the earlier ones added, so two pods admitted together cannot both take the last unit of a quota, and
+ *   each changed quota is written once per batch.
  * - A quota status this plugin wrote is preferred to the reader's copy while the reader has not caught up (same
  *   uid, lower resourceVersion), so back-to-back requests see each other's usage.
- * - On Conflict (or NotFound) the failed quotas are re-read and re-checked, up to `retries` times (upstream: 3);
- *   then the last error is returned to the client.
+ * - On Conflict (or NotFound) the failed quotas are re-read and the batch's surviving requests re-checked against
+ *   them, up to `retries` times (upstream: 3); then the last error is returned to those clients. Any other write
+ *   error fails the batch's surviving requests with that error.
  */
 import type { StoredObject } from '../../../api/object';
 import { isStatusError } from '../../../api/status';
@@ -28,11 +31,23 @@ export interface ResourceQuotaOptions {
 }
 
 const CACHE_MAX = 1000;
+/** Most requests checked against one read of the quotas (upstream's evaluator takes a namespace's whole queue). */
+const MAX_BATCH = 256;
+
+interface Waiter {
+  attrs: AdmissionAttributes;
+  ctx: AdmissionContext;
+  evaluator: QuotaEvaluator;
+  resolve(): void;
+  reject(err: unknown): void;
+  /** Set when the request must fail. */
+  error?: unknown;
+}
 
 export function createResourceQuotaPlugin(opts: ResourceQuotaOptions = {}): ValidatingPlugin {
   const retries = opts.retries ?? 3;
   const delay = opts.retryDelayMs ?? ((attempt: number) => 10 * 2 ** (attempt - 1));
-  const locks = new Map<string, Promise<void>>();
+  const queues = new Map<string, Waiter[]>();
   const written = new Map<string, StoredObject>();
 
   function evaluatorOf(attrs: AdmissionAttributes): QuotaEvaluator | undefined {
@@ -60,29 +75,51 @@ export function createResourceQuotaPlugin(opts: ResourceQuotaOptions = {}): Vali
     written.set(key, saved);
   }
 
-  async function evaluate(attrs: AdmissionAttributes, ctx: AdmissionContext, evaluator: QuotaEvaluator): Promise<void> {
+  /**
+   * Checks a batch of requests in one namespace in arrival order, each against the usage the earlier ones added
+   * (dry-run requests are checked but add nothing), then writes each changed quota once. Sets `error` on the
+   * waiters that must fail; the others are admitted.
+   */
+  async function checkBatch(namespace: string, waiters: Waiter[]): Promise<void> {
+    const ctx = waiters[0].ctx;
     const deps: CheckDeps = {
       now: ctx.now(),
       objectsFor: (names) =>
         trackedResources(names).flatMap(({ group, resource }) =>
-          ctx.reader.list(group, resource, attrs.namespace).map((object) => ({ group, resource, object })),
+          ctx.reader.list(group, resource, namespace).map((object) => ({ group, resource, object })),
         ),
     };
+    let live = waiters;
     let pending: Set<string> | undefined;
     let lastErr: unknown;
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (attempt > 0) await sleep(delay(attempt));
-      let quotas = readQuotas(attrs.namespace, ctx);
+      let quotas = readQuotas(namespace, ctx);
       if (pending) quotas = quotas.filter((q) => pending!.has(q.metadata.name ?? ''));
       if (!quotas.length) return;
-      const updates = checkQuotaRequest(quotas, attrs, evaluator, deps);
-      if (attrs.dryRun || !updates.length) return;
-      const failed = new Set<string>();
-      for (const quota of updates) {
+      const current = new Map(quotas.map((q) => [q.metadata.name ?? '', q]));
+      const admitted: Waiter[] = [];
+      for (const w of live) {
         try {
-          remember(await ctx.client.updateStatus('', 'resourcequotas', quota));
+          const updates = checkQuotaRequest([...current.values()], w.attrs, w.evaluator, deps);
+          if (!w.attrs.dryRun) for (const u of updates) current.set(u.metadata.name ?? '', u);
+          admitted.push(w);
         } catch (err) {
-          if (!isStatusError(err) || (err.reason !== 'Conflict' && err.reason !== 'NotFound')) throw err;
+          w.error = err;
+        }
+      }
+      live = admitted;
+      const changed = quotas.map((q) => current.get(q.metadata.name ?? '')!).filter((q, i) => q !== quotas[i]);
+      if (!changed.length) return;
+      const failed = new Set<string>();
+      for (const quota of changed) {
+        try {
+          remember(await ctx.client.updateStatus('', 'resourcequotas', quota as StoredObject));
+        } catch (err) {
+          if (!isStatusError(err) || (err.reason !== 'Conflict' && err.reason !== 'NotFound')) {
+            for (const w of live) w.error = err;
+            return;
+          }
           failed.add(quota.metadata.name ?? '');
           lastErr = err;
         }
@@ -90,16 +127,43 @@ export function createResourceQuotaPlugin(opts: ResourceQuotaOptions = {}): Vali
       if (!failed.size) return;
       pending = failed;
     }
-    throw lastErr;
+    for (const w of live) w.error = lastErr;
+  }
+
+  /** Checks queued requests batch by batch until the namespace's queue is empty. */
+  async function drain(namespace: string, queue: Waiter[]): Promise<void> {
+    while (queue.length) {
+      const batch = queue.splice(0, MAX_BATCH);
+      try {
+        await checkBatch(namespace, batch);
+      } catch (err) {
+        for (const w of batch) w.error ??= err;
+      }
+      for (const w of batch) {
+        if (w.error !== undefined) w.reject(w.error);
+        else w.resolve();
+      }
+    }
+    queues.delete(namespace);
   }
 
   return {
     name: 'ResourceQuota',
     handles: (attrs) => evaluatorOf(attrs) !== undefined,
-    async validate(attrs: AdmissionAttributes, ctx: AdmissionContext): Promise<void> {
+    validate(attrs: AdmissionAttributes, ctx: AdmissionContext): Promise<void> {
       const evaluator = evaluatorOf(attrs);
-      if (!evaluator || !ctx.reader.list('', 'resourcequotas', attrs.namespace).length) return;
-      await serialize(locks, attrs.namespace, () => evaluate(attrs, ctx, evaluator));
+      if (!evaluator || !ctx.reader.list('', 'resourcequotas', attrs.namespace).length) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const waiter: Waiter = { attrs, ctx, evaluator, resolve, reject };
+        const queue = queues.get(attrs.namespace);
+        if (queue) {
+          queue.push(waiter);
+          return;
+        }
+        const fresh = [waiter];
+        queues.set(attrs.namespace, fresh);
+        void drain(attrs.namespace, fresh);
+      });
     },
   };
 }
@@ -110,18 +174,6 @@ function newerVersion(a: Readonly<StoredObject>, b: Readonly<StoredObject>): boo
   const vb = b.metadata.resourceVersion ?? '';
   if (!/^\d+$/.test(va) || !/^\d+$/.test(vb)) return false;
   return BigInt(va) > BigInt(vb);
-}
-
-/** Runs `fn` after every earlier call with the same key has settled. */
-function serialize(locks: Map<string, Promise<void>>, key: string, fn: () => Promise<void>): Promise<void> {
-  const prev = locks.get(key) ?? Promise.resolve();
-  const run = prev.then(fn);
-  const tail = run.catch(() => undefined);
-  locks.set(key, tail);
-  void tail.then(() => {
-    if (locks.get(key) === tail) locks.delete(key);
-  });
-  return run;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -5,13 +5,14 @@
  *   `failed quota: q: must specify requests.cpu for: web`
  *   `quota usage is negative for resource(s): cpu`
  *   `exceeded quota: q, requested: pods=1, used: pods=3, limited: pods=3`
- * and returns copies of the quotas whose status.used changes, with the new usage (status.hard set to spec.hard).
+ * and returns shallow copies of the quotas whose status.used changes, with the new usage (status.hard set to
+ * spec.hard); the copies share everything else with the originals, so neither may be modified in place.
  *
  * Where a quota's status.used lacks a name it limits (a quota the controller has not synced yet), the missing
  * usage is computed from scratch (computeQuotaUsage over `objectsFor`) instead of upstream's
  * `status unknown for quota` rejection.
  */
-import { deepCopy, type StoredObject } from '../../../api/object';
+import type { StoredObject } from '../../../api/object';
 import {
   addLists,
   formatResourceList,
@@ -24,10 +25,10 @@ import {
   subtractNonNegative,
   type ResourceList,
 } from '../../../api/quantity-math';
-import { admissionForbidden, ensure, sub } from '../plugin-util';
+import { admissionForbidden, sub } from '../plugin-util';
 import type { AdmissionAttributes } from '../types';
 import type { QuotaEvaluator } from './evaluator';
-import { computeQuotaUsage, measurableNames, quotaHard, quotaMatches, quotaUsed, type QuotaObject } from './usage';
+import { computeQuotaUsage, frozenUsed, measurableNames, quotaHard, quotaMatches, quotaUsed, type QuotaObject } from './usage';
 
 export interface CheckDeps {
   now: Date;
@@ -90,11 +91,9 @@ export function checkQuotaRequest(
       );
     }
     if (listsEqual(quotaUsed(quota), newUsage)) continue;
-    const copy = deepCopy(quota) as StoredObject;
-    const status = ensure(copy, 'status');
-    status.hard = { ...(sub(copy, 'spec')?.hard as Record<string, unknown> | undefined) };
-    status.used = formatResourceList(newUsage);
-    out.push(copy);
+    // A shallow copy: only status is new (quotas are never modified in place).
+    const hardSpec = sub(quota, 'spec')?.hard as Record<string, unknown> | undefined;
+    out.push({ ...quota, status: { ...sub(quota, 'status'), hard: { ...hardSpec }, used: frozenUsed(newUsage, formatResourceList(newUsage)) } } as StoredObject);
   }
   return out;
 }

@@ -19,14 +19,32 @@ export interface QuotaObject {
   object: Readonly<Obj>;
 }
 
-/** The quota's hard limits: spec.hard (status.hard mirrors it). */
-export function quotaHard(quota: Readonly<Obj>): ResourceList {
-  return parseResourceList(sub(quota, 'spec')?.hard);
+/** Parsed resource lists of frozen maps (quotas from the watch cache, copies check.ts makes), never mutated. */
+const parsed = new WeakMap<object, ResourceList>();
+
+/** parseResourceList, remembered for frozen maps; callers must not modify the returned list. */
+function parseFrozen(v: unknown): ResourceList {
+  if (!v || typeof v !== 'object' || !Object.isFrozen(v)) return parseResourceList(v);
+  let list = parsed.get(v);
+  if (!list) parsed.set(v, (list = parseResourceList(v)));
+  return list;
 }
 
-/** The usage recorded in status.used. */
+/** A frozen status.used map for `list`, with `list` remembered as its parsed form. */
+export function frozenUsed(list: ResourceList, formatted: Record<string, string>): Readonly<Record<string, string>> {
+  const used = Object.freeze(formatted);
+  parsed.set(used, list);
+  return used;
+}
+
+/** The quota's hard limits: spec.hard (status.hard mirrors it). The list must not be modified. */
+export function quotaHard(quota: Readonly<Obj>): ResourceList {
+  return parseFrozen(sub(quota, 'spec')?.hard);
+}
+
+/** The usage recorded in status.used. The list must not be modified. */
 export function quotaUsed(quota: Readonly<Obj>): ResourceList {
-  return parseResourceList(sub(quota, 'status')?.used);
+  return parseFrozen(sub(quota, 'status')?.used);
 }
 
 /** generic.Matches: the quota limits something this evaluator tracks and the object is in all of its scopes. */

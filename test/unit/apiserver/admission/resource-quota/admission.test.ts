@@ -193,3 +193,52 @@ describe('ResourceQuota: status writes', () => {
     assert.equal(err.message, 'persistentvolumeclaims "data" is forbidden: exceeded quota: q, requested: requests.storage=5Gi, used: requests.storage=6Gi, limited: requests.storage=10Gi');
   });
 });
+
+describe('ResourceQuota: batching', () => {
+  it('requests queued behind a status write are checked together and the quota is written once per batch', async () => {
+    const c = new FakeCluster();
+    c.add('resourcequotas', quota('q', { pods: '8' }, { used: { pods: '0' } }));
+    const p = plugin();
+    const names = Array.from({ length: 10 }, (_, i) => `p${i}`);
+    const results = await Promise.allSettled(names.map((n) => create(c, p, 'pods', pod(n))));
+    assert.deepEqual(results.map((r) => r.status), [...Array(8).fill('fulfilled'), 'rejected', 'rejected']);
+    assert.match(String((results[9] as PromiseRejectedResult).reason.message), /^pods "p9" is forbidden: exceeded quota: q, requested: pods=1, used: pods=8, limited: pods=8$/);
+    assert.deepEqual(used(c), { pods: '8' });
+    // p0 alone, then p1..p9 in one batch.
+    assert.deepEqual(c.writes.map((w) => (w.status as { used: Obj }).used.pods), ['1', '8']);
+  });
+
+  it('a dry-run request in a batch is checked against the others but adds nothing', async () => {
+    const c = new FakeCluster();
+    c.add('resourcequotas', quota('q', { pods: '2' }, { used: { pods: '0' } }));
+    const p = plugin();
+    const results = await Promise.allSettled([
+      create(c, p, 'pods', pod('a')),
+      create(c, p, 'pods', pod('b')),
+      create(c, p, 'pods', pod('dry'), { dryRun: true }),
+      create(c, p, 'pods', pod('c')),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+    assert.deepEqual(used(c), { pods: '2' });
+  });
+
+  it('a conflict re-checks the whole batch against the fresh quota', async () => {
+    const c = new FakeCluster();
+    c.add('resourcequotas', quota('q', { pods: '3' }, { used: { pods: '0' } }));
+    const p = plugin();
+    // The write after a's conflicts (a rival bumped the version); b, c, d queue behind a and form that batch.
+    const write = c.updateStatus.bind(c);
+    c.updateStatus = async (...args) => {
+      const saved = await write(...args);
+      if (c.writes.length === 1) c.conflicts = 1;
+      return saved;
+    };
+    const first = create(c, p, 'pods', pod('a'));
+    const rest = Promise.allSettled(['b', 'c', 'd'].map((n) => create(c, p, 'pods', pod(n))));
+    await first;
+    const results = await rest;
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'rejected']);
+    assert.equal(c.conflicts, 0);
+    assert.deepEqual(c.writes.map((w) => (w.status as { used: Obj }).used.pods), ['1', '3']);
+  });
+});
