@@ -7,7 +7,7 @@
  * The authenticator compares the presented bearer token with every entry in constant time (sha256 of both sides,
  * then timingSafeEqual, so neither content nor length leaks) and never stops early.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { UserInfo } from '../request';
 import { bearerToken } from './bearer';
 import type { Authenticator } from './types';
@@ -143,7 +143,7 @@ function* readRecords(text: string): Generator<RecordResult> {
 const digests = new WeakMap<TokenEntry, Buffer>();
 
 function sha256(s: string): Buffer {
-  return createHash('sha256').update(s, 'utf8').digest();
+  return hash('sha256', s, 'buffer');
 }
 
 function digestOf(e: TokenEntry): Buffer {
