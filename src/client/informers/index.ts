@@ -1,0 +1,4 @@
+export * from './indexer';
+export * from './informer';
+export * from './lister';
+export * from './factory';

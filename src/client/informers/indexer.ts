@@ -1,0 +1,129 @@
+/**
+ * Indexer: client-go's thread-safe store with indexes (cache.Indexer), for one resource. Objects are kept by
+ * `namespace/name` (`name` for cluster-scoped: MetaNamespaceKeyFunc); each named index maps an index value to the
+ * keys of the objects whose IndexFunc returns it. Objects are treated as immutable (the in-process transport hands
+ * out frozen objects shared with the API server's watch cache): callers copy before changing one.
+ *
+ * The standard indexes every informer has: namespace, owner uid (`metadata.ownerReferences[].uid`), node name
+ * (`spec.nodeName`, Pods) and label (`key=value` for each label).
+ */
+import type { ObjectMeta } from '../../api/object';
+
+export type CachedObject = Readonly<Record<string, unknown> & { metadata?: Readonly<ObjectMeta> }>;
+export type IndexFunc = (obj: CachedObject) => readonly string[];
+
+export const NAMESPACE_INDEX = 'namespace';
+export const OWNER_INDEX = 'owner';
+export const NODE_INDEX = 'node';
+export const LABEL_INDEX = 'label';
+
+export const standardIndexers: Readonly<Record<string, IndexFunc>> = {
+  [NAMESPACE_INDEX]: (o) => [o.metadata?.namespace ?? ''],
+  [OWNER_INDEX]: (o) => (o.metadata?.ownerReferences ?? []).map((r) => r.uid).filter((u): u is string => typeof u === 'string' && u !== ''),
+  [NODE_INDEX]: (o) => {
+    const n = (o.spec as { nodeName?: unknown } | undefined)?.nodeName;
+    return typeof n === 'string' && n ? [n] : [];
+  },
+  [LABEL_INDEX]: (o) => Object.entries(o.metadata?.labels ?? {}).map(([k, v]) => `${k}=${v}`),
+};
+
+/** MetaNamespaceKeyFunc. */
+export function objectKey(o: CachedObject): string {
+  const ns = o.metadata?.namespace;
+  const name = o.metadata?.name ?? '';
+  return ns ? `${ns}/${name}` : name;
+}
+
+/** SplitMetaNamespaceKey. */
+export function splitKey(key: string): { namespace: string; name: string } {
+  const i = key.indexOf('/');
+  return i < 0 ? { namespace: '', name: key } : { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}
+
+export class Indexer {
+  private readonly items = new Map<string, CachedObject>();
+  private readonly indices = new Map<string, Map<string, Set<string>>>();
+
+  constructor(private readonly indexers: Readonly<Record<string, IndexFunc>> = standardIndexers) {
+    for (const name of Object.keys(indexers)) this.indices.set(name, new Map());
+  }
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  get(key: string): CachedObject | undefined {
+    return this.items.get(key);
+  }
+
+  getByName(namespace: string, name: string): CachedObject | undefined {
+    return this.items.get(namespace ? `${namespace}/${name}` : name);
+  }
+
+  list(): CachedObject[] {
+    return [...this.items.values()];
+  }
+
+  keys(): string[] {
+    return [...this.items.keys()];
+  }
+
+  /** Objects whose index `name` contains `value`; throws for an unknown index. */
+  byIndex(name: string, value: string): CachedObject[] {
+    const keys = this.indexKeys(name, value);
+    const out: CachedObject[] = [];
+    for (const k of keys) {
+      const o = this.items.get(k);
+      if (o) out.push(o);
+    }
+    return out;
+  }
+
+  indexKeys(name: string, value: string): ReadonlySet<string> {
+    const index = this.indices.get(name);
+    if (!index) throw new Error(`index with name ${name} does not exist`);
+    return index.get(value) ?? new Set();
+  }
+
+  /** Adds or replaces; returns the previous object under the same key. */
+  upsert(o: CachedObject): CachedObject | undefined {
+    const key = objectKey(o);
+    const old = this.items.get(key);
+    if (old) this.unindex(key, old);
+    this.items.set(key, o);
+    this.index(key, o);
+    return old;
+  }
+
+  /** Removes by key; returns what was stored. */
+  remove(key: string): CachedObject | undefined {
+    const old = this.items.get(key);
+    if (!old) return undefined;
+    this.unindex(key, old);
+    this.items.delete(key);
+    return old;
+  }
+
+  private index(key: string, o: CachedObject): void {
+    for (const [name, fn] of Object.entries(this.indexers)) {
+      const index = this.indices.get(name)!;
+      for (const v of fn(o)) {
+        let set = index.get(v);
+        if (!set) index.set(v, (set = new Set()));
+        set.add(key);
+      }
+    }
+  }
+
+  private unindex(key: string, o: CachedObject): void {
+    for (const [name, fn] of Object.entries(this.indexers)) {
+      const index = this.indices.get(name)!;
+      for (const v of fn(o)) {
+        const set = index.get(v);
+        if (!set) continue;
+        set.delete(key);
+        if (!set.size) index.delete(v);
+      }
+    }
+  }
+}
