@@ -19,7 +19,7 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export async function startTestCluster(opts: { dir?: string } & Partial<Pick<ClusterOptions, 'admissionPlugins' | 'authorizationMode'>> = {}): Promise<TestCluster> {
+export async function startTestCluster(opts: { dir?: string } & Partial<Pick<ClusterOptions, 'admissionPlugins' | 'authorizationMode' | 'clock'>> = {}): Promise<TestCluster> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-api-'));
   const cluster = await startCluster({
     dataDir: dir,
@@ -27,6 +27,7 @@ export async function startTestCluster(opts: { dir?: string } & Partial<Pick<Clu
     logger: process.env.KUBELAB_TEST_LOG ? undefined : silentLogger,
     admissionPlugins: opts.admissionPlugins,
     authorizationMode: opts.authorizationMode,
+    clock: opts.clock,
   });
   const transports: Transport[] = [];
   const keep = <T extends Transport>(t: T): T => {
