@@ -1,0 +1,67 @@
+/**
+ * The two kinds the ReplicaSet controller manages (upstream runs the same code for ReplicationControllers through
+ * an adapter): where they live, their identity, and how their selector and template are read. A ReplicaSet's
+ * selector is a metav1.LabelSelector; a ReplicationController's is a plain label map (a missing one means the
+ * template's labels, defaulted by the API server).
+ */
+import { labelSelectorAsSelector } from '../../api/selectors/label-selector-object';
+import { labelSelectorFromSet, nothing, type LabelSelector } from '../../api/selectors/label-selector';
+import type { CachedObject, ResourceRef } from '../../client/informers';
+import { R } from '../framework/resources';
+
+export interface ReplicaKind {
+  resource: ResourceRef;
+  apiVersion: string;
+  kind: string;
+  /** ServiceAccount and event source component. */
+  serviceAccount: string;
+  selectorOf(o: CachedObject): LabelSelector;
+}
+
+const selectors = new WeakMap<object, LabelSelector>();
+
+function cached(o: CachedObject, parse: () => LabelSelector): LabelSelector {
+  let s = selectors.get(o);
+  if (!s) {
+    try {
+      s = parse();
+    } catch {
+      s = nothing();
+    }
+    selectors.set(o, s);
+  }
+  return s;
+}
+
+export const REPLICA_SET: ReplicaKind = {
+  resource: R.replicasets,
+  apiVersion: 'apps/v1',
+  kind: 'ReplicaSet',
+  serviceAccount: 'replicaset-controller',
+  selectorOf: (o) => cached(o, () => labelSelectorAsSelector((o.spec as { selector?: never } | undefined)?.selector)),
+};
+
+export const REPLICATION_CONTROLLER: ReplicaKind = {
+  resource: R.replicationcontrollers,
+  apiVersion: 'v1',
+  kind: 'ReplicationController',
+  serviceAccount: 'replication-controller',
+  selectorOf: (o) =>
+    cached(o, () => {
+      const sel = (o.spec as { selector?: Record<string, string> } | undefined)?.selector;
+      // An empty map selects nothing here (upstream: labels.SelectorFromSet of an empty set selects everything, but
+      // validation never lets one through: the API server defaults it to the template labels).
+      return sel && Object.keys(sel).length > 0 ? labelSelectorFromSet(sel) : nothing();
+    }),
+};
+
+export interface ReplicaSpec {
+  replicas: number;
+  minReadySeconds: number;
+  template: { metadata?: { labels?: Record<string, string> } } | undefined;
+}
+
+export function replicaSpec(o: CachedObject): ReplicaSpec {
+  const s = (o.spec ?? {}) as { replicas?: number; minReadySeconds?: number; template?: ReplicaSpec['template'] };
+  return { replicas: s.replicas ?? 1, minReadySeconds: s.minReadySeconds ?? 0, template: s.template };
+}
