@@ -8,7 +8,8 @@ import { serveHttps, type HttpsServer } from '../apiserver/https';
 import { ensurePki } from '../apiserver/pki/certs';
 import { setUpAuthentication } from './authentication';
 import { buildPipeline } from './pipeline';
-import { startBuiltinControllers, type BuiltinControllers } from './builtin-controllers';
+import { startControllerManager, type ControllerManager } from '../controllers/manager';
+import { selectControllers } from '../controllers/registry';
 import { defaultHooks } from '../apiserver/registry/hooks-impl';
 import { CrdController } from '../apiserver/crd/crd-controller';
 import { writeKubeconfig } from './kubeconfig';
@@ -33,6 +34,8 @@ export interface ClusterOptions {
   admissionPlugins?: readonly string[];
   /** `Node,RBAC` (default) or `AlwaysAllow`. */
   authorizationMode?: 'Node,RBAC' | 'AlwaysAllow';
+  /** Controllers the controller manager runs (upstream names, `*` = all; default all). */
+  controllers?: readonly string[];
 }
 
 export interface ClusterStatus {
@@ -51,13 +54,13 @@ export interface RunningCluster {
   handle(req: ApiRequest): Promise<ApiResponse>;
   readonly apiServer: ApiServer;
   status(): ClusterStatus;
-  /** Resolves when the built-in controllers have caught up with what they have seen (tests). */
+  /** Resolves when the controllers have caught up with what they have seen (tests). */
   controllersIdle(): Promise<void>;
   /** Stops every component and releases the storage directory. */
   close(): Promise<void>;
 }
 
-const PENDING = ['kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'];
+const PENDING = ['kube-scheduler', 'kubelet', 'kube-proxy'];
 
 export async function startCluster(opts: ClusterOptions): Promise<RunningCluster> {
   const logger = opts.logger ?? silentLogger;
@@ -67,7 +70,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   let api: ApiServer | undefined;
   let https: HttpsServer | undefined;
   let crds: CrdController | undefined;
-  let controllers: BuiltinControllers | undefined;
+  let controllers: ControllerManager | undefined;
   try {
     const pki = ensurePki(path.join(dataDir, 'pki'), clock.now());
     const authn = setUpAuthentication({ dataDir, logger: logger.child('authentication'), clock, anonymousHealth: opts.anonymousHealth });
@@ -84,12 +87,18 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       componentStatuses: () => [
         { name: 'etcd-0', healthy: true, message: '{"health":"true","reason":""}' },
         { name: 'scheduler', healthy: false, message: '', error: 'kube-scheduler is not built yet' },
-        { name: 'controller-manager', healthy: false, message: '', error: 'kube-controller-manager is not built yet' },
+        { name: 'controller-manager', healthy: true, message: 'ok' },
       ],
     });
     crds = await CrdController.start(api, logger.child('apiextensions'));
     const apiRef = api;
-    controllers = await startBuiltinControllers((req) => apiRef.handle(req), pki.caCert, logger.child('kube-controller-manager'));
+    controllers = await startControllerManager({
+      handle: (req) => apiRef.handle(req),
+      controllers: selectControllers({ caPem: pki.caCert }, opts.controllers),
+      logger: logger.child('kube-controller-manager'),
+      clock,
+    });
+    await controllers.idle();
     crdRef.c = crds;
     const a = api;
     https = await serveHttps((req) => a.handle(req), { host: '127.0.0.1', port: requested, key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, logger: logger.child('https') }).catch((e: NodeJS.ErrnoException) => {
@@ -118,6 +127,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
           components: [
             { name: 'etcd (embedded, sql.js)', state: 'running' },
             { name: 'kube-apiserver', state: 'running' },
+            { name: 'kube-controller-manager', state: 'running' },
             ...PENDING.map((name) => ({ name, state: 'not-built-yet' as const })),
           ],
           store: { revision: s.revision, compactRevision: s.compactRevision, keys: s.keys, walBytes: s.walBytes, watchers: s.watchers },
@@ -125,7 +135,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       },
       controllersIdle: () => ctl.idle(),
       close: async () => {
-        ctl.close();
+        await ctl.close();
         c.close();
         await h.close();
         server.close();
@@ -133,7 +143,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       },
     };
   } catch (e) {
-    controllers?.close();
+    await controllers?.close();
     crds?.close();
     await https?.close();
     api?.close();

@@ -1,7 +1,6 @@
 /** Whether a namespace accepts new content: not being deleted and not Terminating. */
-import type { MirroredObject } from '../client/object-mirror';
+import type { CachedObject } from '../client/informers';
 
-export function namespaceActive(ns: MirroredObject): boolean {
-  const m = ns.metadata as { deletionTimestamp?: string } | undefined;
-  return !m?.deletionTimestamp && (ns.status as { phase?: string } | undefined)?.phase !== 'Terminating';
+export function namespaceActive(ns: CachedObject): boolean {
+  return !ns.metadata?.deletionTimestamp && (ns.status as { phase?: string } | undefined)?.phase !== 'Terminating';
 }

@@ -9,11 +9,9 @@
  * measured yet. No peer: a real kube-controller-manager cannot run here.
  */
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../../src/base/clock';
 import { silentLogger } from '../../src/base/logger';
 import { ApiClient, R } from '../../src/controllers/framework';
-import { startControllerManager } from '../../src/controllers/manager';
-import { allControllerFactories } from '../../src/controllers/registry';
+import { SharedInformerFactory } from '../../src/client/informers';
 import { startTestCluster } from '../helpers/apiserver';
 import { emit, line, progress } from './util';
 
@@ -24,10 +22,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function run(): Promise<void> {
   const tc = await startTestCluster();
-  const manager = await startControllerManager({ handle: (r) => tc.cluster.handle(r), controllers: allControllerFactories(), logger: silentLogger, clock: systemClock });
+  const informers = new SharedInformerFactory({ transport: tc.inProcess(), logger: silentLogger });
   try {
     const admin = new ApiClient(tc.inProcess());
-    const pods = manager.context.informers.informerFor(R.pods);
+    const pods = informers.informerFor(R.pods);
+    informers.start();
     await pods.waitForSync();
     const count = () => pods.indexer.byIndex('namespace', 'default').length;
     progress(`creating a ReplicaSet of ${REPLICAS} replicas`);
@@ -56,7 +55,7 @@ export async function run(): Promise<void> {
       await sleep(20);
     }
     emit(line(BENCH, 'replicaset_10k_status_s', (performance.now() - t0) / 1000, 's', 'lower'));
-    await manager.idle();
+    await tc.cluster.controllersIdle();
     await sleep(2000);
     progress(`measuring idle CPU over ${IDLE_MS / 1000} s`);
     const cpu0 = process.cpuUsage();
@@ -67,7 +66,7 @@ export async function run(): Promise<void> {
     emit(line(BENCH, 'idle_cpu_percent', pct, '% of a core', 'lower'));
     progress(`idle CPU ${pct.toFixed(2)} % (target ≤ 1 %: ${pct <= 1 ? 'met' : 'MISSED'}); extra pods: ${count() - REPLICAS}`);
   } finally {
-    await manager.close();
+    informers.stop();
     await tc.stop();
   }
 }

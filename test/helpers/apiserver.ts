@@ -19,7 +19,7 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export async function startTestCluster(opts: { dir?: string } & Partial<Pick<ClusterOptions, 'admissionPlugins' | 'authorizationMode' | 'clock'>> = {}): Promise<TestCluster> {
+export async function startTestCluster(opts: { dir?: string } & Partial<Pick<ClusterOptions, 'admissionPlugins' | 'authorizationMode' | 'clock' | 'controllers'>> = {}): Promise<TestCluster> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-api-'));
   const cluster = await startCluster({
     dataDir: dir,
@@ -28,6 +28,7 @@ export async function startTestCluster(opts: { dir?: string } & Partial<Pick<Clu
     admissionPlugins: opts.admissionPlugins,
     authorizationMode: opts.authorizationMode,
     clock: opts.clock,
+    controllers: opts.controllers,
   });
   const transports: Transport[] = [];
   const keep = <T extends Transport>(t: T): T => {

@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from '../../src/base/logger';
 import { ApiClient, type Obj } from '../../src/controllers/framework/api-client';
 import type { ResourceRef } from '../../src/client/informers';
 import { startControllerManager, type ControllerFactory, type ControllerManager } from '../../src/controllers/manager';
+import { ESSENTIAL_CONTROLLERS } from '../../src/controllers/registry';
 import { startTestCluster, type TestCluster } from './apiserver';
 import { waitFor } from './wait';
 
@@ -28,7 +29,9 @@ export interface ControllerTest {
 
 export async function startControllerTest(factories: readonly ControllerFactory[], opts: { clock?: FakeClock; logger?: Logger } = {}): Promise<ControllerTest> {
   const clock = opts.clock ?? new FakeClock(Date.now());
-  const tc = await startTestCluster({ clock });
+  // The cluster runs only what every cluster needs (default ServiceAccounts, root CA, RBAC aggregation); the
+  // controllers under test run in a manager of their own.
+  const tc = await startTestCluster({ clock, controllers: ESSENTIAL_CONTROLLERS });
   const admin = new ApiClient(tc.inProcess());
   let manager: ControllerManager;
   try {

@@ -1,55 +1,51 @@
 /**
- * The ClusterRole aggregation controller (upstream's clusterrole-aggregation-controller): a ClusterRole with an
+ * The ClusterRole aggregation controller (upstream clusterrole-aggregation-controller): a ClusterRole with an
  * aggregationRule gets the union of the rules of the ClusterRoles its selectors pick (admin ⊇ edit ⊇ view, and any
- * user role labelled `rbac.authorization.k8s.io/aggregate-to-view: "true"` …), updated whenever they change.
+ * user role labelled `rbac.authorization.k8s.io/aggregate-to-view: "true"` …). Any ClusterRole change enqueues
+ * every aggregated ClusterRole; `sync` rewrites one when its rules differ.
  */
 import type { StoredObject } from '../../api/object';
 import { aggregateClusterRole, policyRulesEqual } from '../../apiserver/authz/aggregation';
-import type { Logger } from '../../base/logger';
-import { ObjectMirror } from '../../client/object-mirror';
-import type { Transport } from '../../client/transport';
-import { SyncLoop } from '../sync-loop';
+import type { Lister } from '../../client/informers';
+import { objectKey } from '../../client/informers';
+import { isConflict, isNotFound, type ApiClient } from '../framework/api-client';
+import type { ControllerContext } from '../framework/context';
+import { QueueController } from '../framework/controller';
+import { R } from '../framework/resources';
+import type { ControllerFactory } from '../manager';
 
-const PATH = '/apis/rbac.authorization.k8s.io/v1/clusterroles';
+export class ClusterRoleAggregationController extends QueueController {
+  private readonly roles: Lister;
+  private readonly client: ApiClient;
 
-export class ClusterRoleAggregationController {
-  private readonly loop: SyncLoop;
-  private readonly roles: ObjectMirror;
-
-  /** `reads` lists and watches (upstream's shared informers, as system:kube-controller-manager); `t` writes, as the
-   * controller's own ServiceAccount. */
-  constructor(
-    reads: Transport,
-    private readonly t: Transport,
-    logger: Logger,
-  ) {
-    this.loop = new SyncLoop(() => this.sync(), logger);
-    this.roles = new ObjectMirror(reads, PATH, () => this.loop.kick(), logger);
+  constructor(ctx: ControllerContext) {
+    super({ name: 'clusterrole-aggregation', logger: ctx.logger, clock: ctx.clock });
+    this.client = ctx.clientFor('clusterrole-aggregation-controller');
+    this.roles = ctx.informers.listerFor(R.clusterroles);
+    const all = () => {
+      for (const r of this.roles.list()) if (r.aggregationRule) this.enqueueKey(objectKey(r));
+    };
+    ctx.informers.informerFor(R.clusterroles).addEventHandler({ onAdd: all, onUpdate: all, onDelete: all });
   }
 
-  async start(): Promise<void> {
-    await this.roles.start();
-    this.loop.kick();
-    await this.loop.idle();
-  }
+  protected async sync(name: string): Promise<void> {
+    const role = this.roles.get('', name);
 
-  idle(): Promise<void> {
-    return this.loop.idle();
-  }
-
-  close(): void {
-    this.roles.stop();
-    this.loop.close();
-  }
-
-  private async sync(): Promise<void> {
-    const all = [...this.roles.items.values()] as unknown as StoredObject[];
-    for (const role of all) {
-      const rules = aggregateClusterRole(role, all);
-      if (rules === undefined || policyRulesEqual(rules, role.rules as never)) continue;
-      const res = await this.t.request({ method: 'PUT', path: `${PATH}/${role.metadata.name}`, body: { ...role, rules } });
-      if (res.status === 409 || res.status === 404) continue; // changed or gone meanwhile: the mirror brings it back
-      if (res.status >= 300) throw new Error(`updating clusterrole ${role.metadata.name}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (!role?.aggregationRule) return;
+    const all = this.roles.list() as unknown as StoredObject[];
+    const rules = aggregateClusterRole(role as unknown as StoredObject, all);
+    if (rules === undefined || policyRulesEqual(rules, role.rules as never)) return;
+    try {
+      await this.client.update(R.clusterroles, '', { ...structuredClone(role), rules } as Record<string, unknown>);
+    } catch (e) {
+      // Changed or gone meanwhile: the informer brings the key back if there is still work.
+      if (!isConflict(e) && !isNotFound(e)) throw e;
     }
   }
 }
+
+export const clusterRoleAggregationControllerFactory: ControllerFactory = {
+  name: 'clusterrole-aggregation',
+  workers: 1,
+  build: (ctx) => new ClusterRoleAggregationController(ctx),
+};

@@ -1,58 +1,56 @@
 /**
- * The ServiceAccounts controller (upstream's serviceaccounts-controller in kube-controller-manager): every active
- * namespace has a ServiceAccount named `default`; a deleted one is created again. An API client only.
+ * The ServiceAccounts controller (upstream serviceaccounts-controller): every active namespace has a ServiceAccount
+ * named `default`; a deleted one is created again. Namespaces are the queue's keys: a namespace added or changed,
+ * or a `default` ServiceAccount deleted, enqueues its namespace.
  */
-import type { Logger } from '../../base/logger';
-import { ObjectMirror } from '../../client/object-mirror';
+import type { CachedObject, Lister } from '../../client/informers';
+import { deletedObject } from '../../client/informers';
+import { isAlreadyExists, isNamespaceTerminating, isNotFound, type ApiClient } from '../framework/api-client';
+import type { ControllerContext } from '../framework/context';
+import { QueueController } from '../framework/controller';
+import { R } from '../framework/resources';
+import type { ControllerFactory } from '../manager';
 import { namespaceActive } from '../namespace-active';
-import type { Transport } from '../../client/transport';
-import { SyncLoop } from '../sync-loop';
 
-export class ServiceAccountsController {
-  private readonly loop: SyncLoop;
-  private readonly namespaces: ObjectMirror;
-  private readonly accounts: ObjectMirror;
+export const MANAGED_SERVICE_ACCOUNTS = ['default'];
 
-  /** `reads` lists and watches (upstream's shared informers, as system:kube-controller-manager); `t` writes, as the
-   * controller's own ServiceAccount. */
-  constructor(
-    reads: Transport,
-    private readonly t: Transport,
-    logger: Logger,
-  ) {
-    this.loop = new SyncLoop(() => this.sync(), logger);
-    const kick = () => this.loop.kick();
-    this.namespaces = new ObjectMirror(reads, '/api/v1/namespaces', kick, logger);
-    this.accounts = new ObjectMirror(reads, '/api/v1/serviceaccounts', kick, logger, { fieldSelector: 'metadata.name=default' });
+export class ServiceAccountsController extends QueueController {
+  private readonly namespaces: Lister;
+  private readonly accounts: Lister;
+  private readonly client: ApiClient;
+
+  constructor(ctx: ControllerContext) {
+    super({ name: 'serviceaccount', logger: ctx.logger, clock: ctx.clock });
+    this.client = ctx.clientFor('service-account-controller');
+    this.namespaces = ctx.informers.listerFor(R.namespaces);
+    this.accounts = ctx.informers.listerFor(R.serviceaccounts);
+    const byName = (ns: CachedObject) => this.enqueueKey(String(ns.metadata?.name ?? ''));
+    ctx.informers.informerFor(R.namespaces).addEventHandler({ onAdd: byName, onUpdate: (_o, cur) => byName(cur) });
+    ctx.informers.informerFor(R.serviceaccounts).addEventHandler({
+      onDelete: (o) => {
+        const sa = deletedObject(o);
+        if (MANAGED_SERVICE_ACCOUNTS.includes(String(sa.metadata?.name))) this.enqueueKey(String(sa.metadata?.namespace ?? ''));
+      },
+    });
   }
 
-  async start(): Promise<void> {
-    await Promise.all([this.namespaces.start(), this.accounts.start()]);
-    this.loop.kick();
-    await this.loop.idle();
-  }
-
-  idle(): Promise<void> {
-    return this.loop.idle();
-  }
-
-  close(): void {
-    this.namespaces.stop();
-    this.accounts.stop();
-    this.loop.close();
-  }
-
-  private async sync(): Promise<void> {
-    for (const ns of this.namespaces.items.values()) {
-      const name = ns.metadata?.name ?? '';
-      if (!namespaceActive(ns) || this.accounts.items.has(`${name}/default`)) continue;
-      const res = await this.t.request({
-        method: 'POST',
-        path: `/api/v1/namespaces/${name}/serviceaccounts`,
-        body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default' } },
-      });
-      // 409: created meanwhile; 403/404: the namespace is going away. Anything else is retried.
-      if (res.status >= 300 && ![403, 404, 409].includes(res.status)) throw new Error(`creating ${name}/default: ${res.status}`);
+  protected async sync(namespace: string): Promise<void> {
+    const ns = this.namespaces.get('', namespace);
+    if (!ns || !namespaceActive(ns)) return;
+    for (const name of MANAGED_SERVICE_ACCOUNTS) {
+      if (this.accounts.get(namespace, name)) continue;
+      try {
+        await this.client.create(R.serviceaccounts, namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name } });
+      } catch (e) {
+        // Created meanwhile, or the namespace is going away: nothing to do.
+        if (!isAlreadyExists(e) && !isNamespaceTerminating(e) && !isNotFound(e)) throw e;
+      }
     }
   }
 }
+
+export const serviceAccountsControllerFactory: ControllerFactory = {
+  name: 'serviceaccount',
+  workers: 1,
+  build: (ctx) => new ServiceAccountsController(ctx),
+};

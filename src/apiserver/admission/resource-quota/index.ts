@@ -4,5 +4,5 @@
  */
 export { createResourceQuotaPlugin, type ResourceQuotaOptions } from './admission';
 export { evaluatorFor, objectCountName, trackedResources, type QuotaEvaluator } from './evaluator';
-export { computeQuotaUsage, quotaHard, quotaMatches, quotaUsed, type QuotaObject } from './usage';
+export { computeQuotaUsage, measurableNames, quotaHard, quotaMatches, quotaUsed, type QuotaObject } from './usage';
 export { quotaScopeSelectors, type ScopeRequirement } from './scopes';
