@@ -6,7 +6,7 @@
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { ResourceRegistry } from '../api/resources';
-import { StatusError } from '../api/status';
+import { isStatusError, StatusError } from '../api/status';
 import type { Store } from '../storage/store';
 import type { CrdSchemas } from '../api/openapi';
 import type { Authenticator } from './authn/types';
@@ -14,6 +14,8 @@ import { cacheReader } from './cache-reader';
 import { authenticationFilter } from './filters/authenticate';
 import type { ClusterReader } from './reader';
 import type { AuthzAttributes, Authorizer, RuleResolver } from './authz/types';
+import { rbacEscalationGuard, RBAC_GROUP } from './registry/rbac-escalation';
+import { getObject } from './registry/list';
 import { authenticateRequest } from './authn/union';
 import { authorizationFilter } from './filters/authorize';
 import { impersonationFilter } from './filters/impersonate';
@@ -96,6 +98,14 @@ export class ApiServer {
       logger: opts.logger,
       hooks: opts.hooks,
       admission: registryAdmission(() => pipeline.admission, admissionCtx),
+      writeGuard: rbacEscalationGuard({
+        authorize: (a) => pipeline.authorizer.authorize(a),
+        rulesFor: (u, ns) => pipeline.rules.rulesFor(u, ns),
+        getRole: (resource, ns, name) => getObject(this.core, this.resources.get(RBAC_GROUP, 'v1', resource)!, ns, name).catch((e: unknown) => {
+            if (isStatusError(e) && e.code === 404) return undefined;
+            throw e;
+          }),
+      }),
     });
     const authorize = (a: AuthzAttributes) => pipeline.authorizer.authorize(a);
     const security: SecurityServices = {

@@ -14,6 +14,7 @@ import type { CachedObject } from '../watch/cached-object';
 import type { ResourceCache } from '../watch/resource-cache';
 import type { UserInfo } from '../request';
 import { noAdmission, type RegistryAdmission } from './admission';
+import type { WriteGuard } from './rbac-escalation';
 import type { ObjectHooks } from './hooks';
 import { storageKey } from './meta';
 import { ServiceAllocator, type ServiceRanges } from './service-alloc';
@@ -31,6 +32,8 @@ export interface RegistryDeps {
   serviceRanges?: ServiceRanges;
   /** Admission plugins (none when absent). */
   admission?: RegistryAdmission;
+  /** Checks on who may write what, before admission (RBAC escalation prevention). */
+  writeGuard?: WriteGuard;
 }
 
 export interface WriteOptions {

@@ -34,6 +34,7 @@ export async function admitNew(core: RegistryCore, r: ResourceInfo, obj: StoredO
   if (s.hasStatus && r.resource !== 'nodes') delete obj.status;
   s.prepareForCreate?.(obj);
   core.deps.hooks.applyDefaults(r, obj);
+  await core.deps.writeGuard?.(r, obj, undefined, opts.user);
   const attrs = attributes('CREATE', r, '', m.namespace ?? '', m.name ?? '', obj, undefined, opts);
   await core.admission.mutate(attrs);
   const release = isServices(r) ? core.services.allocate(obj, m.name ?? '') : undefined;

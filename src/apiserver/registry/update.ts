@@ -116,6 +116,7 @@ async function finishUpdate(
   else delete m.generation;
   s.prepareForUpdate?.(obj, cur);
   core.deps.hooks.applyDefaults(r, obj);
+  if (subresource === '') await core.deps.writeGuard?.(r, obj, cur, opts.user);
   const attrs = attributes('UPDATE', r, subresource, namespace, name, obj, cur, opts);
   await core.admission.mutate(attrs);
   if (r.group === '' && r.resource === 'services' && subresource === '') core.services.allocate(obj, name, cur)();
