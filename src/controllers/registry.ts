@@ -10,6 +10,7 @@ import { replicationControllerFactory } from './replication';
 import { resourceQuotaControllerFactory } from './resourcequota/resource-quota-controller';
 import { rootCaPublisherFactory } from './root-ca-publisher/root-ca-publisher';
 import { serviceAccountsControllerFactory } from './serviceaccounts/serviceaccounts-controller';
+import { statefulSetControllerFactory } from './statefulset';
 
 export const ESSENTIAL_CONTROLLERS: readonly string[] = ['serviceaccount', 'root-ca-cert-publisher', 'clusterrole-aggregation'];
 
@@ -26,6 +27,7 @@ export function allControllerFactories(o: RegistryOptions): ControllerFactory[] 
     replicaSetControllerFactory,
     replicationControllerFactory,
     resourceQuotaControllerFactory,
+    statefulSetControllerFactory,
   ];
 }
 
