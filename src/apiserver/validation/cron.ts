@@ -2,22 +2,10 @@
  * CronJob schedules as robfig/cron v3's ParseStandard reads them (5 fields, names, ranges, steps, descriptors,
  * `@every <duration>`, an optional TZ=/CRON_TZ= prefix), returning its error text or undefined when valid.
  */
+import { CRON_FIELDS, type CronBounds } from '../../api/cron-fields';
 
-interface Bounds {
-  min: number;
-  max: number;
-  names?: Record<string, number>;
-}
-
-const MONTHS = Object.fromEntries(['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [m, i + 1]));
-const DAYS = Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d, i) => [d, i]));
-const FIELDS: Bounds[] = [
-  { min: 0, max: 59 },
-  { min: 0, max: 23 },
-  { min: 1, max: 31 },
-  { min: 1, max: 12, names: MONTHS },
-  { min: 0, max: 6, names: DAYS },
-];
+type Bounds = CronBounds;
+const FIELDS = CRON_FIELDS;
 const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
 
 class CronError extends Error {}
