@@ -1,0 +1,3 @@
+/** The pod garbage collector (upstream pkg/controller/podgc). */
+export * from './pod-gc-controller';
+export * from './gc-rules';

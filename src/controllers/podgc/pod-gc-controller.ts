@@ -1,0 +1,157 @@
+/**
+ * The pod garbage collector (upstream pkg/controller/podgc; writes as the ServiceAccount `pod-garbage-collector`,
+ * no events). Every 20 s on the clock it:
+ * - deletes terminated pods (phase neither Pending, Running nor Unknown) beyond terminatedPodGCThreshold (12500;
+ *   0 disables), evicted ones first, then oldest first, then by name;
+ * - force-deletes terminating pods on a not-Ready node tainted `node.kubernetes.io/out-of-service`;
+ * - force-deletes pods bound to a node that does not exist: such a node is quarantined 40 s, then checked with a
+ *   live GET; its pods first get phase Failed and the DisruptionTarget condition (DeletionByPodGC);
+ * - force-deletes terminating pods that were never scheduled.
+ * "Force-delete": a pod not yet terminal is patched to phase Failed first, then deleted with grace period 0.
+ */
+import type { CachedObject, Lister } from '../../client/informers';
+import type { ControllerFactory } from '../manager';
+import { isNotFound, type ApiClient } from '../framework/api-client';
+import type { ControllerContext, RunnableController } from '../framework/context';
+import { QueueController } from '../framework/controller';
+import { R } from '../framework/resources';
+import { setPodCondition, type PodCondition } from '../tainteviction/pod-conditions';
+import { byEvictionAndCreation, isPodTerminated, isTerminatingOnOutOfServiceNode } from './gc-rules';
+
+export const POD_GC_SERVICE_ACCOUNT = 'pod-garbage-collector';
+const GC = 'gc';
+
+export interface PodGCOptions {
+  /** --terminated-pod-gc-threshold (12500); <= 0 disables the terminated-pod pass. */
+  terminatedPodGCThreshold: number;
+  gcCheckPeriodMs: number;
+  quarantineMs: number;
+}
+
+export const DEFAULT_POD_GC_OPTIONS: Readonly<PodGCOptions> = { terminatedPodGCThreshold: 12500, gcCheckPeriodMs: 20_000, quarantineMs: 40_000 };
+
+export class PodGCController extends QueueController implements RunnableController {
+  private readonly o: PodGCOptions;
+  private readonly client: ApiClient;
+  private readonly podLister: Lister;
+  private readonly nodeLister: Lister;
+  /** Missing nodes in quarantine: name → when they may be checked. */
+  private readonly quarantine = new Map<string, number>();
+
+  constructor(ctx: ControllerContext, options: Partial<PodGCOptions> = {}) {
+    super({ name: 'pod-garbage-collector', logger: ctx.logger, clock: ctx.clock });
+    this.o = { ...DEFAULT_POD_GC_OPTIONS, ...options };
+    this.client = ctx.clientFor(POD_GC_SERVICE_ACCOUNT);
+    this.podLister = ctx.informers.listerFor(R.pods);
+    this.nodeLister = ctx.informers.listerFor(R.nodes);
+  }
+
+  override run(workers = 1): void {
+    super.run(workers);
+    this.enqueueKey(GC);
+  }
+
+  protected async sync(key: string): Promise<void> {
+    if (key !== GC) return;
+    try {
+      await this.gc();
+    } finally {
+      this.enqueueAfter(GC, this.o.gcCheckPeriodMs);
+    }
+  }
+
+  private async gc(): Promise<void> {
+    const pods = this.podLister.list();
+    const nodes = this.nodeLister.list();
+    if (this.o.terminatedPodGCThreshold > 0) await this.gcTerminated(pods);
+    await this.gcTerminating(pods);
+    await this.gcOrphaned(pods, nodes);
+    await this.gcUnscheduledTerminating(pods);
+  }
+
+  private async gcTerminated(pods: readonly CachedObject[]): Promise<void> {
+    const terminated = pods.filter(isPodTerminated);
+    const count = terminated.length - this.o.terminatedPodGCThreshold;
+    if (count <= 0) return;
+    this.logger.info(`Garbage collecting pods numPods=${count}`);
+    const victims = [...terminated].sort(byEvictionAndCreation).slice(0, count);
+    await Promise.all(victims.map((p) => this.forceDelete(p)));
+  }
+
+  private async gcTerminating(pods: readonly CachedObject[]): Promise<void> {
+    const victims: CachedObject[] = [];
+    for (const p of pods) {
+      if (!p.metadata?.deletionTimestamp) continue;
+      const nodeName = String((p.spec as { nodeName?: string } | undefined)?.nodeName ?? '');
+      const node = this.nodeLister.get('', nodeName);
+      if (!node) {
+        this.logger.error(`Failed to get node node=${JSON.stringify(nodeName)}`);
+        continue;
+      }
+      if (isTerminatingOnOutOfServiceNode(p, node)) victims.push(p);
+    }
+    victims.sort(byEvictionAndCreation);
+    await Promise.all(victims.map((p) => this.forceDelete(p)));
+  }
+
+  private async gcOrphaned(pods: readonly CachedObject[], nodes: readonly CachedObject[]): Promise<void> {
+    const existing = new Set(nodes.map((n) => String(n.metadata?.name ?? '')));
+    const now = this.clock.now();
+    for (const p of pods) {
+      const nodeName = String((p.spec as { nodeName?: string } | undefined)?.nodeName ?? '');
+      if (nodeName && !existing.has(nodeName) && !this.quarantine.has(nodeName)) this.quarantine.set(nodeName, now + this.o.quarantineMs);
+    }
+    const deleted = new Set<string>();
+    for (const [name, at] of [...this.quarantine]) {
+      if (at > now) continue;
+      this.quarantine.delete(name);
+      if (existing.has(name)) continue;
+      try {
+        await this.client.get(R.nodes, '', name);
+      } catch (e) {
+        if (isNotFound(e)) deleted.add(name);
+        else this.logger.error(`Error while getting node node=${JSON.stringify(name)}: ${(e as Error).message}`);
+      }
+    }
+    const cond: PodCondition = { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' };
+    for (const p of pods) {
+      const nodeName = String((p.spec as { nodeName?: string } | undefined)?.nodeName ?? '');
+      if (!deleted.has(nodeName)) continue;
+      if (await this.forceDelete(p, cond)) this.logger.info(`Forced deletion of orphaned Pod succeeded pod=${p.metadata?.namespace}/${p.metadata?.name}`);
+    }
+  }
+
+  private async gcUnscheduledTerminating(pods: readonly CachedObject[]): Promise<void> {
+    for (const p of pods) {
+      if (!p.metadata?.deletionTimestamp || (p.spec as { nodeName?: string } | undefined)?.nodeName) continue;
+      if (await this.forceDelete(p)) this.logger.info(`Forced deletion of unscheduled terminating Pod succeeded pod=${p.metadata?.namespace}/${p.metadata?.name}`);
+    }
+  }
+
+  /** markFailedAndDeletePodWithCondition: phase Failed (and `cond`) unless terminal, then delete with grace 0.
+   * Errors are logged (upstream HandleError), not retried before the next pass. */
+  private async forceDelete(p: CachedObject, cond?: PodCondition): Promise<boolean> {
+    const ns = String(p.metadata?.namespace ?? '');
+    const name = String(p.metadata?.name ?? '');
+    this.logger.info(`PodGC is force deleting Pod pod=${ns}/${name}`);
+    try {
+      const phase = (p.status as { phase?: string } | undefined)?.phase;
+      if (phase !== 'Succeeded' && phase !== 'Failed') {
+        if (cond) await setPodCondition(this.client, p, cond, this.clock.now(), 'Failed');
+        else await this.client.patch(R.pods, ns, name, { metadata: { uid: p.metadata?.uid }, status: { phase: 'Failed' } }, 'strategic', 'status');
+      }
+      await this.client.delete(R.pods, ns, name, { gracePeriodSeconds: 0 });
+      return true;
+    } catch (e) {
+      if (!isNotFound(e)) this.logger.error(`deleting pod ${ns}/${name}: ${(e as Error).message}`);
+      return false;
+    }
+  }
+}
+
+/** A factory with another threshold or timings (tests). */
+export function newPodGCControllerFactory(options: Partial<PodGCOptions> = {}): ControllerFactory {
+  return { name: 'pod-garbage-collector', workers: 1, build: (ctx) => new PodGCController(ctx, options) };
+}
+
+export const podGCControllerFactory: ControllerFactory = newPodGCControllerFactory();
