@@ -13,14 +13,15 @@ import { bootstrapPolicyClusterRoles } from './bootstrap-roles';
 export { bootstrapControllerRoleBindings, bootstrapControllerRoles, controllerNames, CONTROLLER_ROLE_PREFIX } from './bootstrap-controller-roles';
 export { bootstrapNamespacedRoleBindings, bootstrapNamespacedRoles } from './bootstrap-namespace-policy';
 export { bootstrapPolicyClusterRoleBindings } from './bootstrap-bindings';
+import { bootstrapAddonClusterRoleBindings, bootstrapAddonClusterRoles } from './bootstrap-addon-roles';
 export { bootstrapPolicyClusterRoles, nodeRules } from './bootstrap-roles';
 
-/** All bootstrap ClusterRoles: the policy roles, then the `system:controller:*` roles. */
+/** All bootstrap ClusterRoles: the policy roles, the `system:controller:*` roles, then KubeLab's add-on roles. */
 export function bootstrapClusterRoles(): StoredObject[] {
-  return [...bootstrapPolicyClusterRoles(), ...bootstrapControllerRoles()];
+  return [...bootstrapPolicyClusterRoles(), ...bootstrapControllerRoles(), ...bootstrapAddonClusterRoles()];
 }
 
-/** All bootstrap ClusterRoleBindings: the policy bindings, then the `system:controller:*` bindings. */
+/** All bootstrap ClusterRoleBindings: the policy bindings, the `system:controller:*` bindings, then the add-ons'. */
 export function bootstrapClusterRoleBindings(): StoredObject[] {
-  return [...bootstrapPolicyClusterRoleBindings(), ...bootstrapControllerRoleBindings()];
+  return [...bootstrapPolicyClusterRoleBindings(), ...bootstrapControllerRoleBindings(), ...bootstrapAddonClusterRoleBindings()];
 }
