@@ -1,21 +1,20 @@
 /**
  * Subresources: status (get/update/patch of .status only), scale (autoscaling/v1 Scale over spec.replicas),
  * pods/binding (what the scheduler writes), pods/log (streamed from the node's kubelet), pods/eviction (a graceful
- * delete; PodDisruptionBudgets arrive with the disruption controller) and namespaces/finalize.
+ * delete; PodDisruptionBudgets are honoured (registry/eviction.ts)) and namespaces/finalize.
  */
 import { isPlainObject, type StoredObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
 import { StatusError, successStatus } from '../../api/status';
 import { decodeBody, negotiate } from '../content';
 import { checkTypeMeta } from '../registry/admit';
-import { deleteObject, parseDeleteOptions } from '../registry/delete';
+import { evictPod } from '../registry/eviction';
 import { getObject } from '../registry/list';
 import { guaranteedUpdate, updateObject } from '../registry/update';
 import { viewFor } from '../registry/views';
 import type { ApiRequest, ApiResponse } from '../request';
 import type { HandlerContext } from './context';
 import { includeObjectOf, objectBody } from './output';
-import { dryRunOf } from './params';
 import { expectOf, patchResponse, storageResource, writeOpts } from './resource';
 import { scaleGet, scaleWrite } from './scale';
 import { tokenRequest } from './token-request';
@@ -91,9 +90,7 @@ async function evict(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, ns: 
   const body = decodeBody(req.body, req.headers['content-type'], expectOf(r, 'Eviction', 'policy', 'v1'));
   const ev = checkTypeMeta(r, body, 'Eviction', 'policy', 'v1');
   if (ev.metadata.name && ev.metadata.name !== name) throw StatusError.badRequest(`name in URL does not match name in Eviction object`);
-  const opts = parseDeleteOptions(ev.deleteOptions ?? {}, new URLSearchParams());
-  await deleteObject(ctx.core, r, ns, name, opts, dryRunOf(req.query), req.user);
-  return { status: 201, body: { ...successStatus(), code: 201 } };
+  return evictPod(ctx.core, r, ns, name, ev, writeOpts(req, false));
 }
 
 async function podLog(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, ns: string, name: string): Promise<ApiResponse> {

@@ -32,6 +32,8 @@ const GENERATION = new Set([
   '/replicationcontrollers',
   'apiextensions.k8s.io/customresourcedefinitions',
   'networking.k8s.io/ingresses',
+  'policy/poddisruptionbudgets',
+  'discovery.k8s.io/endpointslices',
 ]);
 
 const CREATE_ON_UPDATE = new Set(['/endpoints', '/events', 'events.k8s.io/events']);
