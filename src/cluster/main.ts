@@ -9,7 +9,7 @@ import { ensurePki } from '../apiserver/pki/certs';
 import { setUpAuthentication } from './authentication';
 import { buildPipeline } from './pipeline';
 import { startControllerManager, type ControllerManager } from '../controllers/manager';
-import { selectControllers } from '../controllers/registry';
+import { ESSENTIAL_CONTROLLERS, selectControllers } from '../controllers/registry';
 import { defaultHooks } from '../apiserver/registry/hooks-impl';
 import { CrdController } from '../apiserver/crd/crd-controller';
 import { writeKubeconfig } from './kubeconfig';
@@ -94,11 +94,12 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     const apiRef = api;
     controllers = await startControllerManager({
       handle: (req) => apiRef.handle(req),
-      controllers: selectControllers({ caPem: pki.caCert }, opts.controllers),
+      controllers: selectControllers({ caPem: pki.caCert, dataDir }, opts.controllers),
       logger: logger.child('kube-controller-manager'),
       clock,
     });
-    await controllers.idle();
+    // The controllers every request depends on (default ServiceAccounts, RBAC aggregation) have caught up.
+    await controllers.idleOf(ESSENTIAL_CONTROLLERS);
     crdRef.c = crds;
     const a = api;
     https = await serveHttps((req) => a.handle(req), { host: '127.0.0.1', port: requested, key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, logger: logger.child('https') }).catch((e: NodeJS.ErrnoException) => {

@@ -42,6 +42,8 @@ export interface ControllerManager {
   readonly context: ControllerContext;
   readonly controllers: readonly RunnableController[];
   idle(): Promise<void>;
+  /** Resolves when the named controllers (those that run) have nothing queued or in progress. */
+  idleOf(names: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -102,6 +104,9 @@ export async function startControllerManager(o: ControllerManagerOptions): Promi
     idle: async () => {
       await Promise.all(built.map((c) => c.idle()));
       await Promise.all(recorders.map((r) => r.flush()));
+    },
+    idleOf: async (names) => {
+      await Promise.all(built.filter((_c, i) => names.includes(o.controllers[i].name)).map((c) => c.idle()));
     },
     close,
   };

@@ -1,22 +1,40 @@
 /**
- * Every controller KubeLab's controller manager runs (kube-controller-manager's default set, as far as built),
- * by upstream name, and the subset a cluster needs before anything else works (ServiceAccounts for admission, the
- * root CA ConfigMap for token volumes, aggregated ClusterRoles for RBAC).
+ * Every controller KubeLab's controller manager runs (kube-controller-manager's default set, as far as built, plus
+ * the simulated local volume provisioner add-on), by name, and the subset a cluster needs before anything else works
+ * (ServiceAccounts for admission, the root CA ConfigMap for token volumes, aggregated ClusterRoles for RBAC).
  */
+import * as path from 'node:path';
 import type { ControllerFactory } from './manager';
 import { clusterRoleAggregationControllerFactory } from './clusterrole-aggregation/clusterrole-aggregation-controller';
+import { cronJobControllerFactory } from './cronjob';
+import { daemonSetControllerFactory } from './daemonset';
+import { deploymentControllerFactory } from './deployment';
+import { disruptionControllerFactory } from './disruption/disruption-controller';
+import { endpointsControllerFactory } from './endpoint/endpoints-controller';
+import { endpointSliceControllerFactory } from './endpointslice/endpointslice-controller';
+import { garbageCollectorControllerFactory } from './garbagecollector';
+import { jobControllerFactory } from './job';
+import { newLocalProvisionerControllerFactory } from './localprovisioner';
+import { namespaceControllerFactory } from './namespace';
+import { nodeLifecycleControllerFactory } from './nodelifecycle';
+import { persistentVolumeBinderControllerFactory } from './persistentvolume';
+import { podGCControllerFactory } from './podgc';
 import { replicaSetControllerFactory } from './replicaset';
 import { replicationControllerFactory } from './replication';
 import { resourceQuotaControllerFactory } from './resourcequota/resource-quota-controller';
 import { rootCaPublisherFactory } from './root-ca-publisher/root-ca-publisher';
 import { serviceAccountsControllerFactory } from './serviceaccounts/serviceaccounts-controller';
 import { statefulSetControllerFactory } from './statefulset';
+import { taintEvictionControllerFactory } from './tainteviction';
+import { ttlAfterFinishedControllerFactory } from './ttlafterfinished';
 
 export const ESSENTIAL_CONTROLLERS: readonly string[] = ['serviceaccount', 'root-ca-cert-publisher', 'clusterrole-aggregation'];
 
 export interface RegistryOptions {
   /** The cluster CA (PEM) the root CA publisher distributes. */
   caPem: string;
+  /** The cluster's data directory (the simulated provisioner's volume paths live under it). */
+  dataDir: string;
 }
 
 export function allControllerFactories(o: RegistryOptions): ControllerFactory[] {
@@ -24,14 +42,29 @@ export function allControllerFactories(o: RegistryOptions): ControllerFactory[] 
     serviceAccountsControllerFactory,
     rootCaPublisherFactory(o.caPem),
     clusterRoleAggregationControllerFactory,
+    namespaceControllerFactory,
+    garbageCollectorControllerFactory,
+    resourceQuotaControllerFactory,
     replicaSetControllerFactory,
     replicationControllerFactory,
-    resourceQuotaControllerFactory,
+    deploymentControllerFactory,
     statefulSetControllerFactory,
+    daemonSetControllerFactory,
+    jobControllerFactory,
+    cronJobControllerFactory,
+    ttlAfterFinishedControllerFactory,
+    endpointsControllerFactory,
+    endpointSliceControllerFactory,
+    disruptionControllerFactory,
+    nodeLifecycleControllerFactory,
+    taintEvictionControllerFactory,
+    podGCControllerFactory,
+    persistentVolumeBinderControllerFactory,
+    newLocalProvisionerControllerFactory({ basePath: path.join(o.dataDir, 'local-path-provisioner') }),
   ];
 }
 
-/** The factories named in `names` (upstream `--controllers` names; `*` = all), or an error naming unknown ones. */
+/** The factories named in `names` (`*` = all), or an error naming unknown ones. */
 export function selectControllers(o: RegistryOptions, names: readonly string[] | undefined): ControllerFactory[] {
   const all = allControllerFactories(o);
   if (!names || names.includes('*')) return all;

@@ -21,7 +21,7 @@ const IDLE_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function run(): Promise<void> {
-  const tc = await startTestCluster();
+  const tc = await startTestCluster({ controllers: ['*'] });
   const informers = new SharedInformerFactory({ transport: tc.inProcess(), logger: silentLogger });
   try {
     const admin = new ApiClient(tc.inProcess());

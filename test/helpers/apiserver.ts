@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { silentLogger } from '../../src/base/logger';
 import { startCluster, type ClusterOptions, type RunningCluster } from '../../src/cluster/main';
+import { ESSENTIAL_CONTROLLERS } from '../../src/controllers/registry';
 import { HttpsTransport } from '../../src/client/https-transport';
 import { InProcessTransport } from '../../src/client/in-process';
 import type { Transport } from '../../src/client/transport';
@@ -28,7 +29,8 @@ export async function startTestCluster(opts: { dir?: string } & Partial<Pick<Clu
     admissionPlugins: opts.admissionPlugins,
     authorizationMode: opts.authorizationMode,
     clock: opts.clock,
-    controllers: opts.controllers,
+    // API tests see objects as they stored them: only the controllers every cluster needs run, unless asked.
+    controllers: opts.controllers ?? ESSENTIAL_CONTROLLERS,
   });
   const transports: Transport[] = [];
   const keep = <T extends Transport>(t: T): T => {

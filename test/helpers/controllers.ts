@@ -7,7 +7,6 @@ import { silentLogger, type Logger } from '../../src/base/logger';
 import { ApiClient, type Obj } from '../../src/controllers/framework/api-client';
 import type { ResourceRef } from '../../src/client/informers';
 import { startControllerManager, type ControllerFactory, type ControllerManager } from '../../src/controllers/manager';
-import { ESSENTIAL_CONTROLLERS } from '../../src/controllers/registry';
 import { startTestCluster, type TestCluster } from './apiserver';
 import { waitFor } from './wait';
 
@@ -31,7 +30,7 @@ export async function startControllerTest(factories: readonly ControllerFactory[
   const clock = opts.clock ?? new FakeClock(Date.now());
   // The cluster runs only what every cluster needs (default ServiceAccounts, root CA, RBAC aggregation); the
   // controllers under test run in a manager of their own.
-  const tc = await startTestCluster({ clock, controllers: ESSENTIAL_CONTROLLERS });
+  const tc = await startTestCluster({ clock });
   const admin = new ApiClient(tc.inProcess());
   let manager: ControllerManager;
   try {

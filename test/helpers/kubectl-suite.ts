@@ -18,14 +18,14 @@ export function fixture(name: string): string {
   return path.join(__dirname, '..', 'fixtures', 'kubectl', name);
 }
 
-export async function kubectlSuite(t: TestContext, body: (s: KubectlSuite) => Promise<void>): Promise<void> {
+export async function kubectlSuite(t: TestContext, body: (s: KubectlSuite) => Promise<void>, cluster: Parameters<typeof startTestCluster>[0] = {}): Promise<void> {
   const found = await findKubectl();
   if (!found.ok) {
     t.diagnostic(`skipping: ${found.reason}`);
     t.skip(found.reason);
     return;
   }
-  const tc = await startTestCluster();
+  const tc = await startTestCluster(cluster);
   const k = new Kubectl({ kubeconfig: tc.cluster.kubeconfig });
   try {
     await body({ k, tc });
