@@ -95,9 +95,13 @@ async function finishUpdate(
   const cm = cur.metadata;
   let obj = next;
   if (subresource === 'status') {
-    obj = core.copy(cur);
-    obj.status = next.status;
-    if (tracked || next.metadata.managedFields) obj.metadata.managedFields = next.metadata.managedFields;
+    // Upstream's status strategies: everything but status and metadata comes from the stored object (spec and the
+    // like); metadata changes are kept except what the kind's strategy resets (statusResetMetadata).
+    obj = next;
+    for (const k of Object.keys(obj)) if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') delete (obj as Record<string, unknown>)[k];
+    for (const [k, v] of Object.entries(cur)) if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') (obj as Record<string, unknown>)[k] = deepCopy(v);
+    statusResetMetadata(r, obj, cur);
+    if (!tracked && !next.metadata.managedFields && cm.managedFields) obj.metadata.managedFields = deepCopy(cm.managedFields);
   } else if (s.hasStatus && subresource === '') {
     if (cur.status === undefined) delete obj.status;
     else obj.status = deepCopy(cur.status);
@@ -211,4 +215,20 @@ export function patchObject(
     },
     false,
   );
+}
+
+/**
+ * What a kind's status strategy takes back from the stored object besides spec (upstream PrepareForUpdate of the
+ * *StatusStrategy types): Deployments keep their labels; Pods keep their ownerReferences (old kubelets corrupted
+ * them). Everything else in metadata may change through /status, as upstream.
+ */
+function statusResetMetadata(r: ResourceInfo, obj: StoredObject, cur: Readonly<StoredObject>): void {
+  const key = `${r.group}/${r.resource}`;
+  const restore = (field: 'labels' | 'ownerReferences') => {
+    const v = cur.metadata[field];
+    if (v === undefined) delete obj.metadata[field];
+    else (obj.metadata as Record<string, unknown>)[field] = deepCopy(v);
+  };
+  if (key === 'apps/deployments') restore('labels');
+  if (key === '/pods') restore('ownerReferences');
 }

@@ -105,6 +105,20 @@ export function updateTests(h: ApiHarness): void {
       assert.deepEqual(got.status, status);
     });
 
+    it('a status write keeps metadata changes except what the kind resets (deployment labels, pod ownerReferences)', T, async () => {
+      const ns = await h.namespace();
+      const path = `/apis/apps/v1/namespaces/${ns}/deployments`;
+      const d = await h.api.ok(h.api.post(path, deployment('meta', 1)), 201);
+      const viaStatus = copy(d);
+      viaStatus.metadata.annotations = { note: 'from-status' };
+      viaStatus.metadata.labels = { changed: 'yes' };
+      viaStatus.status = { replicas: 1 };
+      const d2 = await h.api.ok(h.api.put(`${path}/meta/status`, viaStatus));
+      assert.deepEqual(d2.metadata.annotations, { note: 'from-status' });
+      assert.deepEqual(d2.metadata.labels, d.metadata.labels);
+      assert.equal(d2.status.replicas, 1);
+    });
+
     it('the scale subresource of a deployment: GET is an autoscaling/v1 Scale, PATCH changes spec.replicas', T, async () => {
       const ns = await h.namespace();
       const path = `/apis/apps/v1/namespaces/${ns}/deployments/web`;
