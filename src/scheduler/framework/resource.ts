@@ -87,12 +87,10 @@ export class Resource {
   }
 }
 
-/** Extended resources (`domain/name` outside kubernetes.io), hugepages-*, and attachable-volumes-* count as scalars. */
+/** IsScalarResourceName: extended resources and prefixed native resources (any `domain/name`), hugepages-*,
+ * attachable-volumes-*. */
 export function isScalarResourceName(name: string): boolean {
-  if (name.startsWith('hugepages-') || name.startsWith('attachable-volumes-')) return true;
-  if (!name.includes('/')) return false;
-  const domain = name.slice(0, name.indexOf('/'));
-  return domain !== 'kubernetes.io' && !domain.endsWith('.kubernetes.io');
+  return name.startsWith('hugepages-') || name.startsWith('attachable-volumes-') || name.includes('/');
 }
 
 const requestsCache = new WeakMap<object, Resource>();
