@@ -1,0 +1,94 @@
+/**
+ * Scoring the feasible nodes (upstream prioritizeNodes, frameworkImpl.RunScorePlugins and selectHost): PreScore,
+ * then every non-skipped Score plugin on every node, its NormalizeScore, a range check ([0, 100] after
+ * normalizing), × the plugin's weight, summed per node. Without Score plugins every node scores 1. `selectHost`
+ * picks the highest total, choosing uniformly among ties by reservoir sampling. With `record`, the raw and
+ * normalized scores per plugin are kept for the explanation.
+ */
+import { MAX_NODE_SCORE, MIN_NODE_SCORE, Status, type CycleState, type NodeInfo, type NodeScore, type Pod } from '../framework';
+import type { Framework } from './framework';
+
+export interface NodeTotal {
+  name: string;
+  total: number;
+}
+
+/** Per scored plugin (in profile order): its weight and, per node index, the raw and normalized scores. */
+export interface ScoreDetail {
+  plugins: string[];
+  weights: number[];
+  raw: number[][];
+  normalized: number[][];
+}
+
+export interface PrioritizeResult {
+  totals: NodeTotal[];
+  detail?: ScoreDetail;
+  error?: Status;
+}
+
+export function prioritizeNodes(fwk: Framework, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], record: boolean): PrioritizeResult {
+  if (fwk.scorePlugins.length === 0) return { totals: nodes.map((n) => ({ name: n.name, total: 1 })) };
+  const pre = fwk.runPreScorePlugins(state, pod, nodes);
+  if (!pre.isSuccess()) return { totals: [], error: pre };
+  const totals: NodeTotal[] = nodes.map((n) => ({ name: n.name, total: 0 }));
+  const detail: ScoreDetail | undefined = record ? { plugins: [], weights: [], raw: [], normalized: [] } : undefined;
+  for (const pl of fwk.scorePlugins) {
+    if (state.skipScorePlugins.has(pl.name)) continue;
+    const scores: NodeScore[] = new Array<NodeScore>(nodes.length);
+    for (let i = 0; i < nodes.length; i++) {
+      let r: { score: number; status: Status };
+      try {
+        r = pl.score(state, pod, nodes[i]);
+      } catch (e) {
+        r = { score: 0, status: Status.error(e instanceof Error ? e : String(e)) };
+      }
+      if (!r.status.isSuccess()) return { totals: [], error: Status.error(`plugin "${pl.name}" failed with: ${r.status.message()}`).withPlugin(pl.name) };
+      scores[i] = { name: totals[i].name, score: r.score };
+    }
+    const raw = detail ? scores.map((s) => s.score) : undefined;
+    if (pl.normalizeScore) {
+      let s: Status;
+      try {
+        s = pl.normalizeScore(state, pod, scores);
+      } catch (e) {
+        s = Status.error(e instanceof Error ? e : String(e));
+      }
+      if (!s.isSuccess()) return { totals: [], error: Status.error(`plugin "${pl.name}" failed with: ${s.message()}`).withPlugin(pl.name) };
+    }
+    const weight = fwk.scoreWeights.get(pl.name) ?? 1;
+    const [max, min] = [MAX_NODE_SCORE, MIN_NODE_SCORE];
+    for (let i = 0; i < scores.length; i++) {
+      const sc = scores[i].score;
+      if (sc > max || sc < min) {
+        return { totals: [], error: Status.error(`plugin "${pl.name}" returns an invalid score ${sc}, it should in the range of [${min}, ${max}] after normalizing`) };
+      }
+      totals[i].total += sc * weight;
+    }
+    if (detail) {
+      detail.plugins.push(pl.name);
+      detail.weights.push(weight);
+      detail.raw.push(raw!);
+      detail.normalized.push(scores.map((s) => s.score));
+    }
+  }
+  return { totals, detail };
+}
+
+/** The node with the highest total; ties broken uniformly at random (reservoir sampling). */
+export function selectHost(totals: readonly NodeTotal[], rand: (n: number) => number = (n) => Math.floor(Math.random() * n)): string {
+  if (totals.length === 0) throw new Error('empty priorityList');
+  let best = totals[0];
+  let count = 1;
+  for (let i = 1; i < totals.length; i++) {
+    const t = totals[i];
+    if (t.total > best.total) {
+      best = t;
+      count = 1;
+    } else if (t.total === best.total) {
+      count++;
+      if (rand(count) === 0) best = t;
+    }
+  }
+  return best.name;
+}
