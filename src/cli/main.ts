@@ -26,7 +26,7 @@ async function main(): Promise<number> {
   const s = cluster.status();
   process.stdout.write(
     `KubeLab is running with data in ${cluster.dataDir}\n` +
-      s.components.map((c) => `  ${c.state === 'running' ? '●' : '○'} ${c.name}${c.state === 'running' ? '' : ' (not built yet)'}`).join('\n') +
+      s.components.map((c) => `  ${c.state === 'running' ? '●' : '○'} ${c.name}${c.state === 'running' ? '' : c.state === 'off' ? ' (off)' : ' (not built yet)'}`).join('\n') +
       `\n\nAPI server: ${cluster.url}\nKubeconfig: ${cluster.kubeconfig}\n\n  export KUBECONFIG=${cluster.kubeconfig}\n  kubectl get namespaces\n\nPress Ctrl-C to stop.\n`,
   );
   const timer = setInterval(() => {

@@ -10,6 +10,8 @@ import { setUpAuthentication } from './authentication';
 import { buildPipeline } from './pipeline';
 import { startControllerManager, type ControllerManager } from '../controllers/manager';
 import { ESSENTIAL_CONTROLLERS, selectControllers } from '../controllers/registry';
+import { loadSchedulerConfig } from '../scheduler/config/load';
+import { startScheduler, type RunningScheduler } from '../scheduler/scheduler';
 import { defaultHooks } from '../apiserver/registry/hooks-impl';
 import { CrdController } from '../apiserver/crd/crd-controller';
 import { writeKubeconfig } from './kubeconfig';
@@ -36,10 +38,14 @@ export interface ClusterOptions {
   authorizationMode?: 'Node,RBAC' | 'AlwaysAllow';
   /** Controllers the controller manager runs (upstream names, `*` = all; default all). */
   controllers?: readonly string[];
+  /** Run kube-scheduler (default true). */
+  scheduler?: boolean;
+  /** KubeSchedulerConfiguration (YAML text or object); default: upstream's default profile. */
+  schedulerConfig?: string | Record<string, unknown>;
 }
 
 export interface ClusterStatus {
-  components: { name: string; state: 'running' | 'not-built-yet' }[];
+  components: { name: string; state: 'running' | 'off' | 'not-built-yet' }[];
   store: { revision: number; compactRevision: number; keys: number; walBytes: number; watchers: number };
 }
 
@@ -60,7 +66,7 @@ export interface RunningCluster {
   close(): Promise<void>;
 }
 
-const PENDING = ['kube-scheduler', 'kubelet', 'kube-proxy'];
+const PENDING = ['kubelet', 'kube-proxy'];
 
 export async function startCluster(opts: ClusterOptions): Promise<RunningCluster> {
   const logger = opts.logger ?? silentLogger;
@@ -71,6 +77,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   let https: HttpsServer | undefined;
   let crds: CrdController | undefined;
   let controllers: ControllerManager | undefined;
+  let scheduler: RunningScheduler | undefined;
   try {
     const pki = ensurePki(path.join(dataDir, 'pki'), clock.now());
     const authn = setUpAuthentication({ dataDir, logger: logger.child('authentication'), clock, anonymousHealth: opts.anonymousHealth });
@@ -86,7 +93,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       serverAddress: `127.0.0.1:${requested}`,
       componentStatuses: () => [
         { name: 'etcd-0', healthy: true, message: '{"health":"true","reason":""}' },
-        { name: 'scheduler', healthy: false, message: '', error: 'kube-scheduler is not built yet' },
+        scheduler ? { name: 'scheduler', healthy: true, message: 'ok' } : { name: 'scheduler', healthy: false, message: '', error: 'kube-scheduler is not running (turned off)' },
         { name: 'controller-manager', healthy: true, message: 'ok' },
       ],
     });
@@ -100,6 +107,10 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     });
     // The controllers every request depends on (default ServiceAccounts, RBAC aggregation) have caught up.
     await controllers.idleOf(ESSENTIAL_CONTROLLERS);
+    if (opts.scheduler !== false) {
+      const schedulerConfig = loadSchedulerConfig(opts.schedulerConfig);
+      scheduler = await startScheduler({ handle: (req) => apiRef.handle(req), config: schedulerConfig, clock, logger: logger.child('kube-scheduler') });
+    }
     crdRef.c = crds;
     const a = api;
     https = await serveHttps((req) => a.handle(req), { host: '127.0.0.1', port: requested, key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, logger: logger.child('https') }).catch((e: NodeJS.ErrnoException) => {
@@ -113,6 +124,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     const h = https;
     const c = crds;
     const ctl = controllers;
+    const sched = scheduler;
     return {
       dataDir,
       url,
@@ -129,6 +141,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
             { name: 'etcd (embedded, sql.js)', state: 'running' },
             { name: 'kube-apiserver', state: 'running' },
             { name: 'kube-controller-manager', state: 'running' },
+            { name: 'kube-scheduler', state: sched ? ('running' as const) : ('off' as const) },
             ...PENDING.map((name) => ({ name, state: 'not-built-yet' as const })),
           ],
           store: { revision: s.revision, compactRevision: s.compactRevision, keys: s.keys, walBytes: s.walBytes, watchers: s.watchers },
@@ -136,6 +149,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       },
       controllersIdle: () => ctl.idle(),
       close: async () => {
+        await sched?.close();
         await ctl.close();
         c.close();
         await h.close();
@@ -144,6 +158,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       },
     };
   } catch (e) {
+    await scheduler?.close();
     await controllers?.close();
     crds?.close();
     await https?.close();

@@ -20,7 +20,7 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export async function startTestCluster(opts: { dir?: string } & Partial<Pick<ClusterOptions, 'admissionPlugins' | 'authorizationMode' | 'clock' | 'controllers'>> = {}): Promise<TestCluster> {
+export async function startTestCluster(opts: { dir?: string } & Partial<Pick<ClusterOptions, 'admissionPlugins' | 'authorizationMode' | 'clock' | 'controllers' | 'scheduler'>> = {}): Promise<TestCluster> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-api-'));
   const cluster = await startCluster({
     dataDir: dir,
@@ -31,6 +31,7 @@ export async function startTestCluster(opts: { dir?: string } & Partial<Pick<Clu
     clock: opts.clock,
     // API tests see objects as they stored them: only the controllers every cluster needs run, unless asked.
     controllers: opts.controllers ?? ESSENTIAL_CONTROLLERS,
+    scheduler: opts.scheduler ?? false,
   });
   const transports: Transport[] = [];
   const keep = <T extends Transport>(t: T): T => {
