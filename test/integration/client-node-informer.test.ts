@@ -5,6 +5,7 @@
  * resumes from an older resourceVersion gets `ERROR 410 Expired` (src/apiserver/watch/resource-cache.ts
  * changesSince: rev < horizon). The informer must clear its resourceVersion, relist once and keep serving.
  */
+import { ESSENTIAL_CONTROLLERS } from '../../src/controllers/registry';
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -101,7 +102,9 @@ test('client-node informer survives 410 Expired after an API server restart: it 
     const port = first.cluster.port;
     await first.stop();
     first = undefined;
-    second = await startCluster({ dataDir: dir, port, logger: silentLogger });
+    // As the first (startTestCluster): only the essential controllers and no scheduler, so nothing but this test
+    // writes to the pods it watches.
+    second = await startCluster({ dataDir: dir, port, logger: silentLogger, controllers: ESSENTIAL_CONTROLLERS, scheduler: false });
 
     // Changes the informer has not seen.
     await core.deleteNamespacedPod({ name: 'gone', namespace: NS });
