@@ -9,6 +9,9 @@ import { R } from '../../controllers/framework/resources';
 import type { BindPlugin, Handle, Pod, StateData } from '../framework';
 import { Status, type CycleState } from '../framework';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'DefaultBinder';
 /** CycleState key under which the core puts the annotations to write on the Binding. */
 export const BINDING_ANNOTATIONS_KEY = 'kubelab/binding-annotations';
@@ -53,7 +56,7 @@ export class DefaultBinder implements BindPlugin {
     } catch (e) {
       return Status.error(e instanceof Error ? e : new Error(String(e)));
     }
-    return Status.success();
+    return SUCCESS;
   }
 }
 

@@ -19,6 +19,9 @@ import { Evaluator, type PreemptionPolicy, type VictimSelection } from './preemp
 import { filterPodsWithPDBViolation, type ParsedPDB } from './preemption/pdb';
 import { moreImportantPod, podPriority } from './preemption/pod-order';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'DefaultPreemption';
 
 export interface DefaultPreemptionArgs {
@@ -120,12 +123,12 @@ export class DefaultPreemption implements PostFilterPlugin, EnqueueExtensions, P
     const removePod = (pi: PodInfo): Status => {
       if (!nodeInfo.removePod(pi.pod)) return Status.error(`no corresponding pod ${String(pi.pod.metadata?.name)} in pods of node ${nodeInfo.name}`);
       const s = h.runPreFilterExtensionRemovePod(state, pod, pi, nodeInfo);
-      return s.isSuccess() ? Status.success() : Status.error(s.message());
+      return s.isSuccess() ? SUCCESS : Status.error(s.message());
     };
     const addPod = (pi: PodInfo): Status => {
       nodeInfo.addPod(pi.pod);
       const s = h.runPreFilterExtensionAddPod(state, pod, pi, nodeInfo);
-      return s.isSuccess() ? Status.success() : Status.error(s.message());
+      return s.isSuccess() ? SUCCESS : Status.error(s.message());
     };
     // Remove every pod eligible for preemption, then check the pod fits without them.
     const potential = nodeInfo.pods.filter((pi) => this.isPreemptionAllowed(nodeInfo, pi, pod));
@@ -151,7 +154,7 @@ export class DefaultPreemption implements PostFilterPlugin, EnqueueExtensions, P
         if (!rm.isSuccess()) return { fits: false, status: rm };
         victims.push(pi);
       }
-      return { fits: ok, status: Status.success() };
+      return { fits: ok, status: SUCCESS };
     };
     for (const pi of violating) {
       const r = reprieve(pi);
@@ -163,7 +166,7 @@ export class DefaultPreemption implements PostFilterPlugin, EnqueueExtensions, P
       if (!r.status.isSuccess()) return fail(r.status);
     }
     if (violating.length > 0 && nonViolating.length > 0) victims.sort((a, b) => (this.moreImportantPod(a.pod, b.pod) ? -1 : this.moreImportantPod(b.pod, a.pod) ? 1 : 0));
-    return { victims: victims.map((v) => v.pod), numPDBViolations: numViolating, status: Status.success() };
+    return { victims: victims.map((v) => v.pod), numPDBViolations: numViolating, status: SUCCESS };
   }
 }
 

@@ -10,6 +10,9 @@
 import type { Handle, NodeInfo, Pod, PreScorePlugin, ScorePlugin, StateData } from '../framework';
 import { MAX_NODE_SCORE, Status, type CycleState } from '../framework';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'ImageLocality';
 /** Weight in the upstream default profile. */
 export const DEFAULT_WEIGHT = 1;
@@ -93,13 +96,13 @@ export class ImageLocality implements PreScorePlugin, ScorePlugin {
 
   preScore(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): Status {
     state.write(PRE_SCORE_STATE_KEY, new PreScoreState(podImages(pod), this.handle.snapshot().list().length));
-    return Status.success();
+    return SUCCESS;
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY) ?? new PreScoreState(podImages(pod), this.handle.snapshot().list().length);
-    if (s.images.length === 0 || s.totalNumNodes === 0) return { score: 0, status: Status.success() };
-    return { score: calculatePriority(sumImageScores(nodeInfo, s.images, s.totalNumNodes), s.images.length), status: Status.success() };
+    if (s.images.length === 0 || s.totalNumNodes === 0) return { score: 0, status: SUCCESS };
+    return { score: calculatePriority(sumImageScores(nodeInfo, s.images, s.totalNumNodes), s.images.length), status: SUCCESS };
   }
 }
 

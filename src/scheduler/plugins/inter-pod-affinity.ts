@@ -29,6 +29,9 @@ import { calPreFilterState, filterNode, PreFilterState } from './interpodaffinit
 import { nodeChangeHint, podChangeHint } from './interpodaffinity/queueing-hints';
 import { calPreScoreState, normalizeScores, PreScoreState, scoreNode } from './interpodaffinity/scoring';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'InterPodAffinity';
 /** Weight in the upstream default profile. */
 export const DEFAULT_WEIGHT = 2;
@@ -67,7 +70,7 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const s = calPreFilterState(pi, nsLabels, nodes, this.handle.snapshot().havePodsWithRequiredAntiAffinityList());
     if (s.existingAntiAffinityCounts.size === 0 && pi.requiredAffinityTerms.length === 0 && pi.requiredAntiAffinityTerms.length === 0) return { status: Status.skip() };
     state.write(PRE_FILTER_STATE_KEY, s);
-    return { status: Status.success() };
+    return { status: SUCCESS };
   }
 
   preFilterExtensions(): PreFilterExtensions {
@@ -84,9 +87,9 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
 
   private update(state: CycleState, pi: PodInfo, nodeInfo: NodeInfo, multiplier: number): Status {
     const s = state.read<PreFilterState>(PRE_FILTER_STATE_KEY);
-    if (!s) return state.skipFilterPlugins.has(NAME) ? Status.success() : Status.error(`error reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
+    if (!s) return state.skipFilterPlugins.has(NAME) ? SUCCESS : Status.error(`error reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
     s.updateWithPod(pi, nodeInfo.node, multiplier);
-    return Status.success();
+    return SUCCESS;
   }
 
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status {
@@ -110,20 +113,20 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const s = calPreScoreState({ podInfo: pi, namespaceLabels: nsLabels, hardPodAffinityWeight: this.args.hardPodAffinityWeight, hasConstraints }, nodes);
     if (!s) return Status.skip();
     state.write(PRE_SCORE_STATE_KEY, s);
-    return Status.success();
+    return SUCCESS;
   }
 
   score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     if (!s) return { score: 0, status: Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`) };
-    return { score: scoreNode(s, nodeInfo), status: Status.success() };
+    return { score: scoreNode(s, nodeInfo), status: SUCCESS };
   }
 
   normalizeScore(state: CycleState, _pod: Pod, scores: NodeScore[]): Status {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     if (!s) return Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
     normalizeScores(s, scores);
-    return Status.success();
+    return SUCCESS;
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

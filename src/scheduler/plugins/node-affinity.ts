@@ -16,6 +16,9 @@ import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Handle, Nod
 import { MAX_NODE_SCORE, Status, type CycleState } from '../framework';
 import { newNodeSelector, newPreferredSchedulingTerms, OBJECT_NAME_FIELD, podPreferredNodeAffinity, requiredNodeAffinity, type CompiledNodeSelector, type PreferredTerms, type RequiredNodeAffinity } from './helpers/node-affinity';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'NodeAffinity';
 /** Weight in the upstream default profile. */
 export const DEFAULT_WEIGHT = 2;
@@ -53,9 +56,9 @@ function specOf(pod: Pod): AffinitySpec {
 function normalize(scores: NodeScore[]): Status {
   let max = 0;
   for (const s of scores) if (s.score > max) max = s.score;
-  if (max === 0) return Status.success();
+  if (max === 0) return SUCCESS;
   for (const s of scores) s.score = Math.trunc((MAX_NODE_SCORE * s.score) / max);
-  return Status.success();
+  return SUCCESS;
 }
 
 /** The node names every required term pins with `metadata.name In`, or undefined when some term does not. */
@@ -91,9 +94,9 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     if (!required && !this.addedNodeSelector && spec.nodeSelector == null) return { status: Status.skip() };
     state.write(PRE_FILTER_STATE_KEY, new PreFilterState(requiredNodeAffinity(pod)));
     const names = nodeNamesFromRequiredTerms(spec.affinity?.nodeAffinity);
-    if (!names) return { status: Status.success() };
+    if (!names) return { status: SUCCESS };
     if (names.size === 0) return { status: Status.unresolvable(ERR_REASON_CONFLICT) };
-    return { result: { nodeNames: names }, status: Status.success() };
+    return { result: { nodeNames: names }, status: SUCCESS };
   }
 
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
@@ -101,7 +104,7 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     if (this.addedNodeSelector && !this.addedNodeSelector.matches(node)) return Status.unresolvable(ERR_REASON_ENFORCED);
     // Without PreFilter (disabled), compute it here.
     const required = state.read<PreFilterState>(PRE_FILTER_STATE_KEY)?.required ?? requiredNodeAffinity(pod);
-    return required.matches(node) ? Status.success() : Status.unresolvable(ERR_REASON_POD);
+    return required.matches(node) ? SUCCESS : Status.unresolvable(ERR_REASON_POD);
   }
 
   preScore(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): Status {
@@ -113,7 +116,7 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     }
     if (!preferred && !this.addedPrefSchedTerms) return Status.skip();
     state.write(PRE_SCORE_STATE_KEY, new PreScoreState(preferred));
-    return Status.success();
+    return SUCCESS;
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
@@ -128,7 +131,7 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
       }
     }
     if (s.preferred) count += s.preferred.score(node);
-    return { score: count, status: Status.success() };
+    return { score: count, status: SUCCESS };
   }
 
   normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]): Status {

@@ -11,6 +11,9 @@
 import type { Handle, Node, NodeInfo, Pod, PreScorePlugin, ScorePlugin, StateData } from '../framework';
 import { MAX_NODE_SCORE, Status, type CycleState } from '../framework';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'NodeCost';
 export const DEFAULT_COST_LABEL = 'kubelab.dev/hourly-cost';
 const PRE_SCORE_STATE_KEY = 'PreScore' + NAME;
@@ -73,16 +76,16 @@ export class NodeCost implements PreScorePlugin, ScorePlugin {
     }
     if (min === Infinity) return Status.skip();
     state.write(PRE_SCORE_STATE_KEY, new PreScoreState(min, max));
-    return Status.success();
+    return SUCCESS;
   }
 
   score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     if (!s) return { score: 0, status: Status.error(`reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`) };
     const c = this.costOf(nodeInfo.node);
-    if (c === undefined) return { score: 0, status: Status.success() };
-    if (s.max === s.min) return { score: MAX_NODE_SCORE, status: Status.success() };
-    return { score: Math.round((MAX_NODE_SCORE * (s.max - c)) / (s.max - s.min)), status: Status.success() };
+    if (c === undefined) return { score: 0, status: SUCCESS };
+    if (s.max === s.min) return { score: MAX_NODE_SCORE, status: SUCCESS };
+    return { score: Math.round((MAX_NODE_SCORE * (s.max - c)) / (s.max - s.min)), status: SUCCESS };
   }
 }
 

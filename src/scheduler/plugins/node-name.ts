@@ -8,6 +8,9 @@
 import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Handle, NodeInfo, Pod, PreFilterPlugin, PreFilterResult } from '../framework';
 import { Status, type CycleState } from '../framework';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'NodeName';
 export const ERR_REASON = "node(s) didn't match the requested node name";
 
@@ -27,11 +30,11 @@ export class NodeName implements PreFilterPlugin, FilterPlugin, EnqueueExtension
   preFilter(_state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): { result?: PreFilterResult; status: Status } {
     const want = requestedNodeName(pod);
     if (want === '') return { status: Status.skip() };
-    return { result: { nodeNames: new Set([want]) }, status: Status.success() };
+    return { result: { nodeNames: new Set([want]) }, status: SUCCESS };
   }
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
-    return fits(pod, nodeInfo) ? Status.success() : Status.unresolvable(ERR_REASON);
+    return fits(pod, nodeInfo) ? SUCCESS : Status.unresolvable(ERR_REASON);
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

@@ -8,6 +8,9 @@
 import type { ClusterEventWithHint, ContainerPort, EnqueueExtensions, FilterPlugin, Handle, NodeInfo, Pod, PreFilterPlugin, PreFilterResult, QueueingHint, StateData } from '../framework';
 import { HostPortInfo, podHostPorts, Status, type CycleState } from '../framework';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'NodePorts';
 export const ERR_REASON = "node(s) didn't have free ports for the requested pod ports";
 const PRE_FILTER_STATE_KEY = 'PreFilter' + NAME;
@@ -38,13 +41,13 @@ export class NodePorts implements PreFilterPlugin, FilterPlugin, EnqueueExtensio
     const ports = podHostPorts(pod);
     if (ports.length === 0) return { status: Status.skip() };
     state.write(PRE_FILTER_STATE_KEY, new PreFilterState(ports));
-    return { status: Status.success() };
+    return { status: SUCCESS };
   }
 
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status {
     const s = state.read<PreFilterState>(PRE_FILTER_STATE_KEY);
     if (!s) return Status.error(`reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
-    return fitsPorts(s.ports, nodeInfo.usedPorts) ? Status.success() : Status.unschedulable(ERR_REASON);
+    return fitsPorts(s.ports, nodeInfo.usedPorts) ? SUCCESS : Status.unschedulable(ERR_REASON);
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

@@ -29,6 +29,9 @@ import {
 } from './noderesources/args';
 import { ResourceAllocationScorer, type ScoreResult } from './noderesources/resource-allocation-scorer';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'NodeResourcesBalancedAllocation';
 export const PRE_SCORE_STATE_KEY = 'PreScore' + NAME;
 
@@ -86,7 +89,7 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
 
   preScore(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): Status {
     state.write(PRE_SCORE_STATE_KEY, new PreScoreState(this.scorer.podRequestList(pod)));
-    return Status.success();
+    return SUCCESS;
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): ScoreResult {

@@ -43,6 +43,9 @@ import { mostResourceScorer } from './noderesources/most-allocated';
 import { requestedToCapacityRatioScorer } from './noderesources/requested-to-capacity-ratio';
 import { ResourceAllocationScorer, type ResourceScorer, type ScoreResult } from './noderesources/resource-allocation-scorer';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'NodeResourcesFit';
 export const PRE_FILTER_STATE_KEY = 'PreFilter' + NAME;
 export const PRE_SCORE_STATE_KEY = 'PreScore' + NAME;
@@ -90,7 +93,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
 
   preFilter(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): { result?: PreFilterResult; status: Status } {
     state.write(PRE_FILTER_STATE_KEY, new FitRequest(podRequests(pod), this.ignoredResources, this.ignoredResourceGroups));
-    return { status: Status.success() };
+    return { status: SUCCESS };
   }
 
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status {
@@ -101,7 +104,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
 
   preScore(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): Status {
     state.write(PRE_SCORE_STATE_KEY, new PreScoreState(this.scorer.podRequestList(pod)));
-    return Status.success();
+    return SUCCESS;
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): ScoreResult {

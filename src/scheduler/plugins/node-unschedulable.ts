@@ -8,6 +8,9 @@ import { tolerationsTolerateTaint, type Taint, type Toleration } from '../../api
 import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Handle, Node, NodeInfo, Pod, QueueingHint } from '../framework';
 import { Status, type CycleState } from '../framework';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'NodeUnschedulable';
 export const ERR_REASON_UNSCHEDULABLE = 'node(s) were unschedulable';
 /** v1.TaintNodeUnschedulable. */
@@ -31,8 +34,8 @@ export class NodeUnschedulable implements FilterPlugin, EnqueueExtensions {
   readonly name = NAME;
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
-    if (!unschedulable(nodeInfo.node)) return Status.success();
-    if (tolerationsTolerateTaint(tolerationsOf(pod), UNSCHEDULABLE_TAINT)) return Status.success();
+    if (!unschedulable(nodeInfo.node)) return SUCCESS;
+    if (tolerationsTolerateTaint(tolerationsOf(pod), UNSCHEDULABLE_TAINT)) return SUCCESS;
     return Status.unresolvable(ERR_REASON_UNSCHEDULABLE);
   }
 

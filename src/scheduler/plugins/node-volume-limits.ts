@@ -39,6 +39,9 @@ import {
   type PersistentVolumeClaim,
 } from './volumebinding/volume-types';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'NodeVolumeLimits';
 export const ERR_REASON_MAX_VOLUME_COUNT_EXCEEDED = 'node(s) exceed max volume count';
 
@@ -59,21 +62,21 @@ export class NodeVolumeLimits implements PreFilterPlugin, FilterPlugin, EnqueueE
 
   preFilter(_state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): { result?: PreFilterResult; status: Status } {
     const volumes = asCorePod(pod).spec?.volumes ?? [];
-    if (volumes.some((v) => v.persistentVolumeClaim || v.ephemeral)) return { status: Status.success() };
+    if (volumes.some((v) => v.persistentVolumeClaim || v.ephemeral)) return { status: SUCCESS };
     return { status: Status.skip() };
   }
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
-    if ((asCorePod(pod).spec?.volumes ?? []).length === 0) return Status.success();
+    if ((asCorePod(pod).spec?.volumes ?? []).length === 0) return SUCCESS;
     const nodeName = nodeInfo.name;
     const cached = this.csiNodes?.get('', nodeName);
     const csiNode = cached ? asCSINode(cached) : undefined;
     const newVolumes = new Map<string, string>();
     const err = this.filterAttachableVolumes(pod, true, newVolumes);
     if (err) return err;
-    if (newVolumes.size === 0) return Status.success();
+    if (newVolumes.size === 0) return SUCCESS;
     const limits = volumeLimits(csiNode);
-    if (limits.size === 0) return Status.success();
+    if (limits.size === 0) return SUCCESS;
     const attached = new Map<string, string>();
     for (const p of nodeInfo.pods) this.filterAttachableVolumes(p.pod, false, attached);
     const attachedCount = new Map<string, number>();
@@ -88,7 +91,7 @@ export class NodeVolumeLimits implements PreFilterPlugin, FilterPlugin, EnqueueE
       if (limit === undefined) continue;
       if ((attachedCount.get(driver) ?? 0) + count > limit) return Status.unschedulable(ERR_REASON_MAX_VOLUME_COUNT_EXCEEDED);
     }
-    return Status.success();
+    return SUCCESS;
   }
 
   /** Fills `out` (`driver/handle` → driver); for the incoming pod a missing claim is a Status. */

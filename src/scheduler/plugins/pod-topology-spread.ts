@@ -31,6 +31,9 @@ import { calPreFilterState, filterNode, PreFilterState, updateWithPod } from './
 import { nodeChangeHint, podChangeHint } from './podtopologyspread/queueing-hints';
 import { calPreScoreState, normalizeScores, PreScoreState, scoreNode } from './podtopologyspread/scoring';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'PodTopologySpread';
 /** Weight in the upstream default profile. */
 export const DEFAULT_WEIGHT = 2;
@@ -110,7 +113,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     }
     if (constraints.length === 0) return { status: Status.skip() };
     state.write(PRE_FILTER_STATE_KEY, calPreFilterState(pod, constraints, nodes));
-    return { status: Status.success() };
+    return { status: SUCCESS };
   }
 
   preFilterExtensions(): PreFilterExtensions {
@@ -127,9 +130,9 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
 
   private update(state: CycleState, podToSchedule: Pod, pi: PodInfo, nodeInfo: NodeInfo, delta: number): Status {
     const s = state.read<PreFilterState>(PRE_FILTER_STATE_KEY);
-    if (!s) return state.skipFilterPlugins.has(NAME) ? Status.success() : Status.error(`reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
+    if (!s) return state.skipFilterPlugins.has(NAME) ? SUCCESS : Status.error(`reading "${PRE_FILTER_STATE_KEY}" from cycleState: not found`);
     updateWithPod(s, pi.pod, podToSchedule, nodeInfo.node, delta);
-    return Status.success();
+    return SUCCESS;
   }
 
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
@@ -150,20 +153,20 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     if (constraints.length === 0) return Status.skip();
     const requireAllTopologies = ownConstraints(pod).length > 0 || !this.systemDefaulted;
     state.write(PRE_SCORE_STATE_KEY, calPreScoreState(pod, constraints, filteredNodes, allNodes, requireAllTopologies));
-    return Status.success();
+    return SUCCESS;
   }
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     if (!s) return { score: 0, status: Status.error(`error reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`) };
-    return { score: scoreNode(s, pod, nodeInfo), status: Status.success() };
+    return { score: scoreNode(s, pod, nodeInfo), status: SUCCESS };
   }
 
   normalizeScore(state: CycleState, _pod: Pod, scores: NodeScore[]): Status {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     if (!s) return Status.error(`error reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
     normalizeScores(s, scores);
-    return Status.success();
+    return SUCCESS;
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

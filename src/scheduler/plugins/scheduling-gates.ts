@@ -7,6 +7,9 @@
 import type { ClusterEventWithHint, EnqueueExtensions, Handle, Pod, PreEnqueuePlugin, QueueingHint } from '../framework';
 import { Status } from '../framework';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'SchedulingGates';
 
 function gatesOf(pod: Pod): { name?: string }[] {
@@ -23,7 +26,7 @@ export class SchedulingGates implements PreEnqueuePlugin, EnqueueExtensions {
 
   preEnqueue(pod: Pod): Status {
     const gates = gatesOf(pod);
-    if (gates.length === 0) return Status.success();
+    if (gates.length === 0) return SUCCESS;
     return new Status('Pending', [`waiting for scheduling gates: ${goList(gates.map((g) => g.name ?? ''))}`]);
   }
 

@@ -13,6 +13,9 @@ import { findUntoleratedTaint, tolerationsTolerateTaint, type Taint, type Tolera
 import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Handle, Node, NodeInfo, NodeScore, Pod, PreScorePlugin, QueueingHint, ScorePlugin, StateData } from '../framework';
 import { MAX_NODE_SCORE, Status, type CycleState } from '../framework';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'TaintToleration';
 /** Weight in the upstream default profile. */
 export const DEFAULT_WEIGHT = 3;
@@ -61,7 +64,7 @@ function defaultNormalizeScore(scores: NodeScore[], reverse: boolean): Status {
     const v = max === 0 ? 0 : Math.trunc((MAX_NODE_SCORE * s.score) / max);
     s.score = reverse ? MAX_NODE_SCORE - v : v;
   }
-  return Status.success();
+  return SUCCESS;
 }
 
 export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
@@ -69,21 +72,21 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
 
   filter(_state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
     const taints = taintsOf(nodeInfo.node);
-    if (!taints || taints.length === 0) return Status.success();
+    if (!taints || taints.length === 0) return SUCCESS;
     const taint = findUntoleratedTaint(taints, tolerationsOf(pod), doNotScheduleTaint);
-    if (!taint) return Status.success();
+    if (!taint) return SUCCESS;
     return Status.unresolvable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`);
   }
 
   preScore(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): Status {
     state.write(PRE_SCORE_STATE_KEY, new PreScoreState(tolerationsPreferNoSchedule(tolerationsOf(pod))));
-    return Status.success();
+    return SUCCESS;
   }
 
   score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     if (!s) return { score: 0, status: Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`) };
-    return { score: countIntolerableTaintsPreferNoSchedule(taintsOf(nodeInfo.node), s.tolerationsPreferNoSchedule), status: Status.success() };
+    return { score: countIntolerableTaintsPreferNoSchedule(taintsOf(nodeInfo.node), s.tolerationsPreferNoSchedule), status: SUCCESS };
   }
 
   normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]): Status {

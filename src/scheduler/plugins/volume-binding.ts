@@ -32,6 +32,9 @@ import {
 import { VolumeBinder, type PodVolumeClaims, type PodVolumes } from './volumebinding/binder';
 import { asPVC, ephemeralVolumeIsForPod, notFoundMessage, podClaimRefs } from './volumebinding/volume-types';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'VolumeBinding';
 const STATE_KEY = NAME;
 export const ERR_REASON_UNBOUND_IMMEDIATE = 'pod has unbound immediate PersistentVolumeClaims';
@@ -122,19 +125,19 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
     }
     if (claims.unboundClaimsImmediate.length > 0) return { status: Status.unresolvable(ERR_REASON_UNBOUND_IMMEDIATE) };
     state.write(STATE_KEY, new BindingState(claims));
-    return { status: Status.success() };
+    return { status: SUCCESS };
   }
 
   filter(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): Status {
     const s = state.read<BindingState>(STATE_KEY);
     if (!s) return Status.error(`error reading "${STATE_KEY}" from cycleState: not found`);
-    if (!s.claims || !nodeInfo.node) return Status.success();
+    if (!s.claims || !nodeInfo.node) return SUCCESS;
     try {
       const { podVolumes, reasons } = this.binder.findPodVolumes(s.claims, nodeInfo.node);
       if (reasons.length > 0) return Status.unresolvable(...reasons);
       s.podVolumesByNode.set(nodeInfo.name, podVolumes);
       s.hasStaticBindings ||= podVolumes.staticBindings.length > 0;
-      return Status.success();
+      return SUCCESS;
     } catch (e) {
       return Status.error(errText(e));
     }
@@ -145,7 +148,7 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
   }
 
   score(): { score: number; status: Status } {
-    return { score: 0, status: Status.success() };
+    return { score: 0, status: SUCCESS };
   }
 
   reserve(state: CycleState, pod: Pod, nodeName: string): Status {
@@ -154,11 +157,11 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
     const podVolumes = s.podVolumesByNode.get(nodeName);
     if (!podVolumes) {
       s.allBound = true;
-      return Status.success();
+      return SUCCESS;
     }
     try {
       s.allBound = this.binder.assumePodVolumes(pod, nodeName, podVolumes);
-      return Status.success();
+      return SUCCESS;
     } catch (e) {
       return Status.error(errText(e));
     }
@@ -172,12 +175,12 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
   async preBind(state: CycleState, pod: Pod, nodeName: string): Promise<Status> {
     const s = state.read<BindingState>(STATE_KEY);
     if (!s) return Status.error(`error reading "${STATE_KEY}" from cycleState: not found`);
-    if (s.allBound) return Status.success();
+    if (s.allBound) return SUCCESS;
     const podVolumes = s.podVolumesByNode.get(nodeName);
     if (!podVolumes) return Status.error(`no pod volumes found for node "${nodeName}"`);
     try {
       await this.binder.bindPodVolumes(pod, nodeName, podVolumes);
-      return Status.success();
+      return SUCCESS;
     } catch (e) {
       return Status.error(errText(e));
     }

@@ -29,6 +29,9 @@ import {
 } from '../framework';
 import { asCorePod, asPVC, notFoundMessage } from './volumebinding/volume-types';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'VolumeRestrictions';
 const STATE_KEY = `PreFilter${NAME}`;
 
@@ -121,7 +124,7 @@ export class VolumeRestrictions implements PreFilterPlugin, FilterPlugin, Enqueu
     }
     if (!needsCheck && conflicts === 0) return { status: Status.skip() };
     state.write(STATE_KEY, new PreFilterState(rwop, conflicts));
-    return { status: Status.success() };
+    return { status: SUCCESS };
   }
 
   preFilterExtensions(): PreFilterExtensions {
@@ -132,14 +135,14 @@ export class VolumeRestrictions implements PreFilterPlugin, FilterPlugin, Enqueu
     const s = state.read<PreFilterState>(STATE_KEY);
     if (!s) return Status.error(`cannot read "${STATE_KEY}" from cycleState`);
     s.updateWithPod(info, 1);
-    return Status.success();
+    return SUCCESS;
   }
 
   removePod(state: CycleState, _pod: Pod, info: PodInfo, _nodeInfo?: NodeInfo): Status {
     const s = state.read<PreFilterState>(STATE_KEY);
     if (!s) return Status.error(`cannot read "${STATE_KEY}" from cycleState`);
     s.updateWithPod(info, -1);
-    return Status.success();
+    return SUCCESS;
   }
 
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
@@ -147,7 +150,7 @@ export class VolumeRestrictions implements PreFilterPlugin, FilterPlugin, Enqueu
     const s = state.read<PreFilterState>(STATE_KEY);
     if (!s) return Status.error(`cannot read "${STATE_KEY}" from cycleState`);
     if (s.conflictingPVCRefCount > 0) return Status.unschedulable(ERR_REASON_READ_WRITE_ONCE_POD_CONFLICT);
-    return Status.success();
+    return SUCCESS;
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

@@ -25,6 +25,9 @@ import {
 } from '../framework';
 import { asClass, asCorePod, asPV, asPVC, claimClassName, notFoundMessage, type PersistentVolume } from './volumebinding/volume-types';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const NAME = 'VolumeZone';
 const STATE_KEY = `PreFilter${NAME}`;
 
@@ -115,7 +118,7 @@ export class VolumeZone implements PreFilterPlugin, FilterPlugin, EnqueueExtensi
       if (!pv) return { status: Status.unresolvable(notFoundMessage('persistentvolume', pvName)) };
       out.push(...pvTopologies(asPV(pv)));
     }
-    return { topologies: out, status: Status.success() };
+    return { topologies: out, status: SUCCESS };
   }
 
   preFilter(state: CycleState, pod: Pod, _nodes?: readonly NodeInfo[]): { result?: PreFilterResult; status: Status } {
@@ -123,11 +126,11 @@ export class VolumeZone implements PreFilterPlugin, FilterPlugin, EnqueueExtensi
     if (!status.isSuccess()) return { status };
     if (!topologies || topologies.length === 0) return { status: Status.skip() };
     state.write(STATE_KEY, new ZoneState(topologies));
-    return { status: Status.success() };
+    return { status: SUCCESS };
   }
 
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
-    if ((asCorePod(pod).spec?.volumes ?? []).length === 0) return Status.success();
+    if ((asCorePod(pod).spec?.volumes ?? []).length === 0) return SUCCESS;
     let topologies = state.read<ZoneState>(STATE_KEY)?.topologies;
     if (!topologies) {
       const r = this.podTopologies(pod);
@@ -136,13 +139,13 @@ export class VolumeZone implements PreFilterPlugin, FilterPlugin, EnqueueExtensi
     }
     const labels = (nodeInfo.node?.metadata?.labels ?? {}) as Record<string, string>;
     const has = (k: string) => Object.prototype.hasOwnProperty.call(labels, k);
-    if (!TOPOLOGY_LABELS.some(has)) return Status.success();
+    if (!TOPOLOGY_LABELS.some(has)) return SUCCESS;
     for (const t of topologies) {
       let key = t.key;
       if (!has(key)) key = translateToGALabel(key);
       if (!has(key) || !t.values.has(labels[key])) return Status.unresolvable(ERR_REASON_CONFLICT);
     }
-    return Status.success();
+    return SUCCESS;
   }
 
   eventsToRegister(): ClusterEventWithHint[] {

@@ -10,6 +10,9 @@ import { Status, termMatches, type AffinityTerm, type Node, type NodeInfo, type 
 import { nodeSumFor } from '../podtopologyspread/node-sum';
 import { labelsOf, labelsSignature, podMatchesAllAffinityTerms, termSignature, TopologyCounts } from './common';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const ERR_REASON_EXISTING_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't satisfy existing pods anti-affinity rules";
 export const ERR_REASON_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod affinity rules";
 export const ERR_REASON_ANTI_AFFINITY_RULES_NOT_MATCH = "node(s) didn't match pod anti-affinity rules";
@@ -146,5 +149,5 @@ export function filterNode(s: PreFilterState, ni: NodeInfo): Status {
   if (!satisfyPodAffinity(s, labels)) return AFFINITY;
   if (!satisfyPodAntiAffinity(s, labels)) return ANTI_AFFINITY;
   if (!satisfyExistingPodsAntiAffinity(s, labels)) return EXISTING_ANTI_AFFINITY;
-  return Status.success();
+  return SUCCESS;
 }

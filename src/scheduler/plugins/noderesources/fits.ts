@@ -10,6 +10,9 @@
  */
 import { podRequests, Status, type NodeInfo, type Pod, type Resource, type StateData } from '../../framework';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export interface InsufficientResource {
   resourceName: string;
   reason: string;
@@ -128,10 +131,10 @@ export function fitsRequest(s: FitRequest, nodeInfo: NodeInfo): InsufficientReso
 export function filterStatus(s: FitRequest, nodeInfo: NodeInfo): Status {
   if (s.scalarNames.length > MAX_MASK_SCALARS) {
     const insufficient = fitsRequest(s, nodeInfo);
-    return insufficient.length === 0 ? Status.success() : Status.unschedulable(...insufficient.map((r) => r.reason));
+    return insufficient.length === 0 ? SUCCESS : Status.unschedulable(...insufficient.map((r) => r.reason));
   }
   const mask = insufficientMask(s, nodeInfo);
-  return mask === 0 ? Status.success() : s.statusFor(mask);
+  return mask === 0 ? SUCCESS : s.statusFor(mask);
 }
 
 /** Fits (upstream exported helper): the pod's insufficient resources on the node, nothing ignored. */

@@ -10,6 +10,9 @@
 import { isScalarResourceName, nonZeroRequests, podRequests, Status, type NodeInfo, type Pod } from '../../framework';
 import type { ResourceSpec } from './args';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 /** A strategy: requested and allocatable per resource (same order as the resources) → a score in [0, 100]. */
 export type ResourceScorer = (requested: readonly number[], allocatable: readonly number[]) => number;
 
@@ -109,6 +112,6 @@ export class ResourceAllocationScorer {
         requested[i] = r;
       }
     }
-    return { score: this.scorer(requested, allocatable), status: Status.success() };
+    return { score: this.scorer(requested, allocatable), status: SUCCESS };
   }
 }

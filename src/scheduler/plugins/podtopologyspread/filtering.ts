@@ -20,6 +20,9 @@ import {
 import { requiredNodeAffinity } from '../helpers/node-affinity';
 import { nodeSumFor } from './node-sum';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
 export const ERR_REASON_NODE_LABEL_NOT_MATCH = `${ERR_REASON_CONSTRAINTS_NOT_MATCH} (missing required label)`;
 
@@ -124,7 +127,7 @@ const SKEW_EXCEEDED = Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
 
 export function filterNode(s: PreFilterState, pod: Pod, ni: NodeInfo): Status {
   const constraints = s.constraints;
-  if (constraints.length === 0) return Status.success();
+  if (constraints.length === 0) return SUCCESS;
   const labels = nodeLabels(ni.node);
   const own = podLabels(pod);
   for (let i = 0; i < constraints.length; i++) {
@@ -136,5 +139,5 @@ export function filterNode(s: PreFilterState, pod: Pod, ni: NodeInfo): Status {
     const matchNum = s.tpValueToMatchNum[i].get(tpVal) ?? 0;
     if (matchNum + selfMatchNum - minMatchNum > c.maxSkew) return SKEW_EXCEEDED;
   }
-  return Status.success();
+  return SUCCESS;
 }

@@ -14,6 +14,9 @@ import { fitErrorMessage } from './fit-error';
 import { parsePDBs, type ParsedPDB } from './pdb';
 import { prepareCandidate } from './prepare';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 export interface VictimSelection {
   victims: Pod[];
   numPDBViolations: number;
@@ -66,7 +69,7 @@ export class Evaluator {
     // 5) Evict the victims and clear lower-priority nominations.
     const st = await prepareCandidate(this.handle, best, pod);
     if (!st.isSuccess()) return { status: st };
-    return { result: { nominatedNodeName: best.name }, status: Status.success() };
+    return { result: { nominatedNodeName: best.name }, status: SUCCESS };
   }
 
   findCandidates(state: CycleState, allNodes: readonly NodeInfo[], pod: Pod, m: NodeToStatus): { candidates: Candidate[]; nodeStatuses: Map<string, Status>; errors: string[] } {

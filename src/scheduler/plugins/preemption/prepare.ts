@@ -11,6 +11,9 @@ import { Status, type Handle, type Pod } from '../../framework';
 import type { Candidate } from './candidates';
 import { podPriority } from './pod-order';
 
+/** Status.success() once: Filter and Score return it per node. */
+const SUCCESS = Status.success();
+
 type Condition = { type?: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string };
 
 function rfc3339(ms: number): string {
@@ -57,5 +60,5 @@ export async function prepareCandidate(handle: Handle, c: Candidate, pod: Pod): 
       handle.logger.error(`cannot clear 'NominatedNodeName' field: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  return Status.success();
+  return SUCCESS;
 }
