@@ -72,6 +72,8 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const dataDir = path.resolve(opts.dataDir);
+  // A bad scheduler configuration fails the start before anything runs.
+  const schedulerConfig = opts.scheduler === false ? undefined : loadSchedulerConfig(opts.schedulerConfig);
   const store: SqlJsStore = await openSqlJsStore({ dataDir: path.join(dataDir, 'etcd'), logger: logger.child('etcd'), wasmDir: opts.wasmDir, clock });
   let api: ApiServer | undefined;
   let https: HttpsServer | undefined;
@@ -107,8 +109,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     });
     // The controllers every request depends on (default ServiceAccounts, RBAC aggregation) have caught up.
     await controllers.idleOf(ESSENTIAL_CONTROLLERS);
-    if (opts.scheduler !== false) {
-      const schedulerConfig = loadSchedulerConfig(opts.schedulerConfig);
+    if (schedulerConfig) {
       scheduler = await startScheduler({ handle: (req) => apiRef.handle(req), config: schedulerConfig, clock, logger: logger.child('kube-scheduler') });
     }
     crdRef.c = crds;
