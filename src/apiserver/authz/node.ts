@@ -7,9 +7,11 @@
  * - serviceaccounts: only `create` of `serviceaccounts/token` for a ServiceAccount a pod on the node runs as.
  * - leases (coordination.k8s.io): get/create/update/patch/delete in kube-node-lease, named after the node (create
  *   is allowed by name-less attributes, as upstream); csinodes likewise.
- * - nodes: create, get/list/watch; update/patch (also nodes/status) of its own Node only.
- * - pods: get (and list/watch naming one pod) of pods bound to the node; list/watch of all pods; create (mirror
- *   pods); delete, pods/status update/patch and pods/eviction create only for pods bound to the node.
+ * - nodes: create; get/list/watch of its own Node only (list/watch with a `metadata.name=<node>` field selector);
+ *   update/patch (also nodes/status) of its own Node only (AuthorizeNodeWithSelectors, beta and on in 1.32).
+ * - pods: get (and list/watch naming one pod) of pods bound to the node; list/watch only with a
+ *   `spec.nodeName=<node>` field selector; create (mirror pods); delete, pods/status update/patch and pods/eviction
+ *   create only for pods bound to the node.
  * - everything else: the static rules of the `system:node` ClusterRole (bootstrappolicy.NodeRules()): services
  *   get/list/watch, endpoints get, events create/update/patch, tokenreviews, CSRs, …; otherwise noOpinion (RBAC may
  *   still allow).
@@ -33,6 +35,11 @@ const NO_OPINION: AuthzResult = { decision: 'noOpinion', reason: '' };
 
 function noOpinion(reason: string): AuthzResult {
   return { decision: 'noOpinion', reason };
+}
+
+/** A `field=value` requirement on the request's field selector. */
+function hasFieldEquals(a: AuthzAttributes, field: string, value: string): boolean {
+  return (a.fieldSelector ?? []).some((r) => r.field === field && r.operator === '=' && r.value === value);
 }
 
 /** nodeidentifier.NodeIdentity: whether the user is a node, and its name ('' when it cannot be determined). */
@@ -96,10 +103,13 @@ export function createNodeAuthorizer(reader: ClusterReader): Authorizer {
     if (a.subresource === '') {
       switch (a.verb) {
         case 'create':
+          return ALLOW;
         case 'get':
         case 'list':
         case 'watch':
-          return ALLOW;
+          // AuthorizeNodeWithSelectors (beta, on in 1.32): a node reads only its own Node object.
+          if (own || (a.verb !== 'get' && hasFieldEquals(a, 'metadata.name', node))) return ALLOW;
+          return noOpinion(a.name ? `node '${node}' cannot read '${a.name}', only its own Node object` : `node '${node}' cannot read all nodes, only its own Node object`);
         case 'update':
         case 'patch':
           return own ? ALLOW : noOpinion(`node '${node}' cannot modify '${a.name}', only its own Node object`);
@@ -118,7 +128,10 @@ export function createNodeAuthorizer(reader: ClusterReader): Authorizer {
             return getOnly(node, 'pod', a);
           case 'list':
           case 'watch':
-            return a.name ? related(node, 'pod', a) : ALLOW;
+            // AuthorizeNodeWithSelectors: only the pods bound to this node (or one named pod related to it).
+            if (hasFieldEquals(a, 'spec.nodeName', node)) return ALLOW;
+            if (a.name) return related(node, 'pod', a);
+            return noOpinion('can only list/watch pods with spec.nodeName field selector');
           case 'create':
             return ALLOW;
           case 'delete':

@@ -4,6 +4,7 @@
  * Kubernetes writes, e.g. `pods "x" is forbidden: User "dev-user" cannot delete resource "pods" in API group "" in
  * the namespace "default"`. Authorizers never throw; they must not mutate anything.
  */
+import type { FieldRequirement } from '../../api/selectors/field-selector';
 import type { UserInfo } from '../request';
 
 export interface AuthzAttributes {
@@ -20,6 +21,8 @@ export interface AuthzAttributes {
   resource: string;
   subresource: string;
   name: string;
+  /** The request's fieldSelector requirements (list/watch; undefined when none or unparsable: GetFieldSelector). */
+  fieldSelector?: readonly FieldRequirement[];
 }
 
 export type Decision = 'allow' | 'deny' | 'noOpinion';

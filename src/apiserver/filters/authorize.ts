@@ -2,6 +2,7 @@
  * Authorization filter (upstream's WithAuthorization): builds the attributes from the RequestInfo and the user,
  * asks the authorizer, and answers 403 Forbidden with Kubernetes' exact message unless it allows the request.
  */
+import { parseFieldSelectorOrThrow, type FieldRequirement } from '../../api/selectors/field-selector';
 import type { AuthzAttributes, AuthzResult } from '../authz/types';
 import { forbiddenError } from '../authz/forbidden';
 import type { ApiRequest, Filter } from '../request';
@@ -19,7 +20,20 @@ export function authorizationAttributes(req: ApiRequest): AuthzAttributes {
     resource: info.resource,
     subresource: info.subresource,
     name: info.name,
+    fieldSelector: fieldRequirements(req),
   };
+}
+
+/** The fieldSelector of a list/watch, parsed (upstream's AuthorizeWithSelectors attributes); undefined if absent or
+ * unparsable (the handler answers the parse error itself). */
+function fieldRequirements(req: ApiRequest): readonly FieldRequirement[] | undefined {
+  const raw = req.info?.verb === 'list' || req.info?.verb === 'watch' ? req.query.get('fieldSelector') : null;
+  if (!raw) return undefined;
+  try {
+    return parseFieldSelectorOrThrow(raw).requirements;
+  } catch {
+    return undefined;
+  }
 }
 
 export function authorizationFilter(authorize: (a: AuthzAttributes) => AuthzResult): Filter {

@@ -1,4 +1,5 @@
 /** Attribute and RBAC object builders shared by the authorization tests. */
+import { parseFieldSelectorOrThrow } from '../../../../src/api/selectors/field-selector';
 import type { StoredObject } from '../../../../src/api/object';
 import type { AuthzAttributes } from '../../../../src/apiserver/authz/types';
 import type { UserInfo } from '../../../../src/apiserver/request';
@@ -15,7 +16,7 @@ export function res(
   u: UserInfo,
   verb: string,
   resource: string,
-  opts: { namespace?: string; name?: string; subresource?: string; apiGroup?: string } = {},
+  opts: { namespace?: string; name?: string; subresource?: string; apiGroup?: string; fieldSelector?: string } = {},
 ): AuthzAttributes {
   return {
     user: u,
@@ -28,6 +29,7 @@ export function res(
     resource,
     subresource: opts.subresource ?? '',
     name: opts.name ?? '',
+    ...(opts.fieldSelector ? { fieldSelector: parseFieldSelectorOrThrow(opts.fieldSelector).requirements } : {}),
   };
 }
 
