@@ -101,7 +101,8 @@ export class ImageLocality implements PreScorePlugin, ScorePlugin {
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY) ?? new PreScoreState(podImages(pod), this.handle.snapshot().list().length);
-    if (s.images.length === 0 || s.totalNumNodes === 0) return { score: 0, status: SUCCESS };
+    // A node without images scores 0 (the sum stays under the minimum threshold).
+    if (s.images.length === 0 || s.totalNumNodes === 0 || nodeInfo.imageStates.size === 0) return { score: 0, status: SUCCESS };
     return { score: calculatePriority(sumImageScores(nodeInfo, s.images, s.totalNumNodes), s.images.length), status: SUCCESS };
   }
 }
