@@ -87,12 +87,12 @@ export class NodeInfo {
     if (node) this.setNode(node);
   }
 
-  get name(): string {
-    return String(this.node?.metadata?.name ?? '');
-  }
+  /** The node's name ('' while the NodeInfo has no Node). Read on every Filter/Score: kept, not recomputed. */
+  name = '';
 
   setNode(node: Node): void {
     this.node = node;
+    this.name = String(node.metadata?.name ?? '');
     this.allocatable = Resource.fromList(parseResourceList((node.status as { allocatable?: unknown } | undefined)?.allocatable));
     this.generation++;
   }
@@ -147,6 +147,7 @@ export class NodeInfo {
   clone(): NodeInfo {
     const c = new NodeInfo();
     c.node = this.node;
+    c.name = this.name;
     c.pods = [...this.pods];
     c.podsWithAffinity = [...this.podsWithAffinity];
     c.podsWithRequiredAntiAffinity = [...this.podsWithRequiredAntiAffinity];
