@@ -24,6 +24,7 @@ import * as es from './endpoint-slice';
 import * as ev from './event';
 import * as ing from './ingress';
 import * as nn from './namespace-node';
+import * as pdb from './pdb';
 import * as pv from './persistent-volume';
 import * as pod from './pod';
 import { validatePodUpdate } from './pod-update';
@@ -80,6 +81,7 @@ const TABLE: Record<string, KindValidation> = {
   'rbac.authorization.k8s.io/ClusterRole': { create: rbac.validateClusterRole, update: rbac.validateClusterRoleUpdate },
   'rbac.authorization.k8s.io/RoleBinding': { create: rbac.validateRoleBinding, update: rbac.validateRoleBindingUpdate },
   'rbac.authorization.k8s.io/ClusterRoleBinding': { create: rbac.validateClusterRoleBinding, update: rbac.validateClusterRoleBindingUpdate },
+  'policy/PodDisruptionBudget': { create: pdb.validatePodDisruptionBudget, update: pdb.validatePodDisruptionBudgetUpdate, status: pdb.validatePodDisruptionBudgetStatusUpdate },
   'scheduling.k8s.io/PriorityClass': { create: cluster.validatePriorityClass, update: cluster.validatePriorityClassUpdate },
   'storage.k8s.io/StorageClass': { create: cluster.validateStorageClass, update: cluster.validateStorageClassUpdate },
   'apiextensions.k8s.io/CustomResourceDefinition': { create: crd.validateCRD, update: crd.validateCRDUpdate, status: crd.validateCRDStatusUpdate },

@@ -111,3 +111,20 @@ describe('CustomResourceDefinition', () => {
     assert.ok(errs.includes('spec.names.plural: Invalid value: "gadgets": field is immutable'), errs.join('\n'));
   });
 });
+
+describe('PodDisruptionBudget', () => {
+  const PDB = gvk('policy', 'PodDisruptionBudget');
+  const pdb = (spec: Any) => variant({ metadata: { name: 'p', namespace: 'default' }, spec }, PDB);
+  it('accepts ints and percents, refuses both set, negatives, over 100 % and unknown policies', () => {
+    assert.deepEqual(validateCreate(PDB, pdb({ minAvailable: 2, selector: { matchLabels: { app: 'web' } } })), []);
+    assert.deepEqual(validateCreate(PDB, pdb({ maxUnavailable: '25%', unhealthyPodEvictionPolicy: 'AlwaysAllow' })), []);
+    assert.deepEqual(texts(validateCreate(PDB, pdb({ minAvailable: 1, maxUnavailable: 1 }))), [
+      'spec: Invalid value: policy.PodDisruptionBudgetSpec{MinAvailable:(*intstr.IntOrString)(0xc000000000), Selector:(*v1.LabelSelector)(nil), MaxUnavailable:(*intstr.IntOrString)(0xc000000000), UnhealthyPodEvictionPolicy:(*policy.UnhealthyPodEvictionPolicyType)(nil)}: minAvailable and maxUnavailable cannot be both set',
+    ]);
+    assert.deepEqual(texts(validateCreate(PDB, pdb({ minAvailable: -1 }))), ['spec.minAvailable: Invalid value: -1: must be greater than or equal to 0']);
+    assert.deepEqual(texts(validateCreate(PDB, pdb({ maxUnavailable: '120%' }))), ['spec.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"120%"}: must not be greater than 100%']);
+    assert.deepEqual(texts(validateCreate(PDB, pdb({ minAvailable: 1, unhealthyPodEvictionPolicy: 'Never' }))), [
+      'spec.unhealthyPodEvictionPolicy: Unsupported value: "Never": supported values: "AlwaysAllow", "IfHealthyBudget"',
+    ]);
+  });
+});
