@@ -1,0 +1,218 @@
+/**
+ * The `sim` ContainerRuntime: containers that behave at the interface like real ones, on an injected Clock, with no
+ * process, network or file system behind them. Images: ./images; programs: ./shell-run via ./container; behaviour
+ * conventions (HTTP servers, memory, SIGTERM): ./behaviour. It says what it is: version() reports runtimeName
+ * "kubelab-sim" and a version ending in "(simulated)".
+ */
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../../base/clock';
+import { failedPrecondition, notFound, RuntimeError } from '../errors';
+import type {
+  ContainerEvent,
+  ContainerRuntime,
+  ContainerSpec,
+  ContainerStatus,
+  Disposable,
+  ImageInfo,
+  LogOptions,
+  PulledImage,
+  PullPolicy,
+  RuntimeVersion,
+  SandboxConfig,
+  SandboxStatus,
+} from '../runtime';
+import { httpAnswer } from './behaviour';
+import { SimContainer } from './container';
+import { SimImageStore, type SimImageOptions } from './images';
+
+export const SIM_RUNTIME_NAME = 'kubelab-sim';
+export const SIM_RUNTIME_VERSION = '0.1.0 (simulated)';
+
+export interface SimRuntimeOptions extends SimImageOptions {
+  clock: Clock;
+  /** Seeds the ids, so two nodes never hand out the same one (default "sim"). */
+  nodeName?: string;
+}
+
+interface Sandbox {
+  status: SandboxStatus;
+  containers: Set<string>;
+}
+
+export class SimRuntime implements ContainerRuntime {
+  private readonly clock: Clock;
+  private readonly images: SimImageStore;
+  private readonly sandboxes = new Map<string, Sandbox>();
+  private readonly containers = new Map<string, SimContainer>();
+  private readonly listeners = new Set<(e: ContainerEvent) => void>();
+  private seq = 0;
+  private disposed = false;
+
+  constructor(private readonly options: SimRuntimeOptions) {
+    this.clock = options.clock;
+    this.images = new SimImageStore(options.clock, options);
+  }
+
+  version(): RuntimeVersion {
+    return { runtimeName: SIM_RUNTIME_NAME, runtimeVersion: SIM_RUNTIME_VERSION, runtimeApiVersion: 'v1' };
+  }
+
+  // ── images ──────────────────────────────────────────────────────────────────────────────────────────────────
+  async pullImage(ref: string, policy?: PullPolicy): Promise<PulledImage> {
+    return this.images.pull(ref, policy);
+  }
+
+  async listImages(): Promise<ImageInfo[]> {
+    return this.images.list();
+  }
+
+  async imageStatus(ref: string): Promise<ImageInfo | undefined> {
+    return this.images.status(ref);
+  }
+
+  async removeImage(refOrId: string): Promise<void> {
+    this.images.remove(refOrId);
+  }
+
+  // ── sandboxes ───────────────────────────────────────────────────────────────────────────────────────────────
+  async createSandbox(podUid: string, config: SandboxConfig): Promise<string> {
+    const id = this.newId('sandbox');
+    const status: SandboxStatus = { id, podUid, state: 'ready', ip: config.ip, createdAt: this.clock.now(), config: { ...config } };
+    this.sandboxes.set(id, { status, containers: new Set() });
+    return id;
+  }
+
+  async stopSandbox(sandboxId: string): Promise<void> {
+    const sb = this.sandbox(sandboxId);
+    for (const id of sb.containers) this.containers.get(id)?.kill();
+    sb.status.state = 'notready';
+  }
+
+  async removeSandbox(sandboxId: string): Promise<void> {
+    const sb = this.sandboxes.get(sandboxId);
+    if (!sb) return;
+    for (const id of [...sb.containers]) await this.removeContainer(id);
+    this.sandboxes.delete(sandboxId);
+  }
+
+  async sandboxStatus(sandboxId: string): Promise<SandboxStatus> {
+    return copySandbox(this.sandbox(sandboxId).status);
+  }
+
+  async listSandboxes(): Promise<SandboxStatus[]> {
+    return [...this.sandboxes.values()].map((s) => copySandbox(s.status));
+  }
+
+  // ── containers ──────────────────────────────────────────────────────────────────────────────────────────────
+  async createContainer(sandboxId: string, spec: ContainerSpec): Promise<string> {
+    const sb = this.sandbox(sandboxId);
+    if (sb.status.state !== 'ready') throw failedPrecondition(`sandbox "${sandboxId}" is not ready`);
+    const imageId = this.images.idOf(spec.image);
+    if (!imageId) throw failedPrecondition(`image "${spec.image}" is not present: pull it first`);
+    const id = this.newId(`container/${spec.name}`);
+    const hostname = sb.status.config.hostname ?? sb.status.config.name ?? sandboxId.slice(0, 12);
+    const c = new SimContainer(id, sandboxId, structuredClone(spec), imageId, { clock: this.clock, hostname, emit: (e) => this.emit(e) });
+    this.containers.set(id, c);
+    sb.containers.add(id);
+    this.emit({ type: 'ContainerCreated', containerId: id, sandboxId, time: this.clock.now() });
+    return id;
+  }
+
+  async startContainer(containerId: string): Promise<void> {
+    const c = this.container(containerId);
+    if (c.state !== 'created') throw failedPrecondition(`container "${containerId}" is in ${c.state} state, not created`);
+    c.start();
+  }
+
+  async stopContainer(containerId: string, graceMs: number, signal?: 'SIGTERM' | 'SIGKILL' | 'SIGINT' | 'SIGQUIT'): Promise<void> {
+    await this.container(containerId).stop(graceMs, signal);
+  }
+
+  async removeContainer(containerId: string): Promise<void> {
+    const c = this.containers.get(containerId);
+    if (!c) return;
+    c.kill();
+    c.dispose();
+    this.containers.delete(containerId);
+    this.sandboxes.get(c.sandboxId)?.containers.delete(containerId);
+    this.emit({ type: 'ContainerDeleted', containerId, sandboxId: c.sandboxId, time: this.clock.now() });
+  }
+
+  async containerStatus(containerId: string): Promise<ContainerStatus> {
+    return this.container(containerId).status();
+  }
+
+  async listContainers(filter: { sandboxId?: string } = {}): Promise<ContainerStatus[]> {
+    return [...this.containers.values()].filter((c) => !filter.sandboxId || c.sandboxId === filter.sandboxId).map((c) => c.status());
+  }
+
+  logs(containerId: string, options?: LogOptions & { follow?: false }): Promise<string>;
+  logs(containerId: string, options: LogOptions & { follow: true }): Promise<AsyncIterable<string>>;
+  async logs(containerId: string, options: LogOptions = {}): Promise<string | AsyncIterable<string>> {
+    const c = this.container(containerId);
+    if (options.tail !== undefined && (!Number.isInteger(options.tail) || options.tail < 0)) throw failedPrecondition(`invalid tail ${options.tail}`);
+    return options.follow ? c.log.follow(options) : c.log.read(options);
+  }
+
+  async probeHttp(containerId: string, port: number, path: string): Promise<number> {
+    const c = this.listening(containerId, port);
+    return httpAnswer(c.behaviour, path);
+  }
+
+  async probeTcp(containerId: string, port: number): Promise<void> {
+    this.listening(containerId, port);
+  }
+
+  onContainerEvent(listener: (e: ContainerEvent) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.images.dispose();
+    for (const c of this.containers.values()) {
+      c.dispose();
+      c.log.close();
+    }
+    this.listeners.clear();
+  }
+
+  // ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────────
+  private listening(containerId: string, port: number): SimContainer {
+    const c = this.container(containerId);
+    if (c.state !== 'running' || !c.behaviour.ports.has(port)) throw refused(port);
+    return c;
+  }
+
+  private emit(e: ContainerEvent): void {
+    if (this.disposed) return;
+    for (const l of [...this.listeners]) {
+      try {
+        l(e);
+      } catch {
+        // listeners must not throw; one that does cannot stop the others
+      }
+    }
+  }
+
+  private newId(kind: string): string {
+    return createHash('sha256').update(`${this.options.nodeName ?? 'sim'}/${kind}/${++this.seq}`).digest('hex');
+  }
+
+  private sandbox(id: string): Sandbox {
+    const sb = this.sandboxes.get(id);
+    if (!sb) throw notFound('sandbox', id);
+    return sb;
+  }
+
+  private container(id: string): SimContainer {
+    const c = this.containers.get(id);
+    if (!c) throw notFound('container', id);
+    return c;
+  }
+}
+
+const copySandbox = (s: SandboxStatus): SandboxStatus => ({ ...s, config: { ...s.config, labels: s.config.labels && { ...s.config.labels } } });
+
+const refused = (port: number) => new RuntimeError('ConnectionRefused', `dial tcp :${port}: connect: connection refused`);
