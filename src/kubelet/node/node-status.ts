@@ -1,0 +1,137 @@
+/**
+ * Periodic node status (upstream kubelet syncNodeStatus / tryUpdateNodeStatus): every nodeStatusUpdateFrequency
+ * (10 s) on the Clock, read the Node, run the status setters (conditions with fresh heartbeats, capacity,
+ * allocatable, addresses, nodeInfo, daemonEndpoints) and PATCH nodes/<name>/status (strategic merge) only when
+ * something changed apart from heartbeats, a kubelet-owned label is missing, or nodeStatusReportFrequency (5 min) has
+ * passed since the last report. Up to 5 tries per round. `transitions` from each written round are handed to
+ * `onTransitions` (for the NodeHasSufficientMemory/NodeReady… events). `stop()` ends the loop.
+ */
+import type { Clock, TimerHandle } from '../../base/clock';
+import type { Logger } from '../../base/logger';
+import { R, type ApiClient, type Obj } from '../../controllers/framework';
+import { conditionsChanged, setNodeConditions, type ConditionTransition, type NodeCondition, type NodeHealth } from './node-conditions';
+import { defaultLabels, nodeAddresses, nodeAllocatable, nodeCapacity, nodeInfo, KUBELET_PORT, type NodeConfig } from './node-object';
+import { rfc3339 } from './identity';
+
+export const NODE_STATUS_UPDATE_FREQUENCY_MS = 10_000;
+export const NODE_STATUS_REPORT_FREQUENCY_MS = 5 * 60_000;
+const NODE_STATUS_UPDATE_RETRY = 5;
+
+export interface NodeStatusOptions {
+  client: ApiClient;
+  clock: Clock;
+  logger: Logger;
+  /** The node's current configuration (capacity, addresses, versions); read every round. */
+  config: () => NodeConfig;
+  /** Current health (pressure, NotReady errors); default healthy. */
+  health?: () => NodeHealth;
+  onTransitions?: (t: ConditionTransition[]) => void;
+  updateFrequencyMs?: number;
+  reportFrequencyMs?: number;
+}
+
+type Status = Record<string, unknown> & { conditions?: NodeCondition[] };
+
+/** Deterministic JSON with sorted keys, for semantic comparison of status fields. */
+function canon(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  );
+}
+
+const STATUS_FIELDS = ['capacity', 'allocatable', 'addresses', 'daemonEndpoints', 'nodeInfo'] as const;
+
+/**
+ * setNodeStatus over the stored status: what the kubelet would now report, the transitions, whether anything but
+ * heartbeats differs (upstream nodeStatusHasChanged), and the strategic-merge patch that writes it.
+ */
+export function computeNodeStatus(
+  cfg: NodeConfig,
+  stored: Obj,
+  health: NodeHealth,
+  nowMs: number,
+): { changed: boolean; labelsMissing: boolean; transitions: ConditionTransition[]; patch: Obj } {
+  const old = (stored.status ?? {}) as Status;
+  const { conditions, transitions } = setNodeConditions(old.conditions, health, rfc3339(nowMs));
+  const capacity = nodeCapacity(cfg);
+  const next: Record<(typeof STATUS_FIELDS)[number], unknown> = {
+    capacity,
+    allocatable: nodeAllocatable(cfg, capacity),
+    addresses: nodeAddresses(cfg),
+    daemonEndpoints: { kubeletEndpoint: { Port: cfg.kubeletPort ?? KUBELET_PORT } },
+    nodeInfo: nodeInfo(cfg),
+  };
+  const status: Record<string, unknown> = { conditions };
+  let changed = conditionsChanged(old.conditions, conditions);
+  for (const f of STATUS_FIELDS) {
+    if (canon(old[f]) === canon(next[f])) continue;
+    changed = true;
+    // addresses carry a merge key (type) that is not unique enough: replace the whole list, as upstream advises
+    status[f] = f === 'addresses' ? [{ $patch: 'replace' }, ...(next[f] as unknown[])] : next[f];
+  }
+  const labels = ((stored.metadata ?? {}) as { labels?: Record<string, string> }).labels ?? {};
+  const missing: Record<string, string> = {};
+  for (const [k, v] of Object.entries(defaultLabels(cfg))) if ((k === 'kubernetes.io/os' || k === 'kubernetes.io/arch') && labels[k] !== v) missing[k] = v;
+  const labelsMissing = Object.keys(missing).length > 0;
+  const patch: Obj = { status };
+  if (labelsMissing) patch.metadata = { labels: missing };
+  return { changed, labelsMissing, transitions, patch };
+}
+
+export class NodeStatusUpdater {
+  private lastReport = Number.NEGATIVE_INFINITY;
+  private timer: TimerHandle | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  /** PATCHes written so far (for tests and the UI). */
+  patches = 0;
+
+  constructor(private readonly o: NodeStatusOptions) {}
+
+  start(): void {
+    if (this.stopped || this.timer || this.running) return;
+    this.tick();
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    this.running = this.sync().then(() => {
+      this.running = undefined;
+      if (!this.stopped) this.timer = this.o.clock.setTimeout(() => this.tick(), this.o.updateFrequencyMs ?? NODE_STATUS_UPDATE_FREQUENCY_MS);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) this.o.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** updateNodeStatus: up to 5 tries; true when a PATCH was written, false when there was nothing to report. */
+  async sync(): Promise<boolean> {
+    for (let i = 0; i < NODE_STATUS_UPDATE_RETRY && !this.stopped; i++) {
+      try {
+        return await this.tryUpdate();
+      } catch (e) {
+        this.o.logger.error(`Error updating node status, will retry: ${(e as Error).message}`);
+      }
+    }
+    if (!this.stopped) this.o.logger.error('Unable to update node status: update node status exceeds retry count');
+    return false;
+  }
+
+  private async tryUpdate(): Promise<boolean> {
+    const cfg = this.o.config();
+    const stored = await this.o.client.get(R.nodes, '', cfg.name);
+    const now = this.o.clock.now();
+    const r = computeNodeStatus(cfg, stored, this.o.health?.() ?? {}, now);
+    if (now < this.lastReport + (this.o.reportFrequencyMs ?? NODE_STATUS_REPORT_FREQUENCY_MS) && !r.changed && !r.labelsMissing) return false;
+    if (this.stopped) return false;
+    await this.o.client.patch(R.nodes, '', cfg.name, r.patch, 'strategic', 'status');
+    this.lastReport = now;
+    this.patches++;
+    if (r.transitions.length) this.o.onTransitions?.(r.transitions);
+    return true;
+  }
+}
