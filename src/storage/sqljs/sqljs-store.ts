@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { systemClock, type Clock, type TimerHandle } from '../../base/clock';
+import { systemClock, type Clock } from '../../base/clock';
 import { silentLogger, type Logger } from '../../base/logger';
 import { errors } from '../errors';
 import { toInterval } from '../keys';
@@ -20,9 +20,7 @@ import { encodeRecord } from './record';
 import { writeSnapshot } from './snapshot';
 import { SEGMENT_RE, SNAPSHOT_RE, syncDir, WalWriter } from './wal';
 import { WatchHub } from './watch-hub';
-
-/** How long the store must have been without writes before it grows its in-memory file ahead of need. */
-const ROOM_IDLE_MS = 250;
+import { IdleRoomGrower } from './idle-room-grower';
 
 interface Batch {
   id: number;
@@ -54,8 +52,7 @@ export class SqlJsStoreImpl implements SqlJsStore {
   private snapshotRunning: Promise<void> | undefined;
   private readonly snapshotWalBytes: number;
   private counters = { batches: 0, fsyncs: 0 };
-  private roomTimer: TimerHandle | undefined;
-  private lastWriteAt = 0;
+  private readonly roomGrower: IdleRoomGrower;
 
   constructor(
     private readonly db: MvccDb,
@@ -75,6 +72,7 @@ export class SqlJsStoreImpl implements SqlJsStore {
     this.compactor.resume();
     this.leaseExpiry = new LeaseExpiry(this.clock, this.logger, options.leaseCheckMs ?? 500, (id) => this.leaseRevoke(id));
     this.leaseExpiry.start(db.leases);
+    this.roomGrower = new IdleRoomGrower(this.clock, this.logger, db.room, () => !!(this.writing || this.queue.length || this.snapshotRunning));
   }
 
   // ---- reads -------------------------------------------------------------------------------------------------------
@@ -240,8 +238,8 @@ export class SqlJsStoreImpl implements SqlJsStore {
     this.overlay.drop(batch.id);
     this.afterApply(batch);
     this.settle(batch, events);
-    this.lastWriteAt = this.clock.now();
-    this.scheduleRoomCheck();
+    if (this.closed || this.closing) this.roomGrower.stop();
+    else this.roomGrower.wrote();
     if (snapshotDue) {
       this.startSnapshot();
       this.pump();
@@ -354,8 +352,7 @@ export class SqlJsStoreImpl implements SqlJsStore {
   }
 
   private async doClose(): Promise<void> {
-    if (this.roomTimer) this.clock.clearTimeout(this.roomTimer);
-    this.roomTimer = undefined;
+    this.roomGrower.stop();
     this.leaseExpiry.stop();
     this.compactor.stop();
     if (this.writing || this.queue.length) await new Promise<void>((r) => this.idleWaiters.push(r));
@@ -368,27 +365,6 @@ export class SqlJsStoreImpl implements SqlJsStore {
     this.wal.close();
     this.db.close();
     this.releaseLock();
-  }
-
-  /** While writes keep coming, look again later; once the store has been idle for a moment, grow the in-memory
-   * file if it is getting full, so the copy happens now rather than in the middle of a burst of writes. */
-  private scheduleRoomCheck(): void {
-    if (this.roomTimer || this.closed || this.closing) return;
-    this.roomTimer = this.clock.setTimeout(() => {
-      this.roomTimer = undefined;
-      if (this.closed || this.closing) return;
-      const busy = this.writing || this.queue.length || this.snapshotRunning;
-      if (busy || this.clock.now() - this.lastWriteAt < ROOM_IDLE_MS) return this.scheduleRoomCheck();
-      try {
-        const t0 = Date.now();
-        if (this.db.room.growIfLow()) {
-          const u = this.db.room.usage();
-          this.logger.info(`grew the in-memory database to ${Math.round(u.capacity / 1048576)} MiB while idle (${Date.now() - t0} ms)`);
-        }
-      } catch (e) {
-        this.logger.warn(`could not grow the in-memory database ahead of need: ${(e as Error).message}`);
-      }
-    }, ROOM_IDLE_MS);
   }
 
   private wakeIdle(): void {
