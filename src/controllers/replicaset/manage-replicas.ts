@@ -5,7 +5,7 @@
  * not ready, cheaper, doubled-up on a node, newer … first; see pod-util compareForDeletion), expect the deletions
  * of the first `diff`, delete them concurrently; a pod already gone counts as deleted.
  */
-import type { CachedObject, Lister } from '../../client/informers';
+import type { CachedObject } from '../../client/informers';
 import { objectKey } from '../../client/informers';
 import { isNamespaceTerminating, isNotFound } from '../framework/api-client';
 import { newControllerRef } from '../framework/controller-ref';
@@ -22,7 +22,6 @@ export interface ManageInput {
   key: string;
   /** The active pods the owner controls. */
   pods: readonly CachedObject[];
-  podLister: Lister;
   podControl: PodControl;
   burst: number;
 }

@@ -6,7 +6,7 @@
  * writes status. An owner with unmet expectations is not resized again until the cache has caught up.
  */
 import type { CachedObject, DeletedFinalStateUnknown, Lister, SharedInformer } from '../../client/informers';
-import { deletedObject, objectKey, OWNER_INDEX } from '../../client/informers';
+import { deletedObject, objectKey, OWNER_INDEX, splitKey } from '../../client/informers';
 import type { EventRecorder } from '../../client/events';
 import type { ApiClient } from '../framework/api-client';
 import type { ControllerContext } from '../framework/context';
@@ -132,7 +132,7 @@ export class ReplicaSetController extends QueueController {
   }
 
   protected async sync(key: string): Promise<void> {
-    const [ns, name] = splitNsName(key);
+    const { namespace: ns, name } = splitKey(key);
     const owner = this.ownerLister.get(ns, name);
     if (!owner) {
       this.expectations.delete(key);
@@ -150,7 +150,7 @@ export class ReplicaSetController extends QueueController {
     if (needsSync && !owner.metadata?.deletionTimestamp) {
       diff = pods.length - replicaSpec(owner).replicas;
       try {
-        await manageReplicas({ controller: this, owner, key, pods, podLister: this.podLister, podControl: this.podControl, burst: BURST_REPLICAS, now: this.clock.now() });
+        await manageReplicas({ controller: this, owner, key, pods, podControl: this.podControl, burst: BURST_REPLICAS, now: this.clock.now() });
       } catch (e) {
         manageError = e;
       }
@@ -183,9 +183,4 @@ function sameLabels(a: Readonly<Record<string, string>> | undefined, b: Readonly
   const ka = Object.keys(a ?? {});
   if (ka.length !== Object.keys(b ?? {}).length) return false;
   return ka.every((k) => a?.[k] === b?.[k]);
-}
-
-function splitNsName(key: string): [string, string] {
-  const i = key.indexOf('/');
-  return i < 0 ? ['', key] : [key.slice(0, i), key.slice(i + 1)];
 }

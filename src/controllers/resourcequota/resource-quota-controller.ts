@@ -12,7 +12,7 @@ import { builtinResources } from '../../api/resources';
 import { formatResourceList, listsEqual, parseResourceList } from '../../api/quantity-math';
 import { computeQuotaUsage, evaluatorFor, measurableNames, trackedResources, type QuotaObject } from '../../apiserver/admission/resource-quota';
 import type { CachedObject, Lister, ResourceRef, SharedInformer } from '../../client/informers';
-import { deletedObject, NAMESPACE_INDEX } from '../../client/informers';
+import { deletedObject, NAMESPACE_INDEX, splitKey } from '../../client/informers';
 import { isConflict, isNotFound, type ApiClient } from '../framework/api-client';
 import type { ControllerContext } from '../framework/context';
 import { QueueController } from '../framework/controller';
@@ -89,9 +89,8 @@ export class ResourceQuotaController extends QueueController {
   }
 
   protected async sync(key: string): Promise<void> {
-    const i = key.indexOf('/');
-    const ns = key.slice(0, i);
-    const quota = this.quotas.get(ns, key.slice(i + 1));
+    const { namespace: ns, name } = splitKey(key);
+    const quota = this.quotas.get(ns, name);
     if (!quota) return;
     const hard = ((quota.spec as { hard?: Record<string, string> } | undefined)?.hard ?? {}) as Record<string, string>;
     const names = measurableNames(Object.keys(hard));
