@@ -1,18 +1,51 @@
+/**
+ * The headless command's flags: parseCli(argv) → CliOptions, or an Error with a clear message (unknown flags add the
+ * usage). Flags that change the cluster (`--port`, `--nodes`, `--time-scale`) are present only when given, so they
+ * override a `--config` file and leave its values alone otherwise (see src/cli/cluster-config.ts).
+ */
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { MAX_TIME_SCALE, MAX_WORKERS } from '../cluster/config/types';
 
 export interface CliOptions {
   dataDir: string;
-  port: number;
+  /** HTTPS port on 127.0.0.1 (0 = a free one); absent = the config file's, else 6443. */
+  port?: number;
+  /** A ClusterConfig YAML file, as an absolute path. */
+  config?: string;
+  /** Number of worker nodes (the control plane not counted). */
+  nodes?: number;
+  /** Multiplier of the simulated delays. */
+  timeScale?: number;
   help: boolean;
 }
 
-export const USAGE = `Usage: npm start -- [--data-dir DIR] [--port N]
+export const USAGE = `Usage: npm start -- [--data-dir DIR] [--config FILE] [--port N] [--nodes N] [--time-scale X]
 
-  --data-dir DIR   where the cluster keeps its state (default ~/.kubelab)
-  --port N         HTTPS port of the API server on 127.0.0.1 (default 6443; 0 picks a free port)
-  -h, --help       this text`;
+  --data-dir DIR     where the cluster keeps its state (default ~/.kubelab)
+  --config FILE      a ClusterConfig YAML file (apiVersion: kubelab.dev/v1alpha1, kind: ClusterConfig)
+  --port N           HTTPS port of the API server on 127.0.0.1 (default 6443; 0 picks a free port)
+  --nodes N          number of worker nodes, 0 to ${MAX_WORKERS} (default 3; the control plane is extra)
+  --time-scale X     multiplies the simulated delays such as image pulls (default 1; 0.1 is ten times faster)
+  -h, --help         this text
+
+The flags override the values of --config.`;
+
+const expandHome = (p: string) => p.replace(/^~(?=$|\/)/, os.homedir());
+
+function wholeNumber(flag: string, text: string, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) > max) throw new Error(`${flag} must be a whole number from 0 to ${max}, not ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+function timeScale(text: string): number {
+  const n = /^(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) ? Number(text) : Number.NaN;
+  if (!(n > 0 && n <= MAX_TIME_SCALE)) {
+    throw new Error(`--time-scale must be a number greater than 0 and at most ${MAX_TIME_SCALE}, not ${JSON.stringify(text)}`);
+  }
+  return n;
+}
 
 /** Parse and validate the command line; throws an Error with a clear message on bad input. */
 export function parseCli(argv: string[]): CliOptions {
@@ -22,7 +55,10 @@ export function parseCli(argv: string[]): CliOptions {
       args: argv,
       options: {
         'data-dir': { type: 'string' },
+        config: { type: 'string' },
         port: { type: 'string' },
+        nodes: { type: 'string' },
+        'time-scale': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -31,11 +67,15 @@ export function parseCli(argv: string[]): CliOptions {
   } catch (e) {
     throw new Error(`${(e as Error).message}\n\n${USAGE}`);
   }
-  const portText = values.port ?? '6443';
-  if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
-    throw new Error(`--port must be a whole number from 0 to 65535, not ${JSON.stringify(portText)}`);
-  }
   const dir = values['data-dir'] ?? path.join(os.homedir(), '.kubelab');
   if (!dir.trim()) throw new Error('--data-dir must not be empty');
-  return { dataDir: path.resolve(dir.replace(/^~(?=$|\/)/, os.homedir())), port: Number(portText), help: !!values.help };
+  const out: CliOptions = { dataDir: path.resolve(expandHome(dir)), help: !!values.help };
+  if (values.port !== undefined) out.port = wholeNumber('--port', values.port, 65535);
+  if (values.nodes !== undefined) out.nodes = wholeNumber('--nodes', values.nodes, MAX_WORKERS);
+  if (values['time-scale'] !== undefined) out.timeScale = timeScale(values['time-scale']);
+  if (values.config !== undefined) {
+    if (!values.config.trim()) throw new Error('--config must name a file');
+    out.config = path.resolve(expandHome(values.config));
+  }
+  return out;
 }

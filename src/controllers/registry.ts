@@ -16,6 +16,7 @@ import { garbageCollectorControllerFactory } from './garbagecollector';
 import { jobControllerFactory } from './job';
 import { newLocalProvisionerControllerFactory } from './localprovisioner';
 import { namespaceControllerFactory } from './namespace';
+import { newNodeIpamControllerFactory, type NodeIpamOptions } from './nodeipam';
 import { nodeLifecycleControllerFactory } from './nodelifecycle';
 import { persistentVolumeBinderControllerFactory } from './persistentvolume';
 import { podGCControllerFactory } from './podgc';
@@ -35,6 +36,8 @@ export interface RegistryOptions {
   caPem: string;
   /** The cluster's data directory (the simulated provisioner's volume paths live under it). */
   dataDir: string;
+  /** The node IPAM controller's cluster CIDR, node mask size and service CIDR (default 10.244.0.0/16, /24). */
+  nodeIpam?: Partial<NodeIpamOptions>;
 }
 
 export function allControllerFactories(o: RegistryOptions): ControllerFactory[] {
@@ -56,6 +59,7 @@ export function allControllerFactories(o: RegistryOptions): ControllerFactory[] 
     endpointsControllerFactory,
     endpointSliceControllerFactory,
     disruptionControllerFactory,
+    newNodeIpamControllerFactory(o.nodeIpam),
     nodeLifecycleControllerFactory,
     taintEvictionControllerFactory,
     podGCControllerFactory,

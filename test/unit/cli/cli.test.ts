@@ -27,8 +27,8 @@ function waitFor(child: ReturnType<typeof run>, text: string, ms = 30_000): Prom
 }
 
 describe('cli arguments', () => {
-  it('defaults to ~/.kubelab and port 6443', () => {
-    assert.deepEqual(parseCli([]), { dataDir: path.join(os.homedir(), '.kubelab'), port: 6443, help: false });
+  it('defaults to ~/.kubelab and leaves the port to the cluster configuration (6443)', () => {
+    assert.deepEqual(parseCli([]), { dataDir: path.join(os.homedir(), '.kubelab'), help: false });
   });
   it('takes --data-dir and --port', () => {
     assert.deepEqual(parseCli(['--data-dir', '/tmp/x', '--port', '7443']), { dataDir: '/tmp/x', port: 7443, help: false });

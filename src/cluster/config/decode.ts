@@ -1,0 +1,165 @@
+/**
+ * decodeClusterConfig: a decoded YAML/JSON value → a resolved ClusterConfig, every problem recorded on the Reader
+ * (the result is only meaningful when the Reader has none). Fields and defaults:
+ *   apiVersion/kind (required) · port 6443 (0..65535) · storage {type: sqljs} | {type: etcd, endpoints: [URL…]} ·
+ *   timeScale 1 (> 0, ≤ 1000) · schedulerConfig (read by the caller) · controlPlane {name, capacity, labels, taints,
+ *   runtime} · workers {count 3 (0..5000), template} or an explicit `nodes` list (not both with a count) ·
+ *   podCIDR 10.244.0.0/16 (widened when not given and more than 256 nodes need a /24) · serviceCIDR 10.96.0.0/12.
+ * Node names must be DNS-1123 subdomains and unique across the cluster.
+ */
+import { fieldErr, fieldErrorBody } from '../../api/field-errors';
+import { defaultControlPlaneTemplate, defaultWorkerTemplate, placeNodes, workerDrafts, type NodeDraft } from './defaults';
+import { addressingProblems, defaultPodCidrFor, etcdEndpointProblem, formatCidr, parseCidr, serviceCidrProblem, type Cidr } from './network';
+import { nodeNameProblems, readNodeFields } from './node-fields';
+import type { Reader, Seg } from './reader';
+import {
+  CLUSTER_CONFIG_API_VERSION,
+  CLUSTER_CONFIG_KIND,
+  DEFAULT_CONTROL_PLANE_NAME,
+  DEFAULT_POD_CIDR,
+  DEFAULT_PORT,
+  DEFAULT_SERVICE_CIDR,
+  DEFAULT_TIME_SCALE,
+  DEFAULT_WORKER_COUNT,
+  MAX_TIME_SCALE,
+  MAX_WORKERS,
+  type ClusterConfig,
+  type StorageConfig,
+} from './types';
+
+const TOP = ['apiVersion', 'kind', 'port', 'storage', 'timeScale', 'schedulerConfig', 'controlPlane', 'workers', 'nodes', 'podCIDR', 'serviceCIDR'];
+const NODE_FIELDS = ['capacity', 'labels', 'taints', 'runtime'];
+
+function typeMeta(r: Reader, v: unknown, field: 'apiVersion' | 'kind', want: string): void {
+  if (v === undefined || v === null || v === '') r.add([field], `${fieldErrorBody(fieldErr.required(''))}: must be ${JSON.stringify(want)}`);
+  else if (v !== want) r.add([field], fieldErrorBody(fieldErr.notSupported('', v, [want])));
+}
+
+function readStorage(r: Reader, v: unknown): StorageConfig {
+  const o = r.object(v, ['storage'], ['type', 'endpoints']);
+  if (!o) return { type: 'sqljs' };
+  const type = r.string(o.type, ['storage', 'type']);
+  if (type === 'etcd') {
+    const list = r.list(o.endpoints, ['storage', 'endpoints']);
+    if (!list?.length) {
+      if (list || o.endpoints === undefined || o.endpoints === null) r.add(['storage', 'endpoints'], 'Required value: at least one etcd URL such as https://127.0.0.1:2379');
+      return { type: 'etcd', endpoints: [] };
+    }
+    const seen = new Set<string>();
+    const endpoints: string[] = [];
+    list.forEach((e, i) => {
+      const s = r.string(e, ['storage', 'endpoints', i]);
+      if (s === undefined) return;
+      const bad = etcdEndpointProblem(s);
+      if (bad) r.add(['storage', 'endpoints', i], bad);
+      else if (seen.has(s)) r.add(['storage', 'endpoints', i], `Duplicate value: ${JSON.stringify(s)}`);
+      seen.add(s);
+      endpoints.push(s);
+    });
+    return { type: 'etcd', endpoints };
+  }
+  if (type === 'sqljs') {
+    if (o.endpoints !== undefined) r.add(['storage', 'endpoints'], 'Forbidden: only storage type etcd takes endpoints');
+  } else if (type === undefined) {
+    if (o.type === undefined || o.type === null) r.add(['storage', 'type'], 'Required value: sqljs (embedded) or etcd');
+  } else r.add(['storage', 'type'], fieldErrorBody(fieldErr.notSupported('', type, ['sqljs', 'etcd'])));
+  return { type: 'sqljs' };
+}
+
+function readTimeScale(r: Reader, v: unknown): number {
+  const n = r.number(v, ['timeScale']);
+  if (n === undefined) return DEFAULT_TIME_SCALE;
+  if (!(n > 0 && n <= MAX_TIME_SCALE)) r.add(['timeScale'], `must be greater than 0 and at most ${MAX_TIME_SCALE}, not ${n}`);
+  return n;
+}
+
+function readCidr(r: Reader, v: unknown, field: string, fallback: string): Cidr | undefined {
+  const s = r.string(v, [field]) ?? fallback;
+  const c = parseCidr(s);
+  if (typeof c === 'string') {
+    r.add([field], c);
+    return undefined;
+  }
+  return c;
+}
+
+function readName(r: Reader, v: unknown, at: readonly Seg[], fallback?: string): string {
+  const s = r.string(v, at);
+  if (s === undefined && (v === undefined || v === null) && fallback !== undefined) return fallback;
+  if (s === undefined) {
+    if (v === undefined || v === null) r.add(at, 'Required value');
+    return '';
+  }
+  for (const m of nodeNameProblems(s)) r.add(at, m);
+  return s;
+}
+
+export function decodeClusterConfig(r: Reader, value: unknown, readScheduler: (v: unknown) => string | Record<string, unknown> | undefined): ClusterConfig | undefined {
+  if (value === undefined || value === null) {
+    r.add([], `the configuration is empty; it needs at least apiVersion: ${CLUSTER_CONFIG_API_VERSION} and kind: ${CLUSTER_CONFIG_KIND}`);
+    return undefined;
+  }
+  const o = r.object(value, [], TOP);
+  if (!o) return undefined;
+  typeMeta(r, o.apiVersion, 'apiVersion', CLUSTER_CONFIG_API_VERSION);
+  typeMeta(r, o.kind, 'kind', CLUSTER_CONFIG_KIND);
+  const port = r.int(o.port, ['port'], 0, 65535) ?? DEFAULT_PORT;
+  const storage = readStorage(r, o.storage);
+  const timeScale = readTimeScale(r, o.timeScale);
+  const schedulerConfig = readScheduler(o.schedulerConfig);
+
+  const cp = r.object(o.controlPlane, ['controlPlane'], ['name', ...NODE_FIELDS]) ?? {};
+  const cpName = readName(r, cp.name, ['controlPlane', 'name'], DEFAULT_CONTROL_PLANE_NAME);
+  const cpFields = readNodeFields(r, cp, ['controlPlane'], defaultControlPlaneTemplate());
+
+  const w = r.object(o.workers, ['workers'], ['count', 'template']) ?? {};
+  const count = r.int(w.count, ['workers', 'count'], 0, MAX_WORKERS);
+  const tpl = r.object(w.template, ['workers', 'template'], NODE_FIELDS) ?? {};
+  const workerTemplate = readNodeFields(r, tpl, ['workers', 'template'], defaultWorkerTemplate());
+
+  // Where each name came from, for duplicate reports.
+  const namedAt = new Map<string, string>([[cpName, 'controlPlane.name']]);
+  const drafts: NodeDraft[] = [{ name: cpName, role: 'control-plane', fields: cpFields }];
+  const list = r.list(o.nodes, ['nodes']);
+  if (list) {
+    if (count !== undefined) r.add(['workers', 'count'], 'cannot be combined with nodes: give either workers.count (with workers.template) or an explicit nodes list');
+    if (list.length > MAX_WORKERS) r.add(['nodes'], fieldErrorBody(fieldErr.tooMany('', list.length, MAX_WORKERS)));
+    list.slice(0, MAX_WORKERS).forEach((item, i) => {
+      const at: Seg[] = ['nodes', i];
+      const n = r.object(item, at, ['name', ...NODE_FIELDS]);
+      if (!n) {
+        if (item === undefined || item === null) r.add(at, 'expected a node {name, capacity, labels, taints, runtime}, got null');
+        return;
+      }
+      const name = readName(r, n.name, [...at, 'name']);
+      const fields = readNodeFields(r, n, at, workerTemplate);
+      if (name && namedAt.has(name)) r.add([...at, 'name'], `Duplicate value: ${JSON.stringify(name)} (already the name of ${namedAt.get(name)})`);
+      else if (name) namedAt.set(name, `nodes[${i}]`);
+      drafts.push({ name, role: 'worker', fields });
+    });
+  } else {
+    drafts.push(...workerDrafts(count ?? DEFAULT_WORKER_COUNT, workerTemplate, new Set(namedAt.keys())));
+  }
+
+  const podCIDRAuto = o.podCIDR === undefined || o.podCIDR === null;
+  const pod = podCIDRAuto ? defaultPodCidrFor(drafts.length) : readCidr(r, o.podCIDR, 'podCIDR', DEFAULT_POD_CIDR);
+  const svc = readCidr(r, o.serviceCIDR, 'serviceCIDR', DEFAULT_SERVICE_CIDR);
+  const svcBad = svc && serviceCidrProblem(svc);
+  if (svcBad) r.add(['serviceCIDR'], svcBad);
+  for (const [field, message] of addressingProblems(drafts.length, pod, svc)) r.add([field], message);
+  if (!pod || !svc) return undefined;
+
+  return {
+    apiVersion: CLUSTER_CONFIG_API_VERSION,
+    kind: CLUSTER_CONFIG_KIND,
+    port,
+    storage,
+    timeScale,
+    ...(schedulerConfig !== undefined ? { schedulerConfig } : {}),
+    nodes: placeNodes(drafts, pod),
+    workerTemplate,
+    podCIDR: formatCidr(pod),
+    podCIDRAuto,
+    serviceCIDR: formatCidr(svc),
+  };
+}

@@ -1,0 +1,3 @@
+/** The node IPAM controller (upstream pkg/controller/nodeipam, range allocator). */
+export * from './node-ipam-controller';
+export * from './cidr-set';
