@@ -1,43 +1,117 @@
+import * as readline from 'node:readline';
 import { createLogger, stderrSink } from '../base/logger';
-import { startCluster } from '../cluster/main';
+import { startCluster, type RunningCluster } from '../cluster/main';
 import { parseCli, USAGE } from './args';
+import { clusterConfigFromCli } from './cluster-config';
+import { LiveSource } from './live-source';
+import { NODE_COMMANDS_HELP, parseNodeCommand, type NodeCommand } from './node-commands';
+import { renderProgress, renderStatus } from './status-view';
 
-/** The headless command: starts the cluster in the foreground, shows its status, stops cleanly on Ctrl-C. */
+/**
+ * The headless command: loads the ClusterConfig (file and flags), starts the whole cluster in the foreground with
+ * live progress, then shows a compact live status (nodes, pods by phase, last events) and takes node commands on
+ * stdin until Ctrl-C, when it stops everything cleanly.
+ */
+async function runCommand(cluster: RunningCluster, cmd: NodeCommand): Promise<string> {
+  switch (cmd.kind) {
+    case 'none':
+      return '';
+    case 'help':
+      return NODE_COMMANDS_HELP;
+    case 'nodes':
+      return cluster.nodes
+        .list()
+        .map((n) => `${n.name}\t${n.role}\t${n.state}\t${n.pods} pods\t${n.runtime}`)
+        .join('\n');
+    case 'node-add': {
+      const capacity: Record<string, string> = {};
+      if (cmd.cpu) capacity.cpu = cmd.cpu;
+      if (cmd.memory) capacity.memory = cmd.memory;
+      return `node ${await cluster.nodes.add({ name: cmd.name, capacity })} added`;
+    }
+    case 'node-stop':
+      await cluster.nodes.stop(cmd.name);
+      return `node ${cmd.name} stopped (its kubelet no longer reports)`;
+    case 'node-start':
+      await cluster.nodes.start(cmd.name);
+      return `node ${cmd.name} started`;
+    case 'node-remove':
+      await cluster.nodes.remove(cmd.name);
+      return `node ${cmd.name} removed`;
+  }
+}
+
 async function main(): Promise<number> {
   let opts;
+  let loaded;
   try {
     opts = parseCli(process.argv.slice(2));
+    if (opts.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    loaded = clusterConfigFromCli(opts);
   } catch (e) {
     process.stderr.write(`kubelab: ${(e as Error).message}\n`);
     return 2;
   }
-  if (opts.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  for (const w of loaded.warnings) process.stderr.write(`kubelab: warning: ${w}\n`);
   const logger = createLogger(stderrSink, process.env.KUBELAB_LOG === 'debug' ? 'debug' : 'info');
-  let cluster;
+  const tty = process.stdout.isTTY === true;
+  const width = () => process.stdout.columns ?? 100;
+  const done: string[] = [];
+  let cluster: RunningCluster;
   try {
-    cluster = await startCluster({ dataDir: opts.dataDir, port: opts.port, logger });
+    cluster = await startCluster({
+      dataDir: opts.dataDir,
+      port: opts.port,
+      logger,
+      config: loaded.config,
+      // Explicit node settings win over the nodes remembered from the last run.
+      resumeNodes: opts.config === undefined && opts.nodes === undefined,
+      onProgress: (step) => {
+        process.stdout.write(`${renderProgress(step, done, width())}\n`);
+        done.push(step);
+      },
+    });
   } catch (e) {
     process.stderr.write(`kubelab: cannot start: ${(e as Error).message}\n`);
     return 1;
   }
-  const s = cluster.status();
   process.stdout.write(
-    `KubeLab is running with data in ${cluster.dataDir}\n` +
-      s.components.map((c) => `  ${c.state === 'running' ? '●' : '○'} ${c.name}${c.state === 'running' ? '' : c.state === 'off' ? ' (off)' : ' (not built yet)'}`).join('\n') +
-      `\n\nAPI server: ${cluster.url}\nKubeconfig: ${cluster.kubeconfig}\n\n  export KUBECONFIG=${cluster.kubeconfig}\n  kubectl get namespaces\n\nPress Ctrl-C to stop.\n`,
+    `KubeLab is running with data in ${cluster.dataDir}\n\nAPI server: ${cluster.url}\nKubeconfig: ${cluster.kubeconfig}\n\n  export KUBECONFIG=${cluster.kubeconfig}\n  kubectl get nodes\n\n` +
+      `Type "help" for node commands. Press Ctrl-C to stop.\n`,
   );
-  const timer = setInterval(() => {
-    const st = cluster.status().store;
-    process.stdout.write(`  store: revision ${st.revision}, ${st.keys} keys, WAL ${(st.walBytes / 1024).toFixed(0)} KiB\n`);
-  }, 30_000);
+  const live = new LiveSource(cluster, logger);
+  let lastShown = 0;
+  const show = () => {
+    const lines = renderStatus(live.snapshot(), width());
+    if (tty && lastShown) process.stdout.write(`\x1b[${lastShown}A\x1b[0J`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    lastShown = tty ? lines.length : 0;
+  };
+  const timer = setInterval(show, tty ? 2000 : 30_000);
+  setTimeout(show, 1000).unref();
+  const rl = readline.createInterface({ input: process.stdin, terminal: false });
+  rl.on('line', (line) => {
+    const parsed = parseNodeCommand(line);
+    lastShown = 0;
+    if (!parsed.ok) {
+      process.stdout.write(`${parsed.error}\n`);
+      return;
+    }
+    runCommand(cluster, parsed.command).then(
+      (out) => out && process.stdout.write(`${out}\n`),
+      (e: Error) => process.stdout.write(`error: ${e.message}\n`),
+    );
+  });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   clearInterval(timer);
+  rl.close();
+  live.stop();
   process.stdout.write('Stopping…\n');
   await cluster.close();
   process.stdout.write('Stopped; everything is flushed.\n');

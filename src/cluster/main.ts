@@ -6,25 +6,28 @@ import { openSqlJsStore, type SqlJsStore } from '../storage/sqljs';
 import { ApiServer } from '../apiserver/server';
 import { serveHttps, type HttpsServer } from '../apiserver/https';
 import { ensurePki } from '../apiserver/pki/certs';
-import { setUpAuthentication } from './authentication';
-import { buildPipeline } from './pipeline';
-import { startControllerManager, type ControllerManager } from '../controllers/manager';
-import { ESSENTIAL_CONTROLLERS, selectControllers } from '../controllers/registry';
+import { InProcessTransport } from '../client/in-process';
+import { ApiClient } from '../controllers/framework';
 import { loadSchedulerConfig } from '../scheduler/config/load';
-import { startScheduler, type RunningScheduler } from '../scheduler/scheduler';
 import { defaultHooks } from '../apiserver/registry/hooks-impl';
 import { CrdController } from '../apiserver/crd/crd-controller';
-import { writeKubeconfig } from './kubeconfig';
 import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import { setUpAuthentication } from './authentication';
+import { buildPipeline } from './pipeline';
+import { writeKubeconfig } from './kubeconfig';
+import { ControlPlane, type StoppableComponent } from './control-plane';
+import { NodePool, type NodeSummary } from './node-pool';
+import { ClusterNodes } from './cluster-nodes';
+import type { ClusterConfig } from './config';
 
 /**
  * The composition root's entry point (bundled as dist/cluster.js): builds every component from its configuration
- * and starts the cluster. So far: the embedded etcd (sql.js) and the API server (HTTPS + in-process). The
- * controller manager, scheduler, kubelets and kube-proxy are added here as they land.
+ * and starts them in a real cluster's order — storage → API server → controller manager, scheduler → kubelets (the
+ * control plane's static pods on the master, then the workers). `close()` stops them in reverse.
  */
 export interface ClusterOptions {
   dataDir: string;
-  /** HTTPS port on 127.0.0.1; 0 picks a free one. Default 6443. */
+  /** HTTPS port on 127.0.0.1; 0 picks a free one. Default 6443 (or the config's port). */
   port?: number;
   logger?: Logger;
   clock?: Clock;
@@ -40,12 +43,24 @@ export interface ClusterOptions {
   controllers?: readonly string[];
   /** Run kube-scheduler (default true). */
   scheduler?: boolean;
-  /** KubeSchedulerConfiguration (YAML text or object); default: upstream's default profile. */
+  /** KubeSchedulerConfiguration (YAML text or object); default: upstream's default profile (or the config's). */
   schedulerConfig?: string | Record<string, unknown>;
+  /**
+   * The machines: nodes, their runtimes and the time scale. Without it the cluster has no nodes (API-only, as the
+   * API tests use it); the CLI and the extension pass the loaded ClusterConfig.
+   */
+  config?: ClusterConfig;
+  /** Whether a restart keeps the nodes added or removed at runtime over the config's list (default true). */
+  resumeNodes?: boolean;
+  /** Simulated image pull time in ms before the time scale (default the sim's 2 s). */
+  simPullMs?: number;
+  /** Told each start step as it begins (storage, kube-apiserver, …), for live progress. */
+  onProgress?(step: string): void;
 }
 
 export interface ClusterStatus {
-  components: { name: string; state: 'running' | 'off' | 'not-built-yet' }[];
+  components: { name: string; state: 'running' | 'off' | 'stopped' }[];
+  nodes: NodeSummary[];
   store: { revision: number; compactRevision: number; keys: number; walBytes: number; watchers: number };
 }
 
@@ -59,33 +74,51 @@ export interface RunningCluster {
   /** In-process transport to the API server (same chain as HTTPS; send the admin token or another credential). */
   handle(req: ApiRequest): Promise<ApiResponse>;
   readonly apiServer: ApiServer;
+  /** The machines: add, remove, stop and start nodes at runtime. */
+  readonly nodes: ClusterNodes;
   status(): ClusterStatus;
+  /** Stops or starts the controller manager or the scheduler (their static pods follow). */
+  stopComponent(name: StoppableComponent): Promise<void>;
+  startComponent(name: StoppableComponent): Promise<void>;
   /** Resolves when the controllers have caught up with what they have seen (tests). */
   controllersIdle(): Promise<void>;
+  /** Resolves when every kubelet has nothing left to do (tests). */
+  kubeletsIdle(): Promise<void>;
   /** Stops every component and releases the storage directory. */
   close(): Promise<void>;
 }
 
-const PENDING = ['kubelet', 'kube-proxy'];
+/** Before the nodes exist: the API server's answer when pods/log has no kubelet to reach. */
+const noKubelets = {
+  logs(pod: { spec?: unknown }): Promise<string> {
+    const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
+    return Promise.reject(new Error(`Get "https://${node}:10250/containerLogs": dial tcp: lookup ${node}: no kubelet is running for node "${node}"`));
+  },
+};
 
 export async function startCluster(opts: ClusterOptions): Promise<RunningCluster> {
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   const dataDir = path.resolve(opts.dataDir);
+  const cfg = opts.config;
   // A bad scheduler configuration fails the start before anything runs.
-  const schedulerConfig = opts.scheduler === false ? undefined : loadSchedulerConfig(opts.schedulerConfig);
+  const schedulerConfig = opts.scheduler === false ? undefined : loadSchedulerConfig(opts.schedulerConfig ?? cfg?.schedulerConfig);
+  const progress = opts.onProgress ?? (() => undefined);
+  progress('etcd (embedded, sql.js)');
   const store: SqlJsStore = await openSqlJsStore({ dataDir: path.join(dataDir, 'etcd'), logger: logger.child('etcd'), wasmDir: opts.wasmDir, clock });
   let api: ApiServer | undefined;
   let https: HttpsServer | undefined;
   let crds: CrdController | undefined;
-  let controllers: ControllerManager | undefined;
-  let scheduler: RunningScheduler | undefined;
+  let plane: ControlPlane | undefined;
+  let pool: NodePool | undefined;
   try {
     const pki = ensurePki(path.join(dataDir, 'pki'), clock.now());
     const authn = setUpAuthentication({ dataDir, logger: logger.child('authentication'), clock, anonymousHealth: opts.anonymousHealth });
-    const tokens = authn.tokens;
-    const requested = opts.port ?? 6443;
+    const requested = opts.port ?? cfg?.port ?? 6443;
     const crdRef: { c?: CrdController } = {};
+    const health = (c: StoppableComponent) => plane?.running(c) ?? false;
+    const nodeRef: { p?: NodePool } = {};
+    progress('kube-apiserver');
     api = await ApiServer.start({
       store,
       clock,
@@ -93,24 +126,26 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       hooks: defaultHooks({ schemaOf: (r) => crdRef.c?.schemaOf(r) }),
       pipeline: (reader) => buildPipeline(reader, authn, clock, { admissionPlugins: opts.admissionPlugins, authorizationMode: opts.authorizationMode }),
       serverAddress: `127.0.0.1:${requested}`,
+      nodes: { logs: (pod, c, q) => (nodeRef.p ?? noKubelets).logs(pod, c, q) },
       componentStatuses: () => [
         { name: 'etcd-0', healthy: true, message: '{"health":"true","reason":""}' },
-        scheduler ? { name: 'scheduler', healthy: true, message: 'ok' } : { name: 'scheduler', healthy: false, message: '', error: 'kube-scheduler is not running (turned off)' },
-        { name: 'controller-manager', healthy: true, message: 'ok' },
+        health('kube-scheduler')
+          ? { name: 'scheduler', healthy: true, message: 'ok' }
+          : { name: 'scheduler', healthy: false, message: '', error: `Get "https://127.0.0.1:10259/healthz": dial tcp 127.0.0.1:10259: connect: connection refused` },
+        health('kube-controller-manager')
+          ? { name: 'controller-manager', healthy: true, message: 'ok' }
+          : { name: 'controller-manager', healthy: false, message: '', error: `Get "https://127.0.0.1:10257/healthz": dial tcp 127.0.0.1:10257: connect: connection refused` },
       ],
     });
     crds = await CrdController.start(api, logger.child('apiextensions'));
     const apiRef = api;
-    controllers = await startControllerManager({
-      handle: (req) => apiRef.handle(req),
-      controllers: selectControllers({ caPem: pki.caCert, dataDir }, opts.controllers),
-      logger: logger.child('kube-controller-manager'),
-      clock,
-    });
-    // The controllers every request depends on (default ServiceAccounts, RBAC aggregation) have caught up.
-    await controllers.idleOf(ESSENTIAL_CONTROLLERS);
+    const handle = (req: ApiRequest) => apiRef.handle(req);
+    plane = new ControlPlane({ handle, clock, logger, registry: { caPem: pki.caCert, dataDir, nodeIpam: cfg ? { clusterCIDR: cfg.podCIDR, serviceCIDR: cfg.serviceCIDR } : undefined }, controllers: opts.controllers, schedulerConfig });
+    progress('kube-controller-manager');
+    await plane.start('kube-controller-manager');
     if (schedulerConfig) {
-      scheduler = await startScheduler({ handle: (req) => apiRef.handle(req), config: schedulerConfig, clock, logger: logger.child('kube-scheduler') });
+      progress('kube-scheduler');
+      await plane.start('kube-scheduler');
     }
     crdRef.c = crds;
     const a = api;
@@ -120,38 +155,51 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     });
     await api.bootstrapServices(https.port);
     const url = `https://127.0.0.1:${https.port}`;
-    const kubeconfig = writeKubeconfig(dataDir, url, pki.caCert, tokens.adminToken);
+    const kubeconfig = writeKubeconfig(dataDir, url, pki.caCert, authn.tokens.adminToken);
+    const adminTransport = new InProcessTransport({ handle, token: authn.tokens.adminToken, userAgent: 'kubelab-cluster' });
+    const admin = new ApiClient(adminTransport);
+    const cp = plane;
+    progress(`kubelets (${cfg?.nodes.length ?? 0} nodes)`);
+    const nodes = await ClusterNodes.start({ config: cfg, dataDir, resume: opts.resumeNodes ?? true, handle, admin, clock, logger, apiPort: https.port, simPullMs: opts.simPullMs, healthy: (c) => (c === 'etcd' || c === 'kube-apiserver' ? true : cp.running(c)) });
+    pool = nodes.pool;
+    nodeRef.p = pool;
     const server = api;
     const h = https;
     const c = crds;
-    const ctl = controllers;
-    const sched = scheduler;
+    const p = pool;
     return {
       dataDir,
       url,
       port: h.port,
       kubeconfig,
-      adminToken: tokens.adminToken,
+      adminToken: authn.tokens.adminToken,
       caCert: pki.caCert,
       apiServer: server,
+      nodes,
       handle: (req) => server.handle(req),
       status: () => {
         const s = store.stats();
+        const state = (c: StoppableComponent) => (cp.running(c) ? ('running' as const) : c === 'kube-scheduler' && !cp.schedulerEnabled ? ('off' as const) : ('stopped' as const));
         return {
           components: [
             { name: 'etcd (embedded, sql.js)', state: 'running' },
             { name: 'kube-apiserver', state: 'running' },
-            { name: 'kube-controller-manager', state: 'running' },
-            { name: 'kube-scheduler', state: sched ? ('running' as const) : ('off' as const) },
-            ...PENDING.map((name) => ({ name, state: 'not-built-yet' as const })),
+            { name: 'kube-controller-manager', state: state('kube-controller-manager') },
+            { name: 'kube-scheduler', state: state('kube-scheduler') },
+            { name: 'kubelet', state: p.list().some((n) => n.state === 'running') ? 'running' : 'off' },
           ],
+          nodes: p.list(),
           store: { revision: s.revision, compactRevision: s.compactRevision, keys: s.keys, walBytes: s.walBytes, watchers: s.watchers },
         };
       },
-      controllersIdle: () => ctl.idle(),
+      stopComponent: (n) => cp.stop(n),
+      startComponent: (n) => cp.start(n),
+      controllersIdle: () => cp.controllersIdle(),
+      kubeletsIdle: () => p.idle(),
       close: async () => {
-        await sched?.close();
-        await ctl.close();
+        await p.close();
+        await cp.close();
+        adminTransport.close();
         c.close();
         await h.close();
         server.close();
@@ -159,8 +207,8 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       },
     };
   } catch (e) {
-    await scheduler?.close();
-    await controllers?.close();
+    await pool?.close();
+    await plane?.close();
     crds?.close();
     await https?.close();
     api?.close();

@@ -12,8 +12,13 @@ export interface RuntimeHarness {
   advance(ms: number): Promise<void>;
   /** Harness time that any pull of an image takes at most. */
   pullMs: number;
-  /** Images the runtime can pull (two different ones) and one it cannot (a registry without the repository). */
-  images: { shell: string; other: string; missing: string };
+  /**
+   * Images the runtime can pull (two different ones) and one it cannot (a registry without the repository); a
+   * runtime without a registry behind it, whose pulls all succeed, gives no `missing`.
+   */
+  images: { shell: string; other: string; missing?: string };
+  /** The IP every sandbox reports when the runtime does not use the CNI's (process: 127.0.0.1); else config.ip. */
+  sandboxIp?: string;
   cleanup(): Promise<void>;
 }
 

@@ -69,10 +69,12 @@ export function containerRuntimeConformance(name: string, factory: RuntimeFactor
         }
       }));
 
-      it('an image the registry does not have fails with ErrImagePull', T, run(async (h) => {
-        await rejectsWithReason(pull(h, h.images.missing), 'ErrImagePull', ['failed to pull and unpack image', 'failed to resolve reference']);
-        assert.equal(await h.runtime.imageStatus(h.images.missing), undefined);
-      }));
+      it('an image the registry does not have fails with ErrImagePull', T, (t) => run(async (h) => {
+        const missing = h.images.missing;
+        if (missing === undefined) return t.skip('no registry behind this runtime: every pull succeeds');
+        await rejectsWithReason(pull(h, missing), 'ErrImagePull', ['failed to pull and unpack image', 'failed to resolve reference']);
+        assert.equal(await h.runtime.imageStatus(missing), undefined);
+      })());
 
       it('concurrent pulls of one reference end in one image', T, run(async (h) => {
         const results = await Promise.all([pull(h, h.images.shell), pull(h, h.images.shell), pull(h, h.images.shell)]);
@@ -93,10 +95,10 @@ export function containerRuntimeConformance(name: string, factory: RuntimeFactor
     });
 
     describe('sandboxes', () => {
-      it('create → ready with its IP; stop → notready; remove → gone (twice is fine)', T, run(async ({ runtime }) => {
+      it('create → ready with its IP; stop → notready; remove → gone (twice is fine)', T, run(async ({ runtime, sandboxIp }) => {
         const id = await runtime.createSandbox('uid-1', { ip: '10.244.0.7', name: 'web-1', namespace: 'default', labels: { app: 'web' } });
         const s = await runtime.sandboxStatus(id);
-        assert.deepEqual([s.id, s.podUid, s.state, s.ip, s.config.labels?.app], [id, 'uid-1', 'ready', '10.244.0.7', 'web']);
+        assert.deepEqual([s.id, s.podUid, s.state, s.ip, s.config.labels?.app], [id, 'uid-1', 'ready', sandboxIp ?? '10.244.0.7', 'web']);
         assert.ok((await runtime.listSandboxes()).some((x) => x.id === id));
         await runtime.stopSandbox(id);
         await runtime.stopSandbox(id);

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { silentLogger } from '../../src/base/logger';
+import { createLogger, silentLogger, stderrSink } from '../../src/base/logger';
 import { startCluster, type ClusterOptions, type RunningCluster } from '../../src/cluster/main';
 import { ESSENTIAL_CONTROLLERS } from '../../src/controllers/registry';
 import { HttpsTransport } from '../../src/client/https-transport';
@@ -20,18 +20,22 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export async function startTestCluster(opts: { dir?: string } & Partial<Pick<ClusterOptions, 'admissionPlugins' | 'authorizationMode' | 'clock' | 'controllers' | 'scheduler'>> = {}): Promise<TestCluster> {
+export async function startTestCluster(opts: { dir?: string } & Partial<Pick<ClusterOptions, 'admissionPlugins' | 'authorizationMode' | 'clock' | 'controllers' | 'scheduler' | 'config' | 'simPullMs' | 'resumeNodes'>> = {}): Promise<TestCluster> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-api-'));
   const cluster = await startCluster({
     dataDir: dir,
     port: 0,
-    logger: process.env.KUBELAB_TEST_LOG ? undefined : silentLogger,
+    // KUBELAB_TEST_LOG=debug|info|warn|error (or 1 for info) shows the cluster's log on stderr.
+    logger: process.env.KUBELAB_TEST_LOG ? createLogger(stderrSink, (['debug', 'info', 'warn', 'error'] as const).find((l) => l === process.env.KUBELAB_TEST_LOG) ?? 'info') : silentLogger,
     admissionPlugins: opts.admissionPlugins,
     authorizationMode: opts.authorizationMode,
     clock: opts.clock,
     // API tests see objects as they stored them: only the controllers every cluster needs run, unless asked.
     controllers: opts.controllers ?? ESSENTIAL_CONTROLLERS,
     scheduler: opts.scheduler ?? false,
+    config: opts.config,
+    simPullMs: opts.simPullMs,
+    resumeNodes: opts.resumeNodes,
   });
   const transports: Transport[] = [];
   const keep = <T extends Transport>(t: T): T => {

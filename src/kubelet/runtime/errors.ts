@@ -9,7 +9,8 @@ export type RuntimeErrorReason =
   | 'ErrImageNeverPull'
   | 'NotFound'
   | 'FailedPrecondition'
-  | 'ConnectionRefused';
+  | 'ConnectionRefused'
+  | 'DeadlineExceeded';
 
 export class RuntimeError extends Error {
   override readonly name = 'RuntimeError';
@@ -54,3 +55,14 @@ export const notFound = (what: 'container' | 'sandbox' | 'image', id: string): R
 
 export const failedPrecondition = (message: string): RuntimeError =>
   new RuntimeError('FailedPrecondition', `rpc error: code = FailedPrecondition desc = ${message}`);
+
+/** What a probe's dial reports when nothing listens on the port (Go's net wording); host may be empty. */
+export const connectionRefused = (port: number, host = ''): RuntimeError =>
+  new RuntimeError('ConnectionRefused', `dial tcp ${host}:${port}: connect: connection refused`);
+
+/** containerd's wording (through CRI ExecSync) when an exec'd command outlives its timeout. */
+export const execTimedOut = (timeoutMs: number): RuntimeError =>
+  new RuntimeError(
+    'DeadlineExceeded',
+    `rpc error: code = DeadlineExceeded desc = failed to exec in container: timeout ${timeoutMs / 1000}s exceeded: context deadline exceeded`,
+  );

@@ -198,6 +198,15 @@ export interface ContainerRuntime {
   probeHttp?(containerId: string, port: number, path: string): Promise<number>;
   /** Optional, for tcpSocket probes: resolves when a connection to `port` succeeds, rejects ConnectionRefused. */
   probeTcp?(containerId: string, port: number): Promise<void>;
+  /**
+   * Optional, for exec probes (CRI ExecSync): run `argv` inside the running container — its environment, working
+   * directory and file system — and resolve with its exit code and its stdout and stderr together (in order, as
+   * far as the runtime can tell). A non-zero exit resolves; it does not reject. Rejects NotFound for an unknown
+   * container and FailedPrecondition unless it is running. timeoutMs > 0: a command still running after it is
+   * stopped and the call rejects DeadlineExceeded (containerd's words); 0 means no timeout. If the container stops
+   * while the command runs, the command dies with it (resolves with exit code 137).
+   */
+  exec?(containerId: string, argv: string[], timeoutMs: number): Promise<{ exitCode: number; output: string }>;
 
   /** Subscribe to container lifecycle events (CRI's GetContainerEvents); dispose to stop. */
   onContainerEvent(listener: (e: ContainerEvent) => void): Disposable;

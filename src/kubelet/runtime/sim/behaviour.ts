@@ -7,6 +7,7 @@
  *   code 0, after the delay; default 100ms) or is ignored so it is killed at the grace period (137). Default: HTTP
  *   servers and applications exit; interpreted commands (sh, sleep, …) ignore it, as PID 1 without a handler does.
  * - KUBELAB_SIM_HTTP_STATUS=<code>: what an HTTP server container answers to every path.
+ * The sim speaks no gRPC: a gRPC health check (grpc probe) is answered SERVING on every port the container listens on.
  * An image whose name (last path component) is like *http* or *nginx* with no command (or a command naming nginx/httpd) is an HTTP server:
  * it listens on port 80 and on every declared containerPort; nginx/httpd answer 200 on / and /index.html, 404
  * elsewhere; other *http* images answer 200 everywhere. Any other application the sim cannot interpret (no command,

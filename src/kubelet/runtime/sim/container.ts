@@ -2,13 +2,18 @@
  * One simulated container: its state machine (created → running → exited), its program run on the Clock (the
  * interpreter's generator: each sleep effect becomes one timer, so timing is exact under a FakeClock), its log,
  * and stop semantics (SIGTERM handled or ignored per ./behaviour, SIGKILL at the grace period → 137). Exits are
- * reported through the host's emit as ContainerStopped with the final status.
+ * reported through the host's emit as ContainerStopped with the final status. Its file system (./sim-fs) is shared
+ * by the program and every exec into it (./exec-session); execs end with 137 when the container stops.
  */
 import type { Clock, TimerHandle } from '../../../base/clock';
+import { statusOf } from '../container-status';
+import { LogBuffer } from '../log-buffer';
 import type { ContainerEvent, ContainerSpec, ContainerState, ContainerStatus, ExitReason } from '../runtime';
 import { behaviourOf, type Behaviour } from './behaviour';
-import { LogBuffer } from './log-buffer';
+import { failedPrecondition } from '../errors';
+import { ExecSession, type ExecResult } from './exec-session';
 import { runArgv } from './shell-run';
+import { SimFs } from './sim-fs';
 import type { Gen, ShellIO } from './shell-utils';
 
 export interface ContainerHost {
@@ -36,6 +41,9 @@ export class SimContainer {
   private program?: Gen;
   private timers = new Set<TimerHandle>();
   private exitWaiters: (() => void)[] = [];
+  private readonly execs = new Set<ExecSession>();
+  /** The container's file system, fresh for every container (a restart is a new container). */
+  readonly fs: SimFs;
 
   constructor(
     readonly id: string,
@@ -47,22 +55,11 @@ export class SimContainer {
     this.createdAt = host.clock.now();
     this.log = new LogBuffer(() => host.clock.now());
     this.behaviour = behaviourOf(spec);
+    this.fs = new SimFs(host.hostname);
   }
 
   status(): ContainerStatus {
-    const s: ContainerStatus = {
-      id: this.id,
-      sandboxId: this.sandboxId,
-      name: this.spec.name,
-      image: this.spec.image,
-      imageId: this.imageId,
-      state: this.state,
-      createdAt: this.createdAt,
-    };
-    if (this.startedAt !== undefined) s.startedAt = this.startedAt;
-    if (this.state === 'exited') Object.assign(s, { finishedAt: this.finishedAt, exitCode: this.exitCode, reason: this.reason });
-    if (this.message !== undefined) s.message = this.message;
-    return s;
+    return statusOf(this);
   }
 
   start(): void {
@@ -71,6 +68,31 @@ export class SimContainer {
     this.event('ContainerStarted');
     if (this.behaviour.oom) return this.finish(137, 'OOMKilled');
     const b = this.behaviour;
+    const io = this.io((t) => this.log.write(t));
+    this.program = b.httpServer || !b.argv.length ? forever() : runArgv(b.argv, io, forever);
+    this.step();
+  }
+
+  /**
+   * Run argv in the container (CRI ExecSync): the container's environment and file system, output collected,
+   * a binary the sim does not know exits 0 (the sim assumes the image's own tools report healthy).
+   */
+  exec(argv: string[], timeoutMs: number): Promise<ExecResult> {
+    if (this.state !== 'running') {
+      return Promise.reject(failedPrecondition(`failed to exec in container: container is in CONTAINER_${this.state.toUpperCase()} state`));
+    }
+    const session = new ExecSession(this.host.clock, timeoutMs, (s) => this.execs.delete(s));
+    this.execs.add(session);
+    session.run(
+      runArgv(argv, this.io(session.write), function* () {
+        return 0;
+      }),
+    );
+    return session.result;
+  }
+
+  /** A fresh IO for a program of this container: its env, working directory, hostname and file system. */
+  private io(write: (text: string) => void): ShellIO {
     const env = new Map<string, string>([
       ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
       ['HOSTNAME', this.host.hostname],
@@ -78,9 +100,7 @@ export class SimContainer {
       ...(this.spec.env ?? []).map((e): [string, string] => [e.name, e.value]),
     ]);
     if (this.spec.workingDir) env.set('PWD', this.spec.workingDir);
-    const io: ShellIO = { write: (t) => this.log.write(t), now: () => this.host.clock.now(), env, hostname: this.host.hostname, lastStatus: 0 };
-    this.program = b.httpServer || !b.argv.length ? forever() : runArgv(b.argv, io, forever);
-    this.step();
+    return { write, now: () => this.host.clock.now(), env, hostname: this.host.hostname, lastStatus: 0, fs: this.fs };
   }
 
   /** Deliver a signal; resolves once exited. */
@@ -106,6 +126,7 @@ export class SimContainer {
   dispose(): void {
     for (const t of this.timers) this.host.clock.clearTimeout(t);
     this.timers.clear();
+    for (const e of [...this.execs]) e.end(137);
   }
 
   private step(): void {

@@ -1,12 +1,11 @@
 /**
- * The sim runtime's per-node image store: simulated pulls on the Clock (a configurable time per reference, nothing
- * when cached), references that fail like a registry without the repository, pull policies, concurrent pulls of one
- * reference sharing one fetch. Image ids and sizes are derived from the normalized reference, so every node gives
- * the same image the same id.
+ * The sim runtime's per-node image store: the shared ../image-store (parsing, policies, shared concurrent pulls,
+ * ids) with a simulated registry behind it — pulls take a configurable time on the Clock (nothing when cached), and
+ * references matching the failure patterns fail like a registry without the repository or the tag.
  */
-import { createHash } from 'node:crypto';
 import type { Clock } from '../../../base/clock';
-import { failedPrecondition, invalidImageName, manifestNotFound, neverPull, repositoryNotFound, type RuntimeError } from '../errors';
+import { failedPrecondition, manifestNotFound, repositoryNotFound, type RuntimeError } from '../errors';
+import { imageIdOf, ImageStore } from '../image-store';
 import { isImageRefError, parseImageRef } from '../image-ref';
 import type { ImageInfo, PulledImage, PullPolicy } from '../runtime';
 
@@ -26,65 +25,44 @@ export interface SimImageOptions {
 export const DEFAULT_FAIL_PATTERNS: (string | RegExp)[] = ['doesnotexist', 'nonexistent', 'invalid-image'];
 export const DEFAULT_PULL_MS = 2000;
 
-/** "sha256:<hex>" of the normalized reference. */
-export const simImageId = (normalizedRef: string): string => `sha256:${createHash('sha256').update(normalizedRef).digest('hex')}`;
-
-/** A stable size between 2 MB and 200 MB. */
-const simSize = (id: string): number => 2_000_000 + (parseInt(id.slice(7, 15), 16) % 198_000_000);
+/** "sha256:<hex>" of the normalized reference (the shared image id). */
+export const simImageId = imageIdOf;
 
 export class SimImageStore {
-  private readonly present = new Map<string, ImageInfo>(); // normalized ref → info
-  private readonly inflight = new Map<string, Promise<PulledImage>>();
+  private readonly store: ImageStore;
   private readonly timers = new Set<{ cancel(): void }>();
 
   constructor(
     private readonly clock: Clock,
     private readonly options: SimImageOptions = {},
   ) {
-    for (const ref of options.preloaded ?? []) this.add(this.normalize(ref));
+    this.store = new ImageStore((ref, normalized) => this.fetch(ref, normalized), options.preloaded);
   }
 
   /** The normalized reference, or a thrown InvalidImageName. */
   normalize(ref: string): string {
-    const parsed = parseImageRef(ref);
-    if (isImageRefError(parsed)) throw invalidImageName(ref, parsed.error);
-    return parsed.normalized;
+    return this.store.normalize(ref);
   }
 
-  async pull(ref: string, policy: PullPolicy = 'IfNotPresent'): Promise<PulledImage> {
-    const normalized = this.normalize(ref);
-    const have = this.present.get(normalized);
-    if (have && policy !== 'Always') return { imageId: have.imageId, imageRef: normalized, sizeBytes: have.sizeBytes, cached: true };
-    if (!have && policy === 'Never') throw neverPull(ref);
-    const running = this.inflight.get(normalized);
-    if (running) return running;
-    const p = this.fetch(ref, normalized).finally(() => this.inflight.delete(normalized));
-    this.inflight.set(normalized, p);
-    return p;
+  pull(ref: string, policy: PullPolicy = 'IfNotPresent'): Promise<PulledImage> {
+    return this.store.pull(ref, policy);
   }
 
   status(ref: string): ImageInfo | undefined {
-    const info = this.present.get(this.normalize(ref));
-    return info && { ...info, repoTags: [...info.repoTags] };
+    return this.store.status(ref);
   }
 
   list(): ImageInfo[] {
-    const byId = new Map<string, ImageInfo>();
-    for (const info of this.present.values()) byId.set(info.imageId, { ...info, repoTags: [...info.repoTags] });
-    return [...byId.values()];
+    return this.store.list();
   }
 
   remove(refOrId: string): void {
-    for (const [ref, info] of this.present) {
-      if (info.imageId === refOrId || ref === refOrId) this.present.delete(ref);
-    }
-    const parsed = parseImageRef(refOrId);
-    if (!isImageRefError(parsed)) this.present.delete(parsed.normalized);
+    this.store.remove(refOrId);
   }
 
   /** The id of a present image, or undefined. */
   idOf(ref: string): string | undefined {
-    return this.present.get(this.normalize(ref))?.imageId;
+    return this.store.idOf(ref);
   }
 
   dispose(): void {
@@ -103,16 +81,15 @@ export class SimImageStore {
     return matches(repository) || matches(repoOnly) ? repositoryNotFound(normalized) : manifestNotFound(normalized);
   }
 
-  private fetch(ref: string, normalized: string): Promise<PulledImage> {
+  private fetch(ref: string, normalized: string): Promise<void> {
     const opt = this.options.pullMs ?? DEFAULT_PULL_MS;
     const ms = typeof opt === 'function' ? opt(normalized) : opt;
-    return new Promise<PulledImage>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       const done = () => {
         this.timers.delete(handle);
         const error = this.failure(ref, normalized);
         if (error) return reject(error);
-        const info = this.add(normalized);
-        resolve({ imageId: info.imageId, imageRef: normalized, sizeBytes: info.sizeBytes, cached: false });
+        resolve();
       };
       const timer = this.clock.setTimeout(done, ms);
       const handle = {
@@ -123,15 +100,5 @@ export class SimImageStore {
       };
       this.timers.add(handle);
     });
-  }
-
-  private add(normalized: string): ImageInfo {
-    const imageId = simImageId(normalized);
-    const info: ImageInfo = { imageId, repoTags: [normalized], sizeBytes: simSize(imageId) };
-    for (const other of this.present.values()) {
-      if (other.imageId === imageId && !other.repoTags.includes(normalized)) other.repoTags.push(normalized);
-    }
-    this.present.set(normalized, info);
-    return info;
   }
 }

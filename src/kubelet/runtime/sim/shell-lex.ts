@@ -1,7 +1,8 @@
 /**
  * The tokenizer of the simulated shell (`sh -c "…"`): POSIX-like quoting ('…', "…", backslash), comments, operators
- * (; && || & | ( ) and newline as ;), redirections (kept as tokens so the parser can drop them) and the
- * expansions $NAME ${NAME} $? $$ $(…) $((…)) as word parts. Throws ShellSyntaxError with sh-like wording.
+ * (; && || & | ( ) and newline as ;), redirection operators ([n]> [n]>> [n]< [n]>& [n]<&, each followed by its
+ * target as the next word token) and the expansions $NAME ${NAME} $? $$ $(…) $((…)) as word parts. Throws
+ * ShellSyntaxError with sh-like wording.
  */
 
 export type WordPart =
@@ -10,7 +11,12 @@ export type WordPart =
   | { t: 'cmd'; src: string }
   | { t: 'arith'; expr: string };
 
-export type Token = { kind: 'op'; op: string } | { kind: 'word'; parts: WordPart[]; raw: string } | { kind: 'redir'; raw: string };
+export type RedirOp = '>' | '>>' | '<' | '>&' | '<&';
+
+export type Token =
+  | { kind: 'op'; op: string }
+  | { kind: 'word'; parts: WordPart[]; raw: string }
+  | { kind: 'redir'; op: RedirOp; fd?: number; raw: string };
 
 export class ShellSyntaxError extends Error {
   override readonly name = 'ShellSyntaxError';
@@ -46,13 +52,12 @@ export function tokenize(src: string): Token[] {
     else parts.push({ t: 'lit', v, quoted });
   };
   const end = () => {
-    if (parts) {
-      if (/^\d*(?:>>?|<|>&|<&)/.test(raw) && parts.every((p) => p.t === 'lit' && !p.quoted)) out.push({ kind: 'redir', raw });
-      else out.push({ kind: 'word', parts, raw });
-    }
+    if (parts) out.push({ kind: 'word', parts, raw });
     parts = undefined;
     raw = '';
   };
+  /** The word so far is a file descriptor number written right before a redirection ("2" of "2>&1"). */
+  const fdPrefix = (): number | undefined => (parts?.length === 1 && /^\d+$/.test(raw) ? Number(raw) : undefined);
   /** Read a $-expansion at src[i] === '$'; returns the new index. */
   const dollar = (at: number): number => {
     const next = src[at + 1];
@@ -123,16 +128,22 @@ export function tokenize(src: string): Token[] {
       const j = dollar(i);
       raw += src.slice(i, j);
       i = j;
-    } else if ((c === '>' || c === '<') && !parts?.some((p) => p.t !== 'lit' || p.quoted)) {
-      // a redirection: [n]>word, [n]>>word, [n]>&n — the target may follow after blanks
+    } else if (c === '>' || c === '<') {
+      // a redirection operator; its target is the next word. A word other than a bare fd number ends here ("a>b").
+      const fd = fdPrefix();
+      const opRaw = fd === undefined ? '' : raw;
+      if (fd !== undefined) {
+        parts = undefined;
+        raw = '';
+      } else end();
       let j = i + 1;
-      if (src[j] === '>' || src[j] === '&') j++;
-      while (src[j] === ' ' || src[j] === '\t') j++;
-      while (j < src.length && !/[\s;&|()]/.test(src[j])) j++;
-      raw += src.slice(i, j);
-      parts ??= [];
+      let op: RedirOp = c;
+      if (c === '>' && src[j] === '>') op = '>>';
+      else if (src[j] === '&') op = c === '>' ? '>&' : '<&';
+      else if (c === '>' && src[j] === '|') j++; // >| (clobber) is >
+      if (op.length === 2) j++;
+      out.push({ kind: 'redir', op, ...(fd === undefined ? {} : { fd }), raw: opRaw + src.slice(i, j) });
       i = j;
-      end();
     } else {
       const op = OPS.find((o) => src.startsWith(o, i));
       if (op) {

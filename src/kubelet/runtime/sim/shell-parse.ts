@@ -1,15 +1,22 @@
 /**
  * The parser of the simulated shell: tokens (./shell-lex) → an AST of lists (a; b & c), and-or chains (a && b || c),
- * pipelines (a | b, run in sequence: only the last one's output is kept), simple commands with assignments and
- * redirections (a redirection to anything but &1/&2 discards the output), `! cmd`, ( … ) / { …; } groups,
- * while/until loops, for loops and if/elif/else. Throws ShellSyntaxError with sh-like wording.
+ * pipelines (a | b), simple commands with assignments and redirections (in order, each with its fd and target word;
+ * also after compound commands), `! cmd`, ( … ) / { …; } groups, while/until loops, for loops and if/elif/else.
+ * Throws ShellSyntaxError with sh-like wording.
  */
-import { ShellSyntaxError, tokenize, type Token, type WordPart } from './shell-lex';
+import { ShellSyntaxError, tokenize, type RedirOp, type Token, type WordPart } from './shell-lex';
 
 export type Word = WordPart[];
 
-/** discardOutput: a redirection sends its output elsewhere than the log. */
-export type Command = { discardOutput?: boolean } & (
+/** One redirection: `fd` (default 1 for output operators, 0 for input) `op` `target`. */
+export interface Redir {
+  fd: number;
+  op: RedirOp;
+  target: Word;
+}
+
+/** redirs: applied left to right around the command. */
+export type Command = { redirs?: Redir[] } & (
   | { kind: 'simple'; assigns: { name: string; value: Word }[]; words: Word[] }
   | { kind: 'group'; body: List; subshell: boolean }
   | { kind: 'loop'; until: boolean; cond: List; body: List }
@@ -35,9 +42,6 @@ export function parseScript(src: string): List {
   if (p.peek()) throw p.unexpected();
   return list;
 }
-
-/** Whether a redirection sends stdout away from the log (stderr redirections and dups to &1/&2 do not). */
-const discards = (raw: string): boolean => raw.includes('>') && !/>&[12]$/.test(raw) && !/^2/.test(raw);
 
 class Parser {
   private pos = 0;
@@ -119,11 +123,20 @@ class Parser {
     const cmd = this.bareCommand(stop);
     if (cmd.kind === 'simple') return cmd;
     // redirections after a compound command: `{ …; } >/dev/null`, `done 2>&1`
-    for (let t = this.peek(); t?.kind === 'redir'; t = this.peek()) {
-      this.pos++;
-      if (discards(t.raw)) cmd.discardOutput = true;
-    }
+    const redirs: Redir[] = [];
+    for (let t = this.peek(); t?.kind === 'redir'; t = this.peek()) redirs.push(this.redirection());
+    if (redirs.length) cmd.redirs = redirs;
     return cmd;
+  }
+
+  /** A redirection token and its target word. */
+  private redirection(): Redir {
+    const t = this.peek() as Extract<Token, { kind: 'redir' }>;
+    this.pos++;
+    const target = this.peek();
+    if (target?.kind !== 'word') throw this.unexpected();
+    this.pos++;
+    return { fd: t.fd ?? (t.op.startsWith('<') ? 0 : 1), op: t.op, target: target.parts };
   }
 
   private bareCommand(stop: Set<string>): Command {
@@ -196,13 +209,13 @@ class Parser {
   private simple(): Command {
     const assigns: { name: string; value: Word }[] = [];
     const words: Word[] = [];
-    let discardOutput = false;
+    const redirs: Redir[] = [];
     for (let t = this.peek(); t && t.kind !== 'op'; t = this.peek()) {
-      this.pos++;
       if (t.kind === 'redir') {
-        if (discards(t.raw)) discardOutput = true;
+        redirs.push(this.redirection());
         continue;
       }
+      this.pos++;
       const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(t.raw);
       const first = t.parts[0];
       if (!words.length && m && first?.t === 'lit' && !first.quoted && first.v.startsWith(m[0])) {
@@ -212,7 +225,7 @@ class Parser {
         words.push(t.parts);
       }
     }
-    if (!words.length && !assigns.length) throw this.unexpected();
-    return { kind: 'simple', assigns, words, discardOutput };
+    if (!words.length && !assigns.length && !redirs.length) throw this.unexpected();
+    return { kind: 'simple', assigns, words, ...(redirs.length ? { redirs } : {}) };
   }
 }

@@ -2,14 +2,19 @@
  * The simulated shell's interpreter: runs a parsed script (./shell-parse) or a container's argv as generators that
  * yield sleep effects (./shell-utils) and return the exit status, so a driver can run them on any Clock with exact
  * timing. `sh -c SCRIPT` / `bash -c` run SCRIPT; a syntax error prints "sh: …" and exits 2; an unknown command in a
- * script prints "sh: NAME: not found" and returns 127. After every MAX_BURST commands without a sleep the
- * interpreter yields a 1 ms sleep, so a busy loop (`while true; do echo x; done`) cannot block the event loop.
+ * script prints "sh: NAME: not found" and returns 127. Redirections go through ./shell-redirect; in a pipeline the
+ * commands run one after another, each one's stdout (up to MAX_PIPE bytes) being the next one's stdin. After every
+ * MAX_BURST commands without a sleep the interpreter yields a 1 ms sleep, so a busy loop
+ * (`while true; do echo x; done`) cannot block the event loop.
  */
+import { deriveIO, errWrite, prepareIO } from './shell-io';
 import { ShellSyntaxError } from './shell-lex';
 import { parseScript, type Command, type List, type Pipeline, type Word } from './shell-parse';
+import { applyRedirections, type OpenRedir } from './shell-redirect';
 import { baseName, isKnownCommand, runUtility, ShellExit, type Gen, type ShellIO } from './shell-utils';
 
 const MAX_BURST = 1000;
+const MAX_PIPE = 64 * 1024;
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
 
 /** Per-run state beyond ShellIO: the burst counter. */
@@ -22,12 +27,13 @@ export const isShell = (argv0: string): boolean => SHELLS.has(baseName(argv0));
 
 /** Run `script` as `sh -c` would: a fresh exit boundary; syntax errors exit 2. */
 export function* runScript(script: string, io: ShellIO): Gen {
+  prepareIO(io);
   let list: List;
   try {
     list = parseScript(script);
   } catch (e) {
     if (!(e instanceof ShellSyntaxError)) throw e;
-    io.write(`sh: ${e.message}\n`);
+    errWrite(io, `sh: ${e.message}\n`);
     return 2;
   }
   try {
@@ -43,6 +49,7 @@ export function* runScript(script: string, io: ShellIO): Gen {
  * utility runs; `unknown` decides for anything else (the sim treats it as an application that runs until stopped).
  */
 export function* runArgv(argv: string[], io: ShellIO, unknown: (argv: string[]) => Gen): Gen {
+  prepareIO(io);
   if (isShell(argv[0])) {
     const c = argv.indexOf('-c', 1);
     if (c < 0) return 0;
@@ -71,23 +78,40 @@ function* runList(list: List, st: RunState): Gen {
 
 function* runPipeline(p: Pipeline, st: RunState): Gen {
   let status = 0;
+  let piped: string | undefined;
   for (let i = 0; i < p.commands.length; i++) {
-    // Commands run one after another; only the last one's output reaches the log.
-    status = yield* runCommand(p.commands[i], st, i < p.commands.length - 1);
+    const last = i === p.commands.length - 1;
+    if (!last || piped !== undefined) {
+      // stdout of one command is the next one's stdin; the last one's stdout is the pipeline's
+      let captured = '';
+      const io = deriveIO(st.io, {
+        ...(piped === undefined ? {} : { stdin: piped }),
+        ...(last ? {} : { write: (t: string) => void (captured.length < MAX_PIPE && (captured += t.slice(0, MAX_PIPE - captured.length))) }),
+      });
+      status = yield* runCommand(p.commands[i], { ...st, io });
+      piped = captured;
+    } else {
+      status = yield* runCommand(p.commands[i], st);
+    }
   }
   if (p.negate) status = status === 0 ? 1 : 0;
   st.io.lastStatus = status;
   return status;
 }
 
-function* runCommand(cmd: Command, st: RunState, discard: boolean): Gen {
-  if (discard || cmd.discardOutput) {
-    const io = st.io;
-    const quiet: ShellIO = Object.create(io, { write: { value: () => undefined } });
+function* runCommand(cmd: Command, st: RunState): Gen {
+  if (cmd.redirs?.length) {
+    const open: OpenRedir[] = [];
+    for (const r of cmd.redirs) open.push({ fd: r.fd, op: r.op, target: yield* expandWord(r.target, st) });
+    const io = applyRedirections(st.io, open);
+    if ('error' in io) {
+      errWrite(st.io, io.error);
+      return (st.io.lastStatus = 1);
+    }
     try {
-      return yield* runCommand({ ...cmd, discardOutput: false }, { ...st, io: quiet }, false);
+      return yield* runCommand({ ...cmd, redirs: undefined }, { ...st, io });
     } finally {
-      io.lastStatus = quiet.lastStatus;
+      st.io.lastStatus = io.lastStatus;
     }
   }
   switch (cmd.kind) {
@@ -154,7 +178,7 @@ function* runSimple(cmd: Extract<Command, { kind: 'simple' }>, st: RunState): Ge
     return 0;
   });
   if (!isKnownCommand(argv[0])) {
-    st.io.write(`sh: ${argv[0]}: not found\n`);
+    errWrite(st.io, `sh: ${argv[0]}: not found\n`);
     return 127;
   }
   return yield* runUtility(argv, st.io);

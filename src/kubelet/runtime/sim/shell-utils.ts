@@ -1,29 +1,13 @@
 /**
- * The commands the simulated shell knows, as busybox words them: echo, printf, sleep, exit, true, false, :, cat,
- * date, env, hostname, pwd, test/[. Each is a generator that may yield a sleep effect and returns its exit status;
- * `exit` throws ShellExit. Which names exist is `isKnownCommand`.
+ * The commands the simulated shell knows, as busybox words them: echo, printf, sleep, exit, true, false, :, date,
+ * env, hostname, pwd, test/[, and the file commands of ./shell-fs-utils (cat, touch, rm, mkdir, ls). Each is a
+ * generator that may yield a sleep effect and returns its exit status; `exit` throws ShellExit. Error messages go
+ * to stderr. Which names exist is `isKnownCommand`.
  */
+import { fileTest, FS_UTILS } from './shell-fs-utils';
+import { errWrite, ShellExit, type Gen, type ShellIO } from './shell-io';
 
-/** What a running command asks of its driver: wait this long (Infinity: forever, until killed). */
-export interface Effect {
-  sleepMs: number;
-}
-
-export type Gen = Generator<Effect, number, void>;
-
-/** Thrown by `exit`; ends the (sub)shell with `code`. */
-export class ShellExit {
-  constructor(readonly code: number) {}
-}
-
-export interface ShellIO {
-  write(text: string): void;
-  now(): number;
-  env: Map<string, string>;
-  hostname: string;
-  /** Status of the last command ($?). */
-  lastStatus: number;
-}
+export { ShellExit, type Effect, type Gen, type ShellIO } from './shell-io';
 
 type Util = (args: string[], io: ShellIO) => Gen;
 
@@ -72,7 +56,7 @@ function* echo(args: string[], io: ShellIO): Gen {
 
 function* printf(args: string[], io: ShellIO): Gen {
   if (!args.length) {
-    io.write('printf: usage: printf FORMAT [ARGUMENT...]\n');
+    errWrite(io, 'printf: usage: printf FORMAT [ARGUMENT...]\n');
     return 1;
   }
   const [format, ...rest] = args;
@@ -86,7 +70,7 @@ function* printf(args: string[], io: ShellIO): Gen {
 function* sleep(args: string[], io: ShellIO): Gen {
   const ms = parseSleep(args);
   if (typeof ms !== 'number') {
-    io.write(`${ms.error}\n`);
+    errWrite(io, `${ms.error}\n`);
     return 1;
   }
   yield { sleepMs: ms };
@@ -96,27 +80,17 @@ function* sleep(args: string[], io: ShellIO): Gen {
 function* exit(args: string[], io: ShellIO): Gen {
   if (!args.length) throw new ShellExit(io.lastStatus);
   if (!/^\d+$/.test(args[0])) {
-    io.write(`sh: exit: Illegal number: ${args[0]}\n`);
+    errWrite(io, `sh: exit: Illegal number: ${args[0]}\n`);
     throw new ShellExit(2);
   }
   throw new ShellExit(Number(args[0]) % 256);
 }
 
-function* cat(args: string[], io: ShellIO): Gen {
-  // stdin is empty (/dev/null); no files exist in a simulated container except /dev/null.
-  let status = 0;
-  for (const f of args.filter((a) => a !== '-' && a !== '/dev/null')) {
-    io.write(`cat: can't open '${f}': No such file or directory\n`);
-    status = 1;
-  }
-  return status;
-}
-
-/** test / [: -n -z, = != , -eq -ne -lt -le -gt -ge, and a lone string. */
+/** test / [: -n -z, the file operators (-e -f -d -s -r -w), = != , -eq -ne -lt -le -gt -ge, and a lone string. */
 function* test(args: string[], io: ShellIO, bracket = false): Gen {
   if (bracket) {
     if (args[args.length - 1] !== ']') {
-      io.write('sh: [: missing ]\n');
+      errWrite(io, 'sh: [: missing ]\n');
       return 2;
     }
     args = args.slice(0, -1);
@@ -130,6 +104,7 @@ function* test(args: string[], io: ShellIO, bracket = false): Gen {
   if (args.length === 0) ok = false;
   else if (args.length === 1) ok = args[0] !== '';
   else if (args.length === 2 && (args[0] === '-n' || args[0] === '-z')) ok = args[0] === '-n' ? args[1] !== '' : args[1] === '';
+  else if (args.length === 2 && fileTest(args[0], args[1], io) !== undefined) ok = fileTest(args[0], args[1], io)!;
   else if (args.length === 3) {
     const [a, op, b] = args;
     const n = (s: string) => Number(s);
@@ -145,23 +120,23 @@ function* test(args: string[], io: ShellIO, bracket = false): Gen {
       '-ge': () => n(a) >= n(b),
     };
     if (!cmp[op]) {
-      io.write(`sh: ${op}: unknown operand\n`);
+      errWrite(io, `sh: ${op}: unknown operand\n`);
       return 2;
     }
     ok = cmp[op]();
   } else {
-    io.write('sh: test: syntax error\n');
+    errWrite(io, 'sh: test: syntax error\n');
     return 2;
   }
   return ok !== negate ? 0 : 1;
 }
 
 const UTILS: Record<string, Util> = {
+  ...FS_UTILS,
   echo,
   printf,
   sleep,
   exit,
-  cat,
   true: function* () {
     return 0;
   },

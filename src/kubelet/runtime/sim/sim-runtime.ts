@@ -1,12 +1,12 @@
 /**
  * The `sim` ContainerRuntime: containers that behave at the interface like real ones, on an injected Clock, with no
- * process, network or file system behind them. Images: ./images; programs: ./shell-run via ./container; behaviour
+ * process or network behind them (each container has a small in-memory file system, ./sim-fs, shared with its execs). Images: ./images; programs: ./shell-run via ./container; behaviour
  * conventions (HTTP servers, memory, SIGTERM): ./behaviour. It says what it is: version() reports runtimeName
  * "kubelab-sim" and a version ending in "(simulated)".
  */
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../../base/clock';
-import { failedPrecondition, notFound, RuntimeError } from '../errors';
+import { connectionRefused, failedPrecondition, notFound } from '../errors';
 import type {
   ContainerEvent,
   ContainerRuntime,
@@ -163,6 +163,11 @@ export class SimRuntime implements ContainerRuntime {
     this.listening(containerId, port);
   }
 
+  /** Runs argv through the sim's shell interpreter inside the container (./container exec). */
+  async exec(containerId: string, argv: string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
+    return this.container(containerId).exec(argv, timeoutMs);
+  }
+
   onContainerEvent(listener: (e: ContainerEvent) => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
@@ -181,7 +186,7 @@ export class SimRuntime implements ContainerRuntime {
   // ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────────
   private listening(containerId: string, port: number): SimContainer {
     const c = this.container(containerId);
-    if (c.state !== 'running' || !c.behaviour.ports.has(port)) throw refused(port);
+    if (c.state !== 'running' || !c.behaviour.ports.has(port)) throw connectionRefused(port);
     return c;
   }
 
@@ -214,5 +219,3 @@ export class SimRuntime implements ContainerRuntime {
 }
 
 const copySandbox = (s: SandboxStatus): SandboxStatus => ({ ...s, config: { ...s.config, labels: s.config.labels && { ...s.config.labels } } });
-
-const refused = (port: number) => new RuntimeError('ConnectionRefused', `dial tcp :${port}: connect: connection refused`);

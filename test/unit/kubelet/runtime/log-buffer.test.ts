@@ -1,7 +1,7 @@
 /** The sim container log: lines, partial lines, tail, timestamps, the cap, and follow. */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LogBuffer, rfc3339Nano } from '../../../../../src/kubelet/runtime/sim/log-buffer';
+import { LogBuffer, rfc3339Nano } from '../../../../src/kubelet/runtime/log-buffer';
 
 describe('LogBuffer', () => {
   it('splits writes into lines stamped at their first byte; a partial line reads as is', () => {
@@ -49,5 +49,32 @@ describe('LogBuffer', () => {
     log.close();
     await reading;
     assert.deepEqual(got, ['3\n', '4\n', '5\n']);
+  });
+});
+
+describe('LogBuffer.appendLine and the character cap', () => {
+  it('appendLine adds whole lines with their own time; followers see them', async () => {
+    const log = new LogBuffer(() => 999);
+    const got: string[] = [];
+    const reading = (async () => {
+      for await (const l of log.follow({ timestamps: true })) got.push(l);
+    })();
+    log.appendLine('out', Date.UTC(2026, 0, 1));
+    log.appendLine('', Date.UTC(2026, 0, 1, 0, 0, 2));
+    log.close();
+    log.appendLine('late', 0);
+    await reading;
+    assert.deepEqual(got, ['2026-01-01T00:00:00.000000000Z out\n', '2026-01-01T00:00:02.000000000Z \n']);
+    assert.equal(log.read(), 'out\n\n');
+  });
+
+  it('maxChars drops the oldest lines but always keeps the newest', () => {
+    const log = new LogBuffer(() => 0, 100, 10);
+    for (const t of ['aaaa', 'bbbb', 'cccc']) log.appendLine(t, 0);
+    assert.equal(log.read(), 'bbbb\ncccc\n');
+    log.appendLine('x'.repeat(25), 0);
+    assert.equal(log.read(), `${'x'.repeat(25)}\n`);
+    log.write('dd\nee\n');
+    assert.equal(log.read(), 'dd\nee\n');
   });
 });

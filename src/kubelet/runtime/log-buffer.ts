@@ -1,8 +1,10 @@
 /**
- * A container's log: text written in pieces becomes lines stamped with the clock time of their first byte, kept up
- * to a cap (oldest dropped), read as text (tail, RFC3339Nano timestamps as `kubectl logs --timestamps`) or followed
- * as an async iterator that ends once the log is closed (the container exited). A trailing partial line is
- * returned as is by read() and completed by close().
+ * A container's log, shared by the runtimes: text written in pieces (write) or whole lines with their own time
+ * (appendLine, for a writer that splits several streams itself) becomes lines stamped with the clock time of their
+ * first byte, kept up to a cap of lines and, optionally, of characters (oldest dropped; the newest line is always
+ * kept), read as text (tail, RFC3339Nano timestamps as `kubectl logs --timestamps`) or followed as an async
+ * iterator that ends once the log is closed (the container exited). A trailing partial line from write() is
+ * returned as is by read() and completed by close(). One writer uses either write() or appendLine(), not both.
  */
 
 export interface LogLine {
@@ -20,10 +22,13 @@ export class LogBuffer {
   private waiters: (() => void)[] = [];
   /** Lines ever completed (monotonic), so followers know where they are after old lines were dropped. */
   private total = 0;
+  /** Characters in the kept lines, for maxChars. */
+  private chars = 0;
 
   constructor(
     private readonly now: () => number,
     private readonly maxLines = 10_000,
+    private readonly maxChars = Infinity,
   ) {}
 
   write(text: string): void {
@@ -36,6 +41,15 @@ export class LogBuffer {
       else this.partial = { time: this.now(), text: pieces[i] };
       if (!last) this.completeLine();
     }
+    this.wake();
+  }
+
+  /** A complete line (without its "\n") that began at `time`; a pending partial line from write() is completed first. */
+  appendLine(text: string, time: number): void {
+    if (this.closed) return;
+    if (this.partial) this.completeLine();
+    this.partial = { time, text };
+    this.completeLine();
     this.wake();
   }
 
@@ -77,9 +91,16 @@ export class LogBuffer {
 
   private completeLine(): void {
     this.lines.push(this.partial!);
+    this.chars += this.partial!.text.length;
     this.partial = undefined;
     this.total++;
-    if (this.lines.length > this.maxLines) this.lines.splice(0, this.lines.length - this.maxLines);
+    let drop = Math.max(0, this.lines.length - this.maxLines);
+    let chars = this.chars;
+    for (let i = 0; i < drop; i++) chars -= this.lines[i].text.length;
+    while (chars > this.maxChars && drop < this.lines.length - 1) chars -= this.lines[drop++].text.length;
+    if (!drop) return;
+    this.lines.splice(0, drop);
+    this.chars = chars;
   }
 
   private wake(): void {

@@ -1,0 +1,153 @@
+/**
+ * The cluster's worker machines: one kubelet and one container runtime per node, built from the resolved node
+ * configs. Nodes can be added, removed, stopped (the kubelet dies: heartbeats stop, its containers keep running
+ * unobserved) and started again (the kubelet adopts what its runtime still runs) at runtime — the API the CLI and
+ * the VS Code UI use. It is also the API server's NodeConnector: pods/log reaches the pod's node's kubelet.
+ */
+import * as path from 'node:path';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
+import { StatusError } from '../api/status';
+import type { StoredObject } from '../api/object';
+import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import type { NodeConnector } from '../apiserver/handlers/context';
+import { ApiClient, R, isNotFound } from '../controllers/framework';
+import { Kubelet } from '../kubelet/kubelet';
+import type { NodeConfig } from '../kubelet/node/node-object';
+import type { ContainerRuntime } from '../kubelet/runtime/runtime';
+import { SimRuntime, type SimRuntimeOptions } from '../kubelet/runtime/sim/sim-runtime';
+import { ProcessRuntime } from '../kubelet/runtime/process/process-runtime';
+import type { ResolvedNode } from './config';
+
+export type NodeState = 'running' | 'stopped';
+
+export interface NodeSummary {
+  name: string;
+  role: string;
+  runtime: string;
+  state: NodeState;
+  pods: number;
+}
+
+export interface NodePoolOptions {
+  handle(req: ApiRequest): Promise<ApiResponse>;
+  /** Admin client: role labels on registration, Node deletion on remove. */
+  admin: ApiClient;
+  clock: Clock;
+  logger: Logger;
+  dataDir: string;
+  /** Options every simulated runtime gets (pull time etc.). */
+  sim?: Omit<SimRuntimeOptions, 'clock' | 'nodeName'>;
+  /** Builds the runtime of a node specially (the master's control-plane runtime). */
+  runtimeFor?(node: ResolvedNode): ContainerRuntime | undefined;
+  /** Static pod manifests per node name. */
+  staticPods?(node: ResolvedNode): readonly Record<string, unknown>[];
+}
+
+interface Member {
+  spec: ResolvedNode;
+  runtime: ContainerRuntime;
+  kubelet: Kubelet;
+}
+
+export function nodeConfigOf(n: ResolvedNode, runtime: ContainerRuntime): NodeConfig {
+  const v = runtime.version();
+  return {
+    name: n.name,
+    internalIP: n.internalIP,
+    roles: n.role === 'control-plane' ? ['control-plane'] : [],
+    labels: n.labels,
+    taints: n.taints,
+    capacity: n.capacity,
+    podCIDR: n.podCIDR,
+    containerRuntimeVersion: `${v.runtimeName}://${v.runtimeVersion}`,
+    osImage: n.runtime === 'process' ? 'KubeLab node running local processes' : 'KubeLab simulated node',
+    kernelVersion: 'kubelab',
+  };
+}
+
+export class NodePool implements NodeConnector {
+  private readonly members = new Map<string, Member>();
+
+  constructor(private readonly o: NodePoolOptions) {}
+
+  has(name: string): boolean {
+    return this.members.has(name);
+  }
+
+  kubelet(name: string): Kubelet | undefined {
+    return this.members.get(name)?.kubelet;
+  }
+
+  list(): NodeSummary[] {
+    return [...this.members.values()].map((m) => ({ name: m.spec.name, role: m.spec.role, runtime: m.spec.runtime, state: m.kubelet.isRunning ? 'running' : 'stopped', pods: m.kubelet.podCount() }));
+  }
+
+  /** Creates the node's runtime and kubelet and starts it (registration included). */
+  async add(spec: ResolvedNode): Promise<void> {
+    if (this.members.has(spec.name)) throw new Error(`node "${spec.name}" already exists`);
+    const runtime =
+      this.o.runtimeFor?.(spec) ??
+      (spec.runtime === 'process'
+        ? new ProcessRuntime({ clock: this.o.clock, rootDir: path.join(this.o.dataDir, 'nodes', spec.name), nodeName: spec.name, logger: this.o.logger.child(`runtime ${spec.name}`) })
+        : new SimRuntime({ ...this.o.sim, clock: this.o.clock, nodeName: spec.name }));
+    const kubelet = new Kubelet({
+      config: nodeConfigOf(spec, runtime),
+      handle: this.o.handle,
+      runtime,
+      clock: this.o.clock,
+      logger: this.o.logger.child(`kubelet ${spec.name}`),
+      privilegedClient: this.o.admin,
+      staticPods: this.o.staticPods?.(spec),
+    });
+    this.members.set(spec.name, { spec, runtime, kubelet });
+    await kubelet.start();
+  }
+
+  private member(name: string): Member {
+    const m = this.members.get(name);
+    if (!m) throw new Error(`no node named "${name}" (nodes: ${[...this.members.keys()].join(', ') || 'none'})`);
+    return m;
+  }
+
+  /** The kubelet dies: no more heartbeats or status; the node goes NotReady after the grace period. */
+  async stop(name: string): Promise<void> {
+    await this.member(name).kubelet.stop();
+  }
+
+  async start(name: string): Promise<void> {
+    await this.member(name).kubelet.start();
+  }
+
+  /** The machine goes away: its kubelet and containers stop and its Node is deleted (the pod GC cleans up its pods). */
+  async remove(name: string): Promise<void> {
+    const m = this.member(name);
+    await m.kubelet.stop();
+    m.runtime.dispose();
+    this.members.delete(name);
+    await this.o.admin.delete(R.nodes, '', name).catch((e) => {
+      if (!isNotFound(e)) throw e;
+    });
+  }
+
+  async logs(pod: Readonly<StoredObject>, container: string, q: URLSearchParams): Promise<AsyncIterable<string> | string> {
+    const node = (pod.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
+    const m = this.members.get(node);
+    if (!m || !m.kubelet.isRunning) {
+      const md = pod.metadata;
+      throw StatusError.internal(new Error(`Get "https://${m?.spec.internalIP ?? node}:10250/containerLogs/${md.namespace}/${md.name}/${container}": dial tcp ${m?.spec.internalIP ?? node}:10250: connect: connection refused`));
+    }
+    return m.kubelet.logs(pod as Record<string, unknown>, container, q);
+  }
+
+  /** Every kubelet has nothing left to do (tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.members.values()].map((m) => (m.kubelet.isRunning ? m.kubelet.idle() : undefined)));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.members.values()].map((m) => m.kubelet.stop()));
+    for (const m of this.members.values()) m.runtime.dispose();
+    this.members.clear();
+  }
+}

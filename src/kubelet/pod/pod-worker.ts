@@ -1,0 +1,430 @@
+/**
+ * One pod's worker (upstream podWorkers + kuberuntime SyncPod/KillPod): every change — the pod updated in the API,
+ * a container event from the runtime, a probe verdict, a back-off expiring — kicks it, and it runs one sync at a time
+ * (kicks during a sync coalesce into one more). A sync makes the sandbox (IP from the node's IPAM), kills and starts
+ * containers as computePodActions says (CrashLoopBackOff between restarts), and publishes the status. A pod with a
+ * deletionTimestamp, or gone from the API, is terminated: preStop hooks, SIGTERM, the grace period, SIGKILL; the
+ * sandbox is stopped, the IP released, and the status manager is told so it can delete the pod object.
+ */
+import type { Clock, TimerHandle } from '../../base/clock';
+import type { Logger } from '../../base/logger';
+import { isRuntimeError } from '../runtime/errors';
+import type { ContainerStatus } from '../runtime/runtime';
+import { goDuration, type Backoff } from './backoff';
+import { computePodActions, type RestartPolicy, type SpecContainer } from './pod-actions';
+import type { ContainerRecord, PodView, ProbeVerdict } from './pod-view';
+import { startContainer, type StartDeps } from './container-start';
+import { runPreStop } from './pre-stop';
+
+type Obj = Record<string, unknown>;
+export type ApiPod = Obj & { metadata: { uid?: string; name?: string; namespace?: string; deletionTimestamp?: string; deletionGracePeriodSeconds?: number } };
+
+export interface ProberLike {
+  addPod(pod: ApiPod): void;
+  removePod(podUid: string): void;
+  setContainer(podUid: string, name: string, c: ContainerStatus | undefined): void;
+  verdict(podUid: string, name: string): ProbeVerdict | undefined;
+  mustRestart(podUid: string, name: string): { message: string } | undefined;
+}
+
+export interface StatusSink {
+  setPodStatus(pod: ApiPod, status: Obj): void;
+  terminated(pod: ApiPod): void;
+  removePod(podUid: string): void;
+}
+
+export interface IpamLike {
+  allocate(podUid: string): string;
+  release(podUid: string): void;
+}
+
+export interface WorkerDeps extends StartDeps {
+  logger: Logger;
+  hostIP: string;
+  /** The node's IPAM once its podCIDR is known. */
+  ipam(): IpamLike | undefined;
+  prober: ProberLike;
+  status: StatusSink;
+  generate(view: PodView, nowMs: number): Obj;
+  restartBackoff: Backoff;
+  /** The worker has cleaned up after a pod that left the API. */
+  onGone(podUid: string): void;
+}
+
+interface Rec extends ContainerRecord {
+  image?: string;
+}
+
+interface PodSpec {
+  initContainers?: (SpecContainer & Obj)[];
+  containers?: (SpecContainer & Obj)[];
+  restartPolicy?: RestartPolicy;
+  terminationGracePeriodSeconds?: number;
+}
+
+const RETRY_MS = 2000;
+const TERMINAL = new Set(['Succeeded', 'Failed']);
+
+export class PodWorker {
+  private readonly records = new Map<string, Rec>();
+  private sandboxId: string | undefined;
+  private ip: string | undefined;
+  private running = false;
+  private dirty = false;
+  private closed = false;
+  private gone = false;
+  private terminated = false;
+  private finished = false;
+  private wake: { at: number; timer: TimerHandle } | undefined;
+  private lastPhase = '';
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private pod: ApiPod,
+    private readonly d: WorkerDeps,
+  ) {
+    d.prober.addPod(pod);
+  }
+
+  get uid(): string {
+    return this.pod.metadata.uid ?? '';
+  }
+
+  get phase(): string {
+    return this.lastPhase;
+  }
+
+  get podIP(): string | undefined {
+    return this.ip;
+  }
+
+  ownsSandbox(sandboxId: string): boolean {
+    return this.sandboxId === sandboxId;
+  }
+
+  private get spec(): PodSpec {
+    return (this.pod.spec ?? {}) as PodSpec;
+  }
+
+  private get clock(): Clock {
+    return this.d.clock;
+  }
+
+  update(pod: ApiPod): void {
+    this.pod = pod;
+    this.kick();
+  }
+
+  /** A newer version of the pod that changes nothing the worker acts on (its status): kept, no sync. */
+  observe(pod: ApiPod): void {
+    this.pod = pod;
+  }
+
+  /** The pod left the API (or the node no longer runs it). */
+  removed(): void {
+    this.gone = true;
+    this.kick();
+  }
+
+  /** Takes over what the runtime already runs for this pod (a kubelet restart). */
+  adopt(sandboxId: string, ip: string, containers: readonly ContainerStatus[]): void {
+    this.sandboxId = sandboxId;
+    this.ip = ip;
+    const byName = new Map<string, ContainerStatus[]>();
+    for (const c of [...containers].sort((a, b) => a.createdAt - b.createdAt)) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+    for (const [name, list] of byName) {
+      const current = list[list.length - 1];
+      const rec: Rec = { name, kind: 'regular', current, previous: list[list.length - 2], restartCount: list.length - 1, image: current.image };
+      this.records.set(name, rec);
+      this.d.prober.setContainer(this.uid, name, current);
+    }
+  }
+
+  /** Container ids of this pod's current and previous instances (for logs). */
+  instance(name: string, previous: boolean): ContainerStatus | undefined {
+    const r = this.records.get(name);
+    return previous ? r?.previous : r?.current;
+  }
+
+  waitingOf(name: string): string | undefined {
+    return this.records.get(name)?.waiting?.reason;
+  }
+
+  kick(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.dirty = true;
+      return;
+    }
+    void this.loop();
+  }
+
+  /** Resolves when no sync is running or queued (tests, benchmarks). */
+  idle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  /** Stops the worker without touching the runtime (the kubelet stops; containers keep running). */
+  close(): void {
+    this.closed = true;
+    if (this.wake) this.clock.clearTimeout(this.wake.timer);
+    this.wake = undefined;
+  }
+
+  private async loop(): Promise<void> {
+    this.running = true;
+    try {
+      do {
+        this.dirty = false;
+        try {
+          await this.sync();
+        } catch (e) {
+          this.d.logger.error(`Error syncing pod ${this.podName()}, skipping: ${(e as Error).message}`);
+          this.wakeAt(this.clock.now() + RETRY_MS);
+        }
+      } while (this.dirty && !this.closed);
+    } finally {
+      this.running = false;
+      for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private podName(): string {
+    const m = this.pod.metadata;
+    return `${m.name}_${m.namespace}(${m.uid})`;
+  }
+
+  private wakeAt(at: number): void {
+    if (this.closed || (this.wake && this.wake.at <= at)) return;
+    if (this.wake) this.clock.clearTimeout(this.wake.timer);
+    const timer = this.clock.setTimeout(() => {
+      this.wake = undefined;
+      this.kick();
+    }, Math.max(0, at - this.clock.now()));
+    this.wake = { at, timer };
+  }
+
+  private record(name: string, kind: 'init' | 'regular', sidecar: boolean): Rec {
+    let r = this.records.get(name);
+    if (!r) {
+      r = { name, kind, restartCount: 0 };
+      this.records.set(name, r);
+    }
+    r.kind = kind;
+    r.sidecar = sidecar || undefined;
+    return r;
+  }
+
+  private async sync(): Promise<void> {
+    if (this.gone || this.pod.metadata.deletionTimestamp) return this.terminate();
+    if (this.finished) return;
+    if (!(await this.ensureSandbox())) return;
+    await this.refresh();
+    const spec = this.spec;
+    const init = spec.initContainers ?? [];
+    const regular = spec.containers ?? [];
+    for (const c of init) this.record(c.name, 'init', c.restartPolicy === 'Always');
+    for (const c of regular) this.record(c.name, 'regular', false);
+    const uid = this.uid;
+    const actions = computePodActions({
+      initContainers: init,
+      containers: regular,
+      restartPolicy: spec.restartPolicy ?? 'Always',
+      records: this.records,
+      instanceImage: (n) => this.records.get(n)?.image,
+      mustRestart: (n) => this.d.prober.mustRestart(uid, n)?.message,
+      started: (n) => this.d.prober.verdict(uid, n)?.started ?? true,
+    });
+    for (const k of actions.kill) {
+      const rec = this.records.get(k.name);
+      if (!rec?.current) continue;
+      this.d.recorder.event(this.ref(k.name), 'Normal', 'Killing', k.message);
+      await this.stopInstance(rec, this.graceMs());
+    }
+    const all = new Map([...init, ...regular].map((c) => [c.name, c]));
+    for (const name of actions.start) await this.start(all.get(name)!);
+    await this.refresh();
+    this.publish();
+    if (TERMINAL.has(this.lastPhase) && ![...this.records.values()].some((r) => r.current && r.current.state !== 'exited')) await this.finish();
+  }
+
+  private fieldPath(name: string): string {
+    const init = (this.spec.initContainers ?? []).some((c) => c.name === name);
+    return `spec.${init ? 'initContainers' : 'containers'}{${name}}`;
+  }
+
+  private ref(name: string): Obj {
+    const m = this.pod.metadata;
+    return { kind: 'Pod', apiVersion: 'v1', namespace: m.namespace, name: m.name, uid: m.uid, fieldPath: this.fieldPath(name) };
+  }
+
+  private graceMs(): number {
+    const s = this.pod.metadata.deletionGracePeriodSeconds ?? this.spec.terminationGracePeriodSeconds ?? 30;
+    return Math.max(0, s) * 1000;
+  }
+
+  private async ensureSandbox(): Promise<boolean> {
+    if (this.sandboxId) {
+      const st = await this.d.runtime.sandboxStatus(this.sandboxId).catch(() => undefined);
+      if (st?.state === 'ready') return true;
+      // The sandbox died: everything in it restarts in a new one (upstream: "Pod sandbox changed, it will be killed and re-created").
+      this.d.recorder.event({ ...this.ref(''), fieldPath: undefined }, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
+      await this.d.runtime.removeSandbox(this.sandboxId).catch(() => undefined);
+      this.sandboxId = undefined;
+      for (const r of this.records.values()) if (r.current) this.retire(r);
+    }
+    const hostNetwork = (this.spec as { hostNetwork?: boolean }).hostNetwork === true;
+    const ipam = hostNetwork ? { allocate: () => this.d.hostIP, release: () => undefined } : this.d.ipam();
+    const podRef = { kind: 'Pod', apiVersion: 'v1', namespace: this.pod.metadata.namespace, name: this.pod.metadata.name, uid: this.uid };
+    if (!ipam) {
+      this.publish();
+      this.wakeAt(this.clock.now() + RETRY_MS);
+      return false;
+    }
+    try {
+      this.ip = ipam.allocate(this.uid);
+      const m = this.pod.metadata;
+      this.sandboxId = await this.d.runtime.createSandbox(this.uid, { ip: this.ip, name: m.name, namespace: m.namespace, hostname: m.name, labels: (m as { labels?: Record<string, string> }).labels });
+      return true;
+    } catch (e) {
+      this.d.recorder.event(podRef, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(e as Error).message}`);
+      this.publish();
+      this.wakeAt(this.clock.now() + RETRY_MS * 5);
+      return false;
+    }
+  }
+
+  /** The current instance becomes the previous one (its predecessor is removed from the runtime). */
+  private retire(r: Rec): void {
+    if (r.previous && r.previous.id !== r.current?.id) void this.d.runtime.removeContainer(r.previous.id).catch(() => undefined);
+    r.previous = r.current;
+    r.current = undefined;
+    r.restartCount++;
+  }
+
+  private async refresh(): Promise<void> {
+    for (const r of this.records.values()) {
+      if (!r.current || r.current.state === 'exited') continue;
+      try {
+        r.current = await this.d.runtime.containerStatus(r.current.id);
+      } catch (e) {
+        if (!isRuntimeError(e, 'NotFound')) throw e;
+        r.current = undefined;
+      }
+      if (r.current?.state === 'exited') this.d.prober.setContainer(this.uid, r.name, r.current);
+    }
+  }
+
+  private async start(c: SpecContainer & Obj): Promise<void> {
+    const rec = this.records.get(c.name)!;
+    const cur = rec.current;
+    const now = this.clock.now();
+    if (cur?.state === 'exited') {
+      const key = `${this.uid}/${c.name}`;
+      const since = cur.finishedAt ?? now;
+      const changed = rec.image !== undefined && rec.image !== c.image;
+      if (!changed && this.d.restartBackoff.inBackoffSince(key, since, now)) {
+        const delay = this.d.restartBackoff.get(key);
+        this.d.recorder.event(this.ref(c.name), 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${this.podName()}`);
+        rec.waiting = { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(delay)} restarting failed container=${c.name} pod=${this.podName()}` };
+        this.wakeAt(since + delay);
+        return;
+      }
+      if (!changed) this.d.restartBackoff.next(key, since);
+    }
+    const res = await startContainer(this.d, { pod: this.pod, container: c as never, fieldPath: this.fieldPath(c.name), sandboxId: this.sandboxId!, podIP: this.ip ?? '', hostIP: this.d.hostIP });
+    if ('waiting' in res) {
+      rec.waiting = res.waiting;
+      if (res.retryAt !== undefined) this.wakeAt(res.retryAt);
+      return;
+    }
+    if (cur) this.retire(rec);
+    rec.current = await this.d.runtime.containerStatus(res.id);
+    rec.image = c.image;
+    rec.waiting = undefined;
+    this.d.prober.setContainer(this.uid, c.name, rec.current);
+  }
+
+  private async stopInstance(rec: Rec, graceMs: number): Promise<void> {
+    const cur = rec.current;
+    if (!cur || cur.state === 'exited') return;
+    try {
+      await this.d.runtime.stopContainer(cur.id, graceMs);
+      rec.current = await this.d.runtime.containerStatus(cur.id);
+    } catch (e) {
+      if (!isRuntimeError(e, 'NotFound')) throw e;
+    }
+    this.d.prober.setContainer(this.uid, rec.name, rec.current);
+  }
+
+  private publish(): void {
+    const spec = this.spec;
+    const containers: ContainerRecord[] = [];
+    const probes = new Map<string, ProbeVerdict>();
+    for (const [list, kind] of [[spec.initContainers ?? [], 'init'], [spec.containers ?? [], 'regular']] as const) {
+      for (const c of list) {
+        const r = this.records.get(c.name) ?? { name: c.name, kind, restartCount: 0 };
+        containers.push({ name: c.name, kind, sidecar: kind === 'init' && c.restartPolicy === 'Always' ? true : undefined, current: r.current, previous: r.previous, restartCount: r.restartCount, waiting: r.current && r.current.state !== 'exited' ? undefined : r.waiting });
+        const v = this.d.prober.verdict(this.uid, c.name);
+        if (v) probes.set(c.name, v);
+      }
+    }
+    const view: PodView = { pod: this.pod, containers, probes, hostIP: this.d.hostIP, podIP: this.ip, terminated: this.terminated || undefined };
+    if (this.sandboxId) view.sandbox = { id: this.sandboxId, podUid: this.uid, state: this.terminated || this.finished ? 'notready' : 'ready', ip: this.ip ?? '', createdAt: 0, config: { ip: this.ip ?? '' } };
+    const status = this.d.generate(view, this.clock.now());
+    this.lastPhase = String(status.phase ?? '');
+    this.d.status.setPodStatus(this.pod, status);
+  }
+
+  /** A pod that ran to completion: its sandbox stops and its IP is released; the records stay for logs. */
+  private async finish(): Promise<void> {
+    this.finished = true;
+    if (this.sandboxId) await this.d.runtime.stopSandbox(this.sandboxId).catch(() => undefined);
+    this.releaseIp();
+    this.d.prober.removePod(this.uid);
+  }
+
+  private releaseIp(): void {
+    if ((this.spec as { hostNetwork?: boolean }).hostNetwork !== true) this.d.ipam()?.release(this.uid);
+  }
+
+  private async terminate(): Promise<void> {
+    if (!this.terminated) {
+      const grace = this.graceMs();
+      const deadline = this.clock.now() + grace;
+      const running = [...this.records.values()].filter((r) => r.current && r.current.state !== 'exited');
+      const stop = async (r: Rec) => {
+        const spec = [...(this.spec.containers ?? []), ...(this.spec.initContainers ?? [])].find((c) => c.name === r.name) as Obj | undefined;
+        const preStop = ((spec?.lifecycle ?? {}) as Obj).preStop as Obj | undefined;
+        if (preStop && r.current && grace > 0) {
+          const failed = await runPreStop(this.d.runtime, this.d.clock, r.current.id, preStop, grace);
+          if (failed) this.d.recorder.event(this.ref(r.name), 'Warning', 'FailedPreStopHook', `PreStopHook failed`);
+        }
+        this.d.recorder.event(this.ref(r.name), 'Normal', 'Killing', `Stopping container ${r.name}`);
+        await this.stopInstance(r, Math.max(0, deadline - this.clock.now()));
+      };
+      // Regular containers first, then sidecars in reverse order (upstream 1.29+).
+      await Promise.all(running.filter((r) => !r.sidecar).map(stop));
+      for (const r of running.filter((x) => x.sidecar).reverse()) await stop(r);
+      await this.refresh();
+      if (this.sandboxId) await this.d.runtime.stopSandbox(this.sandboxId).catch(() => undefined);
+      this.releaseIp();
+      this.d.prober.removePod(this.uid);
+      this.terminated = true;
+      if (!this.gone) {
+        this.publish();
+        this.d.status.terminated(this.pod);
+      }
+    }
+    if (this.gone) {
+      if (this.sandboxId) await this.d.runtime.removeSandbox(this.sandboxId).catch(() => undefined);
+      this.sandboxId = undefined;
+      this.d.restartBackoff.forgetPrefix(`${this.uid}/`);
+      this.d.pullBackoff.forgetPrefix(`${this.uid}/`);
+      this.d.status.removePod(this.uid);
+      this.close();
+      this.d.onGone(this.uid);
+    }
+  }
+}
