@@ -13,7 +13,7 @@ const READ_ONLY: Verb[] = ['get', 'list'];
 const CREATE_ONLY: Verb[] = ['create'];
 
 export interface SubresourceInfo {
-  name: 'status' | 'scale' | 'binding' | 'log' | 'eviction' | 'token' | 'proxy';
+  name: 'status' | 'scale' | 'binding' | 'log' | 'eviction' | 'token' | 'proxy' | 'exec' | 'attach' | 'portforward';
   /** The kind served at the subresource (Scale is autoscaling/v1). */
   kind: GroupVersionKind;
   verbs: string[];
@@ -58,7 +58,7 @@ const SCALE: GroupVersionKind = { group: 'autoscaling', version: 'v1', kind: 'Sc
 
 const SPECS: Spec[] = [
   { g: '', v: 'v1', r: 'namespaces', k: 'Namespace', ns: false, short: ['ns'], sub: ['status'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] },
-  { g: '', v: 'v1', r: 'pods', k: 'Pod', ns: true, short: ['po'], cat: ['all'], sub: ['status', 'binding', 'log', 'eviction'] },
+  { g: '', v: 'v1', r: 'pods', k: 'Pod', ns: true, short: ['po'], cat: ['all'], sub: ['status', 'binding', 'log', 'eviction', 'exec', 'attach', 'portforward'] },
   { g: '', v: 'v1', r: 'services', k: 'Service', ns: true, short: ['svc'], cat: ['all'], sub: ['status'], prefix: '/registry/services/specs', verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
   { g: '', v: 'v1', r: 'endpoints', k: 'Endpoints', ns: true, short: ['ep'], prefix: '/registry/services/endpoints' },
   { g: '', v: 'v1', r: 'nodes', k: 'Node', ns: false, short: ['no'], sub: ['status'], prefix: '/registry/minions' },
@@ -125,6 +125,12 @@ function subresource(name: SubresourceInfo['name'], spec: Spec): SubresourceInfo
       return { name, kind: { group: 'policy', version: 'v1', kind: 'Eviction' }, verbs: ['create'] };
     case 'log':
       return { name, kind: { group: '', version: 'v1', kind: 'Pod' }, verbs: ['get'] };
+    case 'exec':
+      return { name, kind: { group: '', version: 'v1', kind: 'PodExecOptions' }, verbs: ['create', 'get'] };
+    case 'attach':
+      return { name, kind: { group: '', version: 'v1', kind: 'PodAttachOptions' }, verbs: ['create', 'get'] };
+    case 'portforward':
+      return { name, kind: { group: '', version: 'v1', kind: 'PodPortForwardOptions' }, verbs: ['create', 'get'] };
     case 'token':
       return { name, kind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }, verbs: ['create'] };
     case 'proxy':

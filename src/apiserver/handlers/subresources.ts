@@ -51,6 +51,10 @@ export async function handleSubresource(ctx: HandlerContext, req: ApiRequest, r:
       return evict(ctx, req, r, ns, name);
     case 'log':
       return podLog(ctx, req, r, ns, name);
+    case 'exec':
+    case 'attach':
+    case 'portforward':
+      return unsupportedStream(ctx, r, ns, name, info.subresource);
     case 'finalize':
       return finalizeNamespace(ctx, req, r, name);
     case 'token':
@@ -91,6 +95,13 @@ async function evict(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, ns: 
   const ev = checkTypeMeta(r, body, 'Eviction', 'policy', 'v1');
   if (ev.metadata.name && ev.metadata.name !== name) throw StatusError.badRequest(`name in URL does not match name in Eviction object`);
   return evictPod(ctx.core, r, ns, name, ev, writeOpts(req, false));
+}
+
+/** exec, attach and port-forward need a container with real processes and a streaming protocol KubeLab lacks. */
+async function unsupportedStream(ctx: HandlerContext, r: ResourceInfo, ns: string, name: string, sub: string): Promise<ApiResponse> {
+  await getObject(ctx.core, r, ns, name);
+  const what = sub === 'exec' ? 'exec' : sub === 'attach' ? 'attach' : 'port-forward';
+  throw StatusError.badRequest(`${what} is not supported by KubeLab: pod "${name}" runs in KubeLab's container runtime, which does not offer ${what} (use kubectl logs to see a container's output)`);
 }
 
 async function podLog(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, ns: string, name: string): Promise<ApiResponse> {
