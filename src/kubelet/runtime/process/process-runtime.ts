@@ -1,10 +1,13 @@
 /**
  * The `process` ContainerRuntime (opt-in per node, never the default: it runs commands from manifests on the
  * user's machine as the user). Each container's command and args run as a real local child process (./process-
- * container): environment and directories as ./spawn-plan says (everything under rootDir/<sandboxId>/<containerId>),
- * output captured line by line into a bounded log, signals on stop with a Clock grace timer, process-group kill,
- * memory limits sampled where the OS allows (./memory-sampler). Processes are real, so the injected Clock serves
- * only timestamps and the grace timer.
+ * container), without a shell unless the command is one. Environment: exactly the spec's env, plus PATH (the
+ * host's) and HOME (the container's directory) when the spec does not set them (./spawn-plan). Directories: each
+ * container runs in rootDir/<sandboxId>/<containerId>, spec.workingDir resolved inside it; a container's directory
+ * is removed with it, a sandbox's with the sandbox (dispose leaves them). Output: stdout and stderr line by line into
+ * a bounded log (last 10,000 lines). Stop: the signal, then SIGKILL to the process group at the grace period (a
+ * Clock timer). Memory limits: sampled where the OS allows (./memory-sampler). Processes are real, so the injected
+ * Clock serves only timestamps and timers that stand for the kubelet's (grace period, exec timeout).
  *
  * Network: there is no network namespace. Programs listen on the host, so every sandbox's IP is 127.0.0.1 from the
  * kubelet's point of view (sandboxStatus reports it; the CNI's address stays in config.ip), and probeHttp/probeTcp
