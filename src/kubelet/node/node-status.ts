@@ -26,6 +26,8 @@ export interface NodeStatusOptions {
   /** Current health (pressure, NotReady errors); default healthy. */
   health?: () => NodeHealth;
   onTransitions?: (t: ConditionTransition[]) => void;
+  /** The Node as the kubelet's own informer last saw it; when given (and known) it replaces the GET each round. */
+  cached?: () => Obj | undefined;
   updateFrequencyMs?: number;
   reportFrequencyMs?: number;
 }
@@ -80,6 +82,7 @@ export function computeNodeStatus(
 
 export class NodeStatusUpdater {
   private lastReport = Number.NEGATIVE_INFINITY;
+  private quiet: { stored: Obj; cfg: NodeConfig; health: string } | undefined;
   private timer: TimerHandle | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -112,7 +115,7 @@ export class NodeStatusUpdater {
   async sync(): Promise<boolean> {
     for (let i = 0; i < NODE_STATUS_UPDATE_RETRY && !this.stopped; i++) {
       try {
-        return await this.tryUpdate();
+        return await this.tryUpdate(i === 0);
       } catch (e) {
         this.o.logger.error(`Error updating node status, will retry: ${(e as Error).message}`);
       }
@@ -121,12 +124,21 @@ export class NodeStatusUpdater {
     return false;
   }
 
-  private async tryUpdate(): Promise<boolean> {
+  private async tryUpdate(useCache: boolean): Promise<boolean> {
     const cfg = this.o.config();
-    const stored = await this.o.client.get(R.nodes, '', cfg.name);
+    const stored = (useCache ? this.o.cached?.() : undefined) ?? (await this.o.client.get(R.nodes, '', cfg.name));
     const now = this.o.clock.now();
-    const r = computeNodeStatus(cfg, stored, this.o.health?.() ?? {}, now);
-    if (now < this.lastReport + (this.o.reportFrequencyMs ?? NODE_STATUS_REPORT_FREQUENCY_MS) && !r.changed && !r.labelsMissing) return false;
+    const health = this.o.health?.() ?? {};
+    const reportDue = now >= this.lastReport + (this.o.reportFrequencyMs ?? NODE_STATUS_REPORT_FREQUENCY_MS);
+    // The same stored Node, config and health as a round that found nothing to report: nothing changed since.
+    const healthKey = JSON.stringify(health);
+    if (!reportDue && stored === this.quiet?.stored && cfg === this.quiet.cfg && healthKey === this.quiet.health) return false;
+    const r = computeNodeStatus(cfg, stored, health, now);
+    if (!reportDue && !r.changed && !r.labelsMissing) {
+      this.quiet = { stored, cfg, health: healthKey };
+      return false;
+    }
+    this.quiet = undefined;
     if (this.stopped) return false;
     await this.o.client.patch(R.nodes, '', cfg.name, r.patch, 'strategic', 'status');
     this.lastReport = now;
