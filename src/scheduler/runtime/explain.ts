@@ -13,7 +13,7 @@ import type { NodeTotal, ScoreDetail } from './score';
 export const FILTER_RESULT_ANNOTATION = 'scheduler.kubelab.dev/filter-result';
 export const SCORE_RESULT_ANNOTATION = 'scheduler.kubelab.dev/score-result';
 export const SELECTED_NODE_ANNOTATION = 'scheduler.kubelab.dev/selected-node';
-export const MAX_SCORED = 10;
+export const MAX_SCORED = 3;
 export const GROUP_FILTER_ABOVE = 50;
 export const PASSED = 'passed';
 

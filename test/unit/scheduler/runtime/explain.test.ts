@@ -26,12 +26,12 @@ describe('explain', () => {
     assert.deepEqual((e.filter as FilterSummary).grouped, { passed: 11, 'B: Insufficient cpu': 40 });
   });
 
-  it('keeps the top 10 scored nodes, the chosen one first among ties, with raw/normalized/weighted scores', () => {
+  it('keeps the top 3 scored nodes, the chosen one first among ties, with raw/normalized/weighted scores', () => {
     const names = Array.from({ length: 12 }, (_, i) => `n${i}`);
     const totals = names.map((name, i) => ({ name, total: i === 3 || i === 7 ? 300 : i * 10 }));
     const detail = { plugins: ['S'], weights: [3], raw: [names.map((_, i) => i)], normalized: [names.map((_, i) => (i === 3 || i === 7 ? 100 : Math.floor(i * 10 / 3)))] };
     const e = explain({ ...base, numAllNodes: 12, feasible: [], diagnosis: new Diagnosis(), totals, detail, selectedNode: 'n7' });
-    assert.equal(e.scores.length, 10);
+    assert.equal(e.scores.length, 3);
     assert.deepEqual(e.scores.slice(0, 3).map((s) => [s.node, s.rank, s.total]), [['n7', 1, 300], ['n3', 2, 300], ['n11', 3, 110]]);
     assert.deepEqual(e.scores[0].plugins, { S: { raw: 7, normalized: 100, weighted: 300 } });
     const ann = explanationAnnotations(e);
