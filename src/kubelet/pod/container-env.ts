@@ -5,6 +5,7 @@
  * the kubelet's words, which become CreateContainerConfigError. Also expands `$(VAR)` in command and args.
  * Service links (KUBERNETES_SERVICE_HOST, <SVC>_SERVICE_HOST, …) are not injected.
  */
+import { tryParseQuantity } from '../../api/quantity';
 import type { EnvVar } from '../runtime/runtime';
 
 type Obj = Record<string, unknown>;
@@ -87,12 +88,31 @@ function allKeys(kind: 'ConfigMap' | 'Secret', obj: Obj): [string, string][] {
 
 const notFound = (kind: 'ConfigMap' | 'Secret', name: string) => new ContainerConfigError(`${kind === 'ConfigMap' ? 'configmap' : 'secret'} "${name}" not found`);
 
+/**
+ * resourceFieldRef (upstream ExtractContainerResourceValue): the container's limit or request divided by the divisor
+ * (default 1), rounded up; an unset limit is the node's allocatable.
+ */
+function resourceValue(container: Obj, ref: { resource?: string; divisor?: string }, allocatable: Readonly<Record<string, string>>): string {
+  const [kind, name] = (ref.resource ?? '').split('.') as ['limits' | 'requests', string];
+  const res = (container.resources ?? {}) as { limits?: Record<string, string>; requests?: Record<string, string> };
+  const raw = res[kind]?.[name] ?? (kind === 'limits' ? allocatable[name] : undefined) ?? (kind === 'requests' ? res.limits?.[name] : undefined) ?? '0';
+  const q = tryParseQuantity(raw);
+  const d = tryParseQuantity(ref.divisor ?? '1');
+  if (!q || !d || d.isZero()) throw new ContainerConfigError(`unsupported container resource: ${ref.resource}`);
+  // Both in milli-units; ceiling division keeps it exact for whole and fractional divisors alike.
+  const num = q.milliValue();
+  const den = d.milliValue();
+  return String(num / den + (num % den > 0n ? 1n : 0n));
+}
+
 export interface EnvInput {
   pod: Obj;
   container: { env?: Obj[]; envFrom?: Obj[]; command?: string[]; args?: string[] };
   podIP: string;
   hostIP: string;
   read: SourceReader;
+  /** The node's allocatable, for resourceFieldRef limits the container does not set. */
+  allocatable?: Readonly<Record<string, string>>;
 }
 
 /** The resolved environment (in order, later names override earlier ones) and the expanded command/args. */
@@ -119,13 +139,13 @@ export async function containerEnv(i: EnvInput): Promise<{ env: EnvVar[]; comman
   }
   for (const e of i.container.env ?? []) {
     const name = String(e.name ?? '');
-    if (typeof e.value === 'string') {
+    if (typeof e.value === 'string' && (e.value !== '' || !e.valueFrom)) {
       vars.set(name, expand(e.value, vars));
       continue;
     }
     const vf = (e.valueFrom ?? {}) as Obj;
     if (vf.fieldRef) vars.set(name, fieldValue(i.pod, String((vf.fieldRef as Obj).fieldPath ?? ''), i.podIP, i.hostIP));
-    else if (vf.resourceFieldRef) vars.set(name, '0');
+    else if (vf.resourceFieldRef) vars.set(name, resourceValue(i.container as Obj, vf.resourceFieldRef as { resource?: string; divisor?: string }, i.allocatable ?? {}));
     else if (vf.configMapKeyRef || vf.secretKeyRef) {
       const kind = vf.configMapKeyRef ? 'ConfigMap' : 'Secret';
       const ref = (vf.configMapKeyRef ?? vf.secretKeyRef) as { name?: string; key?: string; optional?: boolean };

@@ -48,33 +48,46 @@ export function shouldRestart(policy: RestartPolicy, exitCode: number | undefine
   return policy === 'Always' || (policy === 'OnFailure' && exitCode !== 0);
 }
 
-function killFor(i: ActionInput, c: SpecContainer): Kill | undefined {
+function killFor(i: ActionInput, c: SpecContainer, init: boolean): Kill | undefined {
   const why = i.mustRestart(c.name);
   if (why) return { name: c.name, message: why };
   const img = i.instanceImage(c.name);
-  if (img !== undefined && img !== c.image) return { name: c.name, message: `Container ${c.name} definition changed, will be restarted` };
+  if (img !== undefined && img !== c.image) return { name: c.name, message: init ? `Init container ${c.name} definition changed` : `Container ${c.name} definition changed, will be restarted` };
   return undefined;
 }
 
 export function computePodActions(i: ActionInput): PodActions {
   const out: PodActions = { kill: [], start: [], initFailed: false, initialized: false };
-  for (const c of i.initContainers) {
+  // Once a regular container has run, the pod has initialized: a restarting sidecar no longer gates anything.
+  const initializedBefore = i.containers.some((c) => i.records.get(c.name)?.current);
+  // Upstream walks from the last init container that ran: earlier ones without a record finished long ago.
+  let lastRan = -1;
+  i.initContainers.forEach((c, k) => {
+    if (c.restartPolicy !== 'Always' && i.records.get(c.name)?.current) lastRan = k;
+  });
+  for (const [k, c] of i.initContainers.entries()) {
     const cur = i.records.get(c.name)?.current;
     if (c.restartPolicy === 'Always') {
-      if (!cur || cur.state === 'exited') {
+      if (!cur || cur.state !== 'running') {
         out.start.push(c.name);
+        if (initializedBefore) continue;
         return out;
       }
-      if (cur.state === 'created') return out;
-      const k = killFor(i, c);
-      if (k) {
-        out.kill.push(k);
+      const kill = killFor(i, c, true);
+      if (kill) {
+        out.kill.push(kill);
+        if (initializedBefore) continue;
         return out;
       }
-      if (!i.started(c.name)) return out;
+      if (!initializedBefore && !i.started(c.name)) return out;
       continue;
     }
     if (!cur) {
+      if (k < lastRan || initializedBefore) continue;
+      out.start.push(c.name);
+      return out;
+    }
+    if (cur.state === 'created') {
       out.start.push(c.name);
       return out;
     }
@@ -90,11 +103,13 @@ export function computePodActions(i: ActionInput): PodActions {
   out.initialized = true;
   for (const c of i.containers) {
     const cur = i.records.get(c.name)?.current;
-    if (!cur) out.start.push(c.name);
+    if (!cur || cur.state === 'created') out.start.push(c.name);
     else if (cur.state === 'running') {
-      const k = killFor(i, c);
-      if (k) out.kill.push(k);
-    } else if (cur.state === 'exited') {
+      const kill = killFor(i, c, false);
+      if (kill) out.kill.push(kill);
+    } else {
+      // A container killed because its definition changed starts again whatever the policy (upstream restarts it in
+      // the same sync as the kill).
       const changed = i.instanceImage(c.name) !== undefined && i.instanceImage(c.name) !== c.image;
       if (changed || shouldRestart(i.restartPolicy, cur.exitCode)) out.start.push(c.name);
     }

@@ -271,12 +271,12 @@ describe('containerEnv (kubelet_pods.go makeEnvironmentVariables)', () => {
     assert.equal(r.args, undefined);
   });
 
-  it('an empty value with a valueFrom takes the valueFrom (upstream: `if runtimeVal != ""` … `else if ValueFrom`)', { todo: 'bug: container-env.ts treats value "" as set and ignores valueFrom' }, async () => {
+  it('an empty value with a valueFrom takes the valueFrom (upstream: `if runtimeVal != ""` … `else if ValueFrom`)', async () => {
     const { env } = await envOf({ env: [{ name: 'POD', value: '', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }] });
     assert.deepEqual(env, { POD: 'dapi-test-pod-name' });
   });
 
-  it('resourceFieldRef reads the container\'s limits with the divisor, rounded up (ExtractContainerResourceValue)', { todo: 'bug: container-env.ts sets every resourceFieldRef to "0"' }, async () => {
+  it('resourceFieldRef reads the container\'s limits with the divisor, rounded up (ExtractContainerResourceValue)', async () => {
     const input: EnvInput = {
       pod: POD,
       container: {

@@ -89,14 +89,12 @@ describe('computePodActions: regular containers (TestComputePodActions)', () => 
       policy: 'OnFailure',
       states: { ...allRunning, foo1: 0, foo2: 'created' },
       start: ['foo2'],
-      todo: 'bug: pod-actions.ts ignores a regular container stuck in "created" (upstream ShouldContainerBeRestarted restarts created containers)',
     },
     {
       name: 'Restart the container if the container is in created state (RestartPolicy == Never)',
       policy: 'Never',
       states: { ...allRunning, foo2: 'created' },
       start: ['foo2'],
-      todo: 'bug: pod-actions.ts ignores a regular container stuck in "created" (upstream ShouldContainerBeRestarted restarts created containers)',
     },
     {
       name: "Kill the container if the container's spec changed (the image)",
@@ -155,14 +153,12 @@ describe('computePodActions: init containers (TestComputePodActionsWithInitConta
       init: inits(),
       states: { init3: 'running' },
       start: [],
-      todo: 'bug: pod-actions.ts starts init1 again when its record is missing although a later init container has run (upstream walks the init containers from the last one)',
     },
     {
       name: 'an init container is in the created state due to an unknown error when starting container; restart it',
       init: inits(),
       states: { ...done, init3: 'created' },
       start: ['init3'],
-      todo: 'bug: pod-actions.ts waits forever on an init container stuck in "created" (upstream restarts it)',
     },
     { name: 'regular containers already running: completed init containers are not run again', init: inits(), states: { ...done, ...allRunning }, start: [], initialized: true },
   ]);
@@ -191,7 +187,6 @@ describe('computePodActions: restartable init containers (TestComputePodActionsW
       images: { init3: 'busybox:old' },
       kill: [{ name: 'init3', message: 'Init container init3 definition changed' }],
       start: [],
-      todo: 'bug: pod-actions.ts killFor words a sidecar\'s definition change as a regular container\'s ("Container init3 definition changed, will be restarted"); upstream computeInitContainerActions says "Init container init3 definition changed"',
     },
     { name: 'initialization failed; restart the last restartable init container even if RestartPolicy == Never', policy: 'Never', init: sidecars(), states: { ...up, init3: 137 }, start: ['init3'] },
     {
@@ -207,7 +202,6 @@ describe('computePodActions: restartable init containers (TestComputePodActionsW
       init: sidecars(),
       states: { ...up, init3: 'created' },
       start: ['init3'],
-      todo: 'bug: pod-actions.ts waits forever on a sidecar stuck in "created" (upstream restarts it)',
     },
     {
       name: 'restart terminated restartable init container and next init container (one sync)',
@@ -230,7 +224,6 @@ describe('computePodActions: restartable init containers (TestComputePodActionsW
       started: { init2: false },
       start: ['foo1'],
       initialized: true,
-      todo: 'bug: pod-actions.ts gates regular containers on every sidecar\'s startup even after the pod has initialized (a regular container running); upstream computeInitContainerActions treats the pod as initialized then, so a crashed regular container is not restarted and a liveness failure not acted on until the sidecar has started',
     },
   ]);
 });
