@@ -19,6 +19,13 @@ type Obj = Record<string, unknown>;
 
 export const isMirrorPod = (pod: Obj): boolean => Object.hasOwn(((pod.metadata as Obj | undefined)?.annotations ?? {}) as Obj, CONFIG_MIRROR);
 
+/** Go's RFC3339Nano: the fraction without trailing zeros (and without the dot when it is zero). */
+function goRfc3339Nano(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
+}
+
 /** The static pod the kubelet runs for `manifest` on `nodeName`. */
 export function staticPod(manifest: Obj, nodeName: string, seenMs: number): ApiPod {
   const pod = deepCopy(manifest) as ApiPod;
@@ -26,9 +33,15 @@ export function staticPod(manifest: Obj, nodeName: string, seenMs: number): ApiP
   const hash = createHash('md5').update(JSON.stringify(manifest)).update(nodeName).digest('hex');
   md.name = `${md.name}-${nodeName}`;
   md.namespace = md.namespace ?? 'default';
-  md.uid = hash;
-  md.annotations = { ...(md.annotations ?? {}), [CONFIG_HASH]: hash, [CONFIG_SOURCE]: 'file', [CONFIG_SEEN]: new Date(seenMs).toISOString().replace('Z', '000000Z') };
-  pod.spec = { ...((pod.spec ?? {}) as Obj), nodeName };
+  // A uid written in the manifest is kept; otherwise the hash is the uid (upstream applyDefaults).
+  md.uid = md.uid || hash;
+  md.annotations = { ...(md.annotations ?? {}), [CONFIG_HASH]: md.uid, [CONFIG_SOURCE]: 'file', [CONFIG_SEEN]: goRfc3339Nano(seenMs) };
+  const spec: Obj = { ...((pod.spec ?? {}) as Obj), nodeName };
+  // File-sourced static pods tolerate every NoExecute taint, so taint eviction never touches the control plane.
+  const tolerations = Array.isArray(spec.tolerations) ? [...(spec.tolerations as Obj[])] : [];
+  if (!tolerations.some((t) => t.operator === 'Exists' && t.effect === 'NoExecute' && !t.key)) tolerations.push({ operator: 'Exists', effect: 'NoExecute' });
+  spec.tolerations = tolerations;
+  pod.spec = spec;
   pod.kind = 'Pod';
   pod.apiVersion = 'v1';
   return pod;

@@ -2,6 +2,8 @@
  * The kubelet's restart and image-pull back-off (upstream client-go flowcontrol.Backoff as the kubelet configures it:
  * 10 s initial, doubling, capped at 5 min; an entry idle for twice the cap starts over). Keys are per container
  * ("<podUid>/<container>") or per image pull ("<podUid>/<image>"). Time comes from the caller (clock milliseconds).
+ * A key may carry a note: the image manager keeps the last pull error there (upstream prevPullErrMsg) to append it
+ * to the ImagePullBackOff message; notes go with forgetPrefix and gc.
  */
 export const BACKOFF_INITIAL_MS = 10_000;
 export const BACKOFF_MAX_MS = 300_000;
@@ -13,6 +15,7 @@ interface Entry {
 
 export class Backoff {
   private readonly entries = new Map<string, Entry>();
+  private readonly notes = new Map<string, string>();
 
   constructor(
     private readonly initialMs = BACKOFF_INITIAL_MS,
@@ -28,13 +31,17 @@ export class Backoff {
     return this.entries.get(key)?.backoffMs ?? 0;
   }
 
-  /** Records one more failure at `at`: the first (or the first after a long quiet time) gets the initial delay. */
-  next(key: string, at: number): void {
+  /**
+   * Records one more failure: the event at `at` (the crash) is measured against the last update to decide whether
+   * the entry has gone quiet (then it starts over at the initial delay); the update itself is stamped `now` (upstream
+   * Next stores Clock.Now()).
+   */
+  next(key: string, at: number, now = at): void {
     const e = this.entries.get(key);
-    if (!e || this.expired(at, e)) this.entries.set(key, { backoffMs: this.initialMs, lastUpdate: at });
+    if (!e || this.expired(at, e)) this.entries.set(key, { backoffMs: this.initialMs, lastUpdate: now });
     else {
       e.backoffMs = Math.min(e.backoffMs * 2, this.maxMs);
-      e.lastUpdate = at;
+      e.lastUpdate = now;
     }
   }
 
@@ -58,14 +65,30 @@ export class Backoff {
     return e ? since + e.backoffMs : undefined;
   }
 
+  /** The note kept for `key` (undefined: none). */
+  note(key: string): string | undefined {
+    return this.notes.get(key);
+  }
+
+  /** Keeps a note for `key`, or drops it (undefined). */
+  setNote(key: string, note: string | undefined): void {
+    if (note === undefined) this.notes.delete(key);
+    else this.notes.set(key, note);
+  }
+
   /** Forgets every key starting with `prefix` (a pod that is gone). */
   forgetPrefix(prefix: string): void {
     for (const k of this.entries.keys()) if (k.startsWith(prefix)) this.entries.delete(k);
+    for (const k of this.notes.keys()) if (k.startsWith(prefix)) this.notes.delete(k);
   }
 
   /** Drops entries idle for more than twice the cap (upstream GC). */
   gc(now: number): void {
-    for (const [k, e] of this.entries) if (this.expired(now, e)) this.entries.delete(k);
+    for (const [k, e] of this.entries) {
+      if (!this.expired(now, e)) continue;
+      this.entries.delete(k);
+      this.notes.delete(k);
+    }
   }
 }
 

@@ -51,8 +51,20 @@ export interface WorkerDeps extends StartDeps {
   onGone(podUid: string): void;
 }
 
+interface ApiContainerStatus {
+  name: string;
+  restartCount?: number;
+  state?: { running?: unknown; terminated?: unknown };
+  lastState?: { terminated?: unknown };
+}
+
+/** A sync slower than this shows its progress (ContainerCreating while images pull) before it ends. */
+const SLOW_SYNC_MS = 100;
+
 interface Rec extends ContainerRecord {
   image?: string;
+  /** An instance ran before this worker existed (the next start is a restart). */
+  ranBefore?: boolean;
 }
 
 interface PodSpec {
@@ -63,6 +75,7 @@ interface PodSpec {
 }
 
 const RETRY_MS = 2000;
+const MIN_GRACE_AFTER_HOOK_MS = 2000;
 const TERMINAL = new Set(['Succeeded', 'Failed']);
 
 export class PodWorker {
@@ -78,12 +91,26 @@ export class PodWorker {
   private wake: { at: number; timer: TimerHandle } | undefined;
   private lastPhase = '';
   private idleWaiters: (() => void)[] = [];
+  /** Restart counts the API status showed when this worker was created (the container ran before). */
+  private readonly priorRuns = new Map<string, { restartCount: number; ran: boolean }>();
+  private slowSync: TimerHandle | undefined;
 
   constructor(
     private pod: ApiPod,
     private readonly d: WorkerDeps,
   ) {
     d.prober.addPod(pod);
+    const status = (pod.status ?? {}) as { phase?: string; containerStatuses?: ApiContainerStatus[]; initContainerStatuses?: ApiContainerStatus[] };
+    // A pod that already finished is never run again (upstream: terminal pods are not restarted).
+    if (status.phase && TERMINAL.has(status.phase)) {
+      this.finished = true;
+      this.lastPhase = status.phase;
+    }
+    // What the API says ran before (this kubelet restarted, or the whole cluster): counts carry on from there.
+    for (const cs of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
+      const ran = !!(cs.state?.running || cs.state?.terminated || cs.lastState?.terminated);
+      this.priorRuns.set(cs.name, { restartCount: cs.restartCount ?? 0, ran });
+    }
   }
 
   get uid(): string {
@@ -134,7 +161,7 @@ export class PodWorker {
     for (const c of [...containers].sort((a, b) => a.createdAt - b.createdAt)) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
     for (const [name, list] of byName) {
       const current = list[list.length - 1];
-      const rec: Rec = { name, kind: 'regular', current, previous: list[list.length - 2], restartCount: list.length - 1, image: current.image };
+      const rec: Rec = { name, kind: 'regular', current, previous: list[list.length - 2], restartCount: Math.max(list.length - 1, this.priorRuns.get(name)?.restartCount ?? 0), image: current.image };
       this.records.set(name, rec);
       this.d.prober.setContainer(this.uid, name, current);
     }
@@ -143,7 +170,9 @@ export class PodWorker {
   /** Container ids of this pod's current and previous instances (for logs). */
   instance(name: string, previous: boolean): ContainerStatus | undefined {
     const r = this.records.get(name);
-    return previous ? r?.previous : r?.current;
+    if (!previous) return r?.current;
+    // While a crashed container waits for its restart, the one that just ended is "previous" (the status's lastState).
+    return r?.current?.state === 'exited' && r.waiting ? r.current : r?.previous;
   }
 
   waitingOf(name: string): string | undefined {
@@ -168,6 +197,8 @@ export class PodWorker {
   /** Stops the worker without touching the runtime (the kubelet stops; containers keep running). */
   close(): void {
     this.closed = true;
+    if (this.slowSync) this.clock.clearTimeout(this.slowSync);
+    this.slowSync = undefined;
     if (this.wake) this.clock.clearTimeout(this.wake.timer);
     this.wake = undefined;
   }
@@ -208,7 +239,8 @@ export class PodWorker {
   private record(name: string, kind: 'init' | 'regular', sidecar: boolean): Rec {
     let r = this.records.get(name);
     if (!r) {
-      r = { name, kind, restartCount: 0 };
+      const prior = this.priorRuns.get(name);
+      r = { name, kind, restartCount: prior?.restartCount ?? 0, ranBefore: prior?.ran };
       this.records.set(name, r);
     }
     r.kind = kind;
@@ -243,7 +275,18 @@ export class PodWorker {
       await this.stopInstance(rec, this.graceMs());
     }
     const all = new Map([...init, ...regular].map((c) => [c.name, c]));
-    for (const name of actions.start) await this.start(all.get(name)!);
+    if (actions.start.length && !this.slowSync) {
+      this.slowSync = this.clock.setTimeout(() => {
+        this.slowSync = undefined;
+        if (!this.closed && !this.terminated) this.publish();
+      }, SLOW_SYNC_MS);
+    }
+    try {
+      for (const name of actions.start) await this.start(all.get(name)!);
+    } finally {
+      if (this.slowSync) this.clock.clearTimeout(this.slowSync);
+      this.slowSync = undefined;
+    }
     await this.refresh();
     this.publish();
     if (TERMINAL.has(this.lastPhase) && ![...this.records.values()].some((r) => r.current && r.current.state !== 'exited')) await this.finish();
@@ -331,7 +374,7 @@ export class PodWorker {
         this.wakeAt(since + delay);
         return;
       }
-      if (!changed) this.d.restartBackoff.next(key, since);
+      if (!changed) this.d.restartBackoff.next(key, since, now);
     }
     const res = await startContainer(this.d, { pod: this.pod, container: c as never, fieldPath: this.fieldPath(c.name), sandboxId: this.sandboxId!, podIP: this.ip ?? '', hostIP: this.d.hostIP });
     if ('waiting' in res) {
@@ -340,6 +383,8 @@ export class PodWorker {
       return;
     }
     if (cur) this.retire(rec);
+    else if (rec.ranBefore) rec.restartCount++;
+    rec.ranBefore = undefined;
     rec.current = await this.d.runtime.containerStatus(res.id);
     rec.image = c.image;
     rec.waiting = undefined;
@@ -397,12 +442,16 @@ export class PodWorker {
       const stop = async (r: Rec) => {
         const spec = [...(this.spec.containers ?? []), ...(this.spec.initContainers ?? [])].find((c) => c.name === r.name) as Obj | undefined;
         const preStop = ((spec?.lifecycle ?? {}) as Obj).preStop as Obj | undefined;
+        this.d.recorder.event(this.ref(r.name), 'Normal', 'Killing', `Stopping container ${r.name}`);
+        let ranHook = false;
         if (preStop && r.current && grace > 0) {
+          ranHook = true;
           const failed = await runPreStop(this.d.runtime, this.d.clock, r.current.id, preStop, grace);
           if (failed) this.d.recorder.event(this.ref(r.name), 'Warning', 'FailedPreStopHook', `PreStopHook failed`);
         }
-        this.d.recorder.event(this.ref(r.name), 'Normal', 'Killing', `Stopping container ${r.name}`);
-        await this.stopInstance(r, Math.max(0, deadline - this.clock.now()));
+        // After a preStop hook the container still gets at least 2 s (upstream minimumGracePeriodInSeconds).
+        const left = Math.max(0, deadline - this.clock.now());
+        await this.stopInstance(r, ranHook ? Math.max(left, MIN_GRACE_AFTER_HOOK_MS) : left);
       };
       // Regular containers first, then sidecars in reverse order (upstream 1.29+).
       await Promise.all(running.filter((r) => !r.sidecar).map(stop));

@@ -164,7 +164,7 @@ describe('containerLogs through the PodWorker: current and previous instances', 
     assert.equal(await logs('timestamps=true'), `${stamp(20)} run\n`);
   });
 
-  it('in CrashLoopBackOff: --previous is lastState.terminated, the instance that just crashed', { todo: 'bug: PodWorker.instance(name, true) returns the instance before the crashed one while the container waits in CrashLoopBackOff; upstream reads lastState.terminated.containerID, which the status shows as the crashed instance' }, async () => {
+  it('in CrashLoopBackOff: --previous is lastState.terminated, the instance that just crashed', async () => {
     const { logs } = await crashing();
     await h.advance(27_000);
     assert.equal(await logs('previous=true&timestamps=true'), `${stamp(20)} run\n`);

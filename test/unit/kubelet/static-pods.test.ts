@@ -58,12 +58,12 @@ describe('staticPod (applyDefaults)', () => {
     assert.equal(isMirrorPod(p), false, 'the static pod itself is not a mirror');
   });
 
-  it('config.seen is Go\'s RFC3339Nano (trailing zeros of the fraction dropped)', { todo: 'bug: static-pods.ts writes config.seen with nine fraction digits padded with zeros ("…12:00:00.123000000Z"); upstream Timestamp.GetString formats RFC3339Nano ("…12:00:00.123Z")' }, () => {
+  it('config.seen is Go\'s RFC3339Nano (trailing zeros of the fraction dropped)', () => {
     assert.equal(md(staticPod(manifest(), 'master', SEEN)).annotations[CONFIG_SEEN], '2026-01-01T12:00:00.123Z');
     assert.equal(md(staticPod(manifest(), 'master', Date.UTC(2026, 0, 1))).annotations[CONFIG_SEEN], '2026-01-01T00:00:00Z');
   });
 
-  it('a uid written in the manifest is kept (applyDefaults hashes only when it is empty)', { todo: 'bug: static-pods.ts always replaces metadata.uid by the hash' }, () => {
+  it('a uid written in the manifest is kept (applyDefaults hashes only when it is empty)', () => {
     const m = manifest();
     (m.metadata as Obj).uid = 'fixed-uid';
     const p = staticPod(m, 'master', SEEN);
@@ -71,7 +71,7 @@ describe('staticPod (applyDefaults)', () => {
     assert.equal(md(p).annotations[CONFIG_HASH], 'fixed-uid');
   });
 
-  it('static pods from files tolerate every NoExecute taint (operator Exists)', { todo: 'bug: static-pods.ts does not add the {operator: Exists, effect: NoExecute} toleration applyDefaults adds for file sources' }, () => {
+  it('static pods from files tolerate every NoExecute taint (operator Exists)', () => {
     const p = staticPod(manifest(), 'master', SEEN);
     assert.deepEqual((p.spec as Obj).tolerations, [{ operator: 'Exists', effect: 'NoExecute' }]);
   });

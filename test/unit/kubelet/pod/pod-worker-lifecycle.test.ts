@@ -94,7 +94,7 @@ describe('PodWorker: deletion', () => {
     assert.equal(h.recorder.events.find((e) => e.reason === 'FailedPreStopHook')?.type, 'Warning');
   });
 
-  it('the Killing event is recorded when termination starts, before the preStop hook runs (killContainer)', { todo: 'bug: pod-worker.ts terminate() records "Stopping container" only after runPreStop returned (5 s late here); upstream killContainer records it first' }, async () => {
+  it('the Killing event is recorded when termination starts, before the preStop hook runs (killContainer)', async () => {
     h = workerHarness();
     const pod = makePod([sleeper({ lifecycle: { preStop: { exec: { command: ['sh', '-c', 'sleep 5'] } } } })]);
     const w = await h.start(pod);
@@ -104,7 +104,7 @@ describe('PodWorker: deletion', () => {
     assert.deepEqual(h.recorder.times('Killing', T0), [t]);
   });
 
-  it('a preStop hook that uses the whole grace still leaves the container 2 s after SIGTERM (minimumGracePeriodInSeconds)', { todo: 'bug: pod-worker.ts terminate() stops the container with max(0, deadline - now), i.e. SIGKILL at once; upstream raises the remaining grace to 2 s' }, async () => {
+  it('a preStop hook that uses the whole grace still leaves the container 2 s after SIGTERM (minimumGracePeriodInSeconds)', async () => {
     h = workerHarness();
     const pod = makePod([sleeper({ lifecycle: { preStop: { exec: { command: ['sh', '-c', 'sleep 60'] } } } })]);
     const w = await h.start(pod);
@@ -221,7 +221,7 @@ describe('PodWorker: adopt() and close()', () => {
     assert.ok(h.recorder.times('Started', T0).length >= 4, 'restarted by the new worker');
   });
 
-  it('the restart count survives a kubelet restart (upstream keeps it in the container\'s restartCount annotation)', { todo: 'bug: pod-worker.ts adopt() sets restartCount to the number of instances left in the runtime minus one (at most 1, as only two are kept), so RESTARTS drops from 2 to 1 after a kubelet restart' }, async () => {
+  it('the restart count survives a kubelet restart (upstream keeps it in the container\'s restartCount annotation)', async () => {
     h = workerHarness();
     const pod = makePod([sh('app', 'exit 1')]);
     const a = await h.start(pod);

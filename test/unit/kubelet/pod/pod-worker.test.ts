@@ -60,7 +60,7 @@ describe('PodWorker: a pod runs', () => {
     assert.equal(h.status.last.podIP, '10.244.1.5');
   });
 
-  it('while the image is pulled the status already says ContainerCreating (upstream publishes status before SyncPod)', { todo: 'bug: pod-worker.ts sync() publishes only after every start finished, so nothing (no ContainerCreating, no Pending status) is written during a pull' }, async () => {
+  it('while the image is pulled the status already says ContainerCreating (upstream publishes status before SyncPod)', async () => {
     h = workerHarness({ pullMs: 20_000 });
     await h.start(makePod([NGINX]));
     await h.advance(5_000);
@@ -127,7 +127,7 @@ describe('PodWorker: CrashLoopBackOff (sh -c "exit 1", restartPolicy Always)', (
     assert.equal(h.recorder.lines('BackOff').length, 0);
   });
 
-  it('the back-off entry is refreshed when the container restarts, not when it last finished (flowcontrol Next stores Clock.Now())', { todo: 'bug: pod-worker.ts start() calls restartBackoff.next(key, since) with the previous finish time, so the 10-min expiry is counted from the crash rather than from the restart; a container crashing 595 s after a 10 s back-off restarts at once instead of backing off 20 s' }, async () => {
+  it('the back-off entry is refreshed when the container restarts, not when it last finished (flowcontrol Next stores Clock.Now())', async () => {
     h = workerHarness();
     await h.start(makePod([sh('app', 'sleep 595; exit 1')]));
     await h.advance(1_795_000);
