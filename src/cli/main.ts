@@ -67,8 +67,8 @@ async function main(): Promise<number> {
       port: opts.port,
       logger,
       config: loaded.config,
-      // Explicit node settings win over the nodes remembered from the last run.
-      resumeNodes: opts.config === undefined && opts.nodes === undefined,
+      // The nodes remembered from the last run come back, unless --config or --nodes now asks for other ones.
+      resumeNodes: opts.config === undefined && opts.nodes === undefined ? true : 'unless-changed',
       onProgress: (step) => {
         process.stdout.write(`${renderProgress(step, done, width())}\n`);
         done.push(step);

@@ -20,7 +20,7 @@ import { NodePool, type NodeSummary } from './node-pool';
 export interface ClusterNodesOptions {
   config?: ClusterConfig;
   dataDir: string;
-  resume: boolean;
+  resume: boolean | 'unless-changed';
   handle(req: ApiRequest): Promise<ApiResponse>;
   admin: ApiClient;
   clock: Clock;
@@ -52,7 +52,7 @@ function readSaved(dataDir: string, logger: Logger): Saved | undefined {
 
 export class ClusterNodes {
   private config: ClusterConfig | undefined;
-  private readonly configNodes: string[];
+  private configNodes: string[];
 
   private constructor(
     readonly pool: NodePool,
@@ -80,7 +80,10 @@ export class ClusterNodes {
     const cn = new ClusterNodes(pool, o);
     if (cfg && o.resume) {
       const saved = readSaved(o.dataDir, o.logger);
-      if (saved && saved.configNodes.join('\n') === cn.configNodes.join('\n')) cn.config = { ...cfg, nodes: saved.nodes };
+      if (saved && (o.resume === true || saved.configNodes.join('\n') === cn.configNodes.join('\n'))) {
+        cn.config = { ...cfg, nodes: saved.nodes };
+        cn.configNodes = saved.configNodes;
+      }
     }
     const nodes = cn.config?.nodes ?? [];
     const master = nodes.filter((n) => n.role === 'control-plane');

@@ -50,8 +50,12 @@ export interface ClusterOptions {
    * API tests use it); the CLI and the extension pass the loaded ClusterConfig.
    */
   config?: ClusterConfig;
-  /** Whether a restart keeps the nodes added or removed at runtime over the config's list (default true). */
-  resumeNodes?: boolean;
+  /**
+   * Whether a restart brings back the nodes as they were (added or removed at runtime) rather than the config's
+   * list: true (default) always; 'unless-changed' only when the config's own node list is the one the saved list
+   * started from (an explicit --config or --nodes that differs wins); false never.
+   */
+  resumeNodes?: boolean | 'unless-changed';
   /** Simulated image pull time in ms before the time scale (default the sim's 2 s). */
   simPullMs?: number;
   /** Told each start step as it begins (storage, kube-apiserver, …), for live progress. */

@@ -12,7 +12,7 @@ import { createEventRecorder, type EventRecorder } from '../client/events';
 import { InProcessTransport } from '../client/in-process';
 import { SharedInformer, deletedObject } from '../client/informers';
 import type { ApiRequest, ApiResponse } from '../apiserver/request';
-import { ApiClient, R, isAlreadyExists, isNotFound } from '../controllers/framework';
+import { ApiClient, R, isAlreadyExists, isConflict, isNotFound } from '../controllers/framework';
 import { HostLocalIpam } from '../addons/cni/host-local';
 import { nodeUser } from './node/identity';
 import { NodeLease } from './node/lease';
@@ -103,8 +103,7 @@ export class Kubelet {
     if (!this.running) return;
     this.lease = new NodeLease({ client, nodeName: this.name, clock, logger });
     this.lease.start();
-    this.nodeStatus = new NodeStatusUpdater({ client, clock, logger, config: () => config });
-    this.nodeStatus.start();
+
     if (config.podCIDR) this.ipam = new HostLocalIpam(config.podCIDR);
     const recorder = this.recorder;
     this.prober = new ProberManager({
@@ -138,6 +137,10 @@ export class Kubelet {
     this.nodeInformer.run();
     this.podInformer.run();
     await Promise.all([this.nodeInformer.waitForSync(), this.podInformer.waitForSync()]).catch(() => undefined);
+    const nodes = this.nodeInformer;
+    // Node status reads the Node from the kubelet's own informer (upstream reads the API server's cache).
+    this.nodeStatus = new NodeStatusUpdater({ client, clock, logger, config: () => config, cached: () => nodes.indexer.get(this.name) as Obj | undefined });
+    this.nodeStatus.start();
     this.startStaticPods();
   }
 
@@ -160,7 +163,10 @@ export class Kubelet {
     return sp && m && mirrorIsCurrent(m, sp) ? m : undefined;
   }
 
-  /** Creates a static pod's mirror when it is missing; replaces a stale one. */
+  /**
+   * Creates a static pod's mirror when it is missing; replaces a stale one or one being deleted (a user's `kubectl
+   * delete`): upstream deletes it at once (grace 0, uid precondition) and creates it again.
+   */
   private syncMirror(key: string): void {
     const sp = this.statics.get(key);
     const client = this.client;
@@ -170,10 +176,11 @@ export class Kubelet {
     const [ns, name] = key.split('/');
     void (async () => {
       try {
-        if (cur && !cur.metadata.deletionTimestamp) await client.delete(R.pods, ns, name, { gracePeriodSeconds: 0, preconditions: { uid: cur.metadata.uid } });
-        if (!cur || !cur.metadata.deletionTimestamp) await client.create(R.pods, ns, mirrorPod(sp, { name: this.name, uid: this.nodeUid }));
+        // NotFound or a uid Conflict: that mirror is already gone.
+        if (cur) await client.delete(R.pods, ns, name, { gracePeriodSeconds: 0, preconditions: { uid: cur.metadata.uid } }).catch((e) => (isNotFound(e) || isConflict(e) ? undefined : Promise.reject(e)));
+        await client.create(R.pods, ns, mirrorPod(sp, { name: this.name, uid: this.nodeUid }));
       } catch (e) {
-        if (!isAlreadyExists(e) && !isNotFound(e)) this.o.logger.error(`Failed creating a mirror pod for "${key}": ${(e as Error).message}`);
+        if (!isAlreadyExists(e)) this.o.logger.error(`Failed creating a mirror pod for "${key}": ${(e as Error).message}`);
       }
     })();
   }
@@ -280,7 +287,10 @@ export class Kubelet {
   /** The containerLogs endpoint the API server's pods/log reaches. */
   async logs(pod: Obj, container: string, q: URLSearchParams): Promise<string | AsyncIterable<string>> {
     const m = pod.metadata as { uid?: string; name?: string };
-    return containerLogs(this.o.runtime, this.workers.get(m.uid ?? ''), m.name ?? '', container, q, this.o.clock.now());
+    type Cs = { name: string; containerID?: string; state?: { running?: unknown; terminated?: unknown } };
+    const st = (pod.status ?? {}) as { containerStatuses?: Cs[]; initContainerStatuses?: Cs[] };
+    const apiStatus = [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? [])].find((c) => c.name === container);
+    return containerLogs(this.o.runtime, this.workers.get(m.uid ?? ''), m.name ?? '', container, q, this.o.clock.now(), apiStatus);
   }
 
   /** Resolves when every pod worker and the status manager have nothing left to do (tests, benchmarks). */

@@ -20,6 +20,13 @@ function posInt(q: URLSearchParams, name: string): number | undefined {
 
 const truthy = (v: string | null) => v === 'true' || v === '1';
 
+/** The kubelet's words for the common pending failures (validateContainerLogStatus); other reasons as they are. */
+function waitingWords(reason: string): string {
+  if (reason === 'ErrImagePull') return "image can't be pulled";
+  if (reason === 'ImagePullBackOff') return 'trying and failing to pull image';
+  return reason;
+}
+
 export async function containerLogs(
   runtime: ContainerRuntime,
   src: LogSource | undefined,
@@ -27,12 +34,17 @@ export async function containerLogs(
   container: string,
   q: URLSearchParams,
   nowMs: number,
+  /** The container's status as the API has it: a container that ran before its node restarted lost its logs. */
+  apiStatus?: { containerID?: string; state?: { running?: unknown; terminated?: unknown } },
 ): Promise<string | AsyncIterable<string>> {
   const previous = truthy(q.get('previous'));
   const inst = src?.instance(container, previous);
+  if (!inst && !previous && apiStatus?.containerID && (apiStatus.state?.running || apiStatus.state?.terminated)) {
+    throw StatusError.badRequest(`unable to retrieve container logs for ${apiStatus.containerID}: the logs of container "${container}" in pod "${podName}" did not survive the restart of its node`);
+  }
   if (!inst) {
     if (previous) throw StatusError.badRequest(`previous terminated container "${container}" in pod "${podName}" not found`);
-    const why = src?.waitingOf(container) ?? 'ContainerCreating';
+    const why = waitingWords(src?.waitingOf(container) ?? 'ContainerCreating');
     throw StatusError.badRequest(`container "${container}" in pod "${podName}" is waiting to start: ${why}`);
   }
   const tail = posInt(q, 'tailLines');

@@ -159,11 +159,11 @@ test('kubectl against npm start: nodes, control plane, workloads, logs', { timeo
       assert.equal(r.stdout, '');
     });
 
-    await t.test('kubectl exec says clearly that exec is not supported', { todo: 'the server answers pods/exec with a bare 404 "the server could not find the requested resource"' }, async () => {
+    await t.test('kubectl exec says clearly that exec is not supported', async () => {
       const pod = (await rows(['get', 'pods', '-l', 'app=web']))[0].NAME;
       const r = await k.run(['exec', pod, '--', 'ls']);
       assert.notEqual(r.code, 0);
-      assert.match(r.stderr, /exec/i);
+      assert.match(r.stderr, /exec is not supported by KubeLab/);
       assert.doesNotMatch(r.stderr, /the server could not find the requested resource/);
     });
   });

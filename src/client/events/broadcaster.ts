@@ -35,6 +35,11 @@ export interface BroadcasterOptions {
   sleepMs?: number;
   /** [0, 1), for the randomised first retry sleep. */
   random?: () => number;
+  /**
+   * Nanoseconds (below one millisecond) added to the stamps in event names, so that a component naming events about
+   * the same objects as another in the same millisecond (the kubelet after the scheduler) picks different names.
+   */
+  stampOffsetNs?: number;
 }
 
 function q(s: string | undefined): string {
@@ -49,7 +54,7 @@ export function describeEvent(e: CoreEvent): string {
 export class EventBroadcaster implements RecorderHost {
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly stamps = new NanoStamps();
+  readonly stamps: NanoStamps;
   private readonly sink: EventSink;
   private readonly correlator: EventCorrelator;
   private readonly queue: CoreEvent[] = [];
@@ -61,6 +66,7 @@ export class EventBroadcaster implements RecorderHost {
   constructor(private readonly o: BroadcasterOptions) {
     this.clock = o.clock ?? systemClock;
     this.logger = o.logger;
+    this.stamps = new NanoStamps(o.stampOffsetNs);
     const sink = o.sink ?? (o.transport ? new TransportEventSink(o.transport) : undefined);
     if (!sink) throw new Error('EventBroadcaster needs a transport or a sink');
     this.sink = sink;

@@ -5,8 +5,10 @@
  * reportingInstance = source.host.
  *
  * Our clock has millisecond resolution, so `NanoStamps` hands out nanosecond stamps that are unique and increasing
- * per recorder: `ms × 10⁶`, or one more than the previous stamp when the millisecond repeats (Go's real nanoseconds
- * make same-name collisions practically impossible; ours would collide within one millisecond otherwise).
+ * per recorder: `ms × 10⁶ + offset`, or one more than the previous stamp when the millisecond repeats (Go's real
+ * nanoseconds make same-name collisions practically impossible; ours would collide within one millisecond
+ * otherwise). Two recorders naming events about the same object in the same millisecond (the scheduler's Scheduled
+ * and the kubelet's Pulling) would still collide, so a broadcaster can be given a sub-millisecond offset.
  */
 import type { CoreEvent, EventSource, ObjectReference } from './types';
 
@@ -17,10 +19,16 @@ export function metaTime(ms: number): string {
 
 export class NanoStamps {
   private last = -1n;
+  private readonly offset: bigint;
+
+  /** `offsetNs`: added to every stamp, below one millisecond (0 by default). */
+  constructor(offsetNs = 0) {
+    this.offset = BigInt(Math.min(999_999, Math.max(0, Math.floor(offsetNs))));
+  }
 
   /** A nanosecond stamp for the time `ms`, strictly greater than every stamp handed out before. */
   next(ms: number): bigint {
-    let ns = BigInt(Math.floor(ms)) * 1_000_000n;
+    let ns = BigInt(Math.floor(ms)) * 1_000_000n + this.offset;
     if (ns <= this.last) ns = this.last + 1n;
     this.last = ns;
     return ns;
