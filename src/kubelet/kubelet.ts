@@ -17,7 +17,7 @@ import { HostLocalIpam } from '../addons/cni/host-local';
 import { nodeUser } from './node/identity';
 import { NodeLease } from './node/lease';
 import { buildNode, type NodeConfig } from './node/node-object';
-import { NodeStatusUpdater } from './node/node-status';
+import { NodeStatusUpdater, type NodeImage } from './node/node-status';
 import { registerNode } from './node/registration';
 import { Backoff } from './pod/backoff';
 import { PodWorker, type ApiPod, type WorkerDeps } from './pod/pod-worker';
@@ -68,6 +68,9 @@ export class Kubelet {
   /** Static pods by "<namespace>/<name>". */
   private readonly statics = new Map<string, ApiPod>();
   private nodeUid = '';
+  /** The runtime's images as status.images reports them (a new array whenever the list changes). */
+  private images: readonly NodeImage[] = [];
+  private imageRefresh: Promise<void> | undefined;
 
   constructor(private readonly o: KubeletOptions) {
     this.name = o.config.name;
@@ -117,7 +120,10 @@ export class Kubelet {
       onChange: (uid) => this.workers.get(uid)?.kick(),
     });
     this.statusManager = new StatusManager({ client, clock, logger: logger.child('status'), nodeName: this.name });
+    await this.refreshImages();
     this.runtimeSub = this.o.runtime.onContainerEvent((e) => {
+      // A container was created from an image: the image list (status.images, ImageLocality) may have grown.
+      if (e.type === 'ContainerCreated') return this.scheduleImageRefresh();
       if (e.type !== 'ContainerStopped' && e.type !== 'ContainerStarted') return;
       for (const w of this.workers.values()) if (w.ownsSandbox(e.sandboxId)) w.kick();
     });
@@ -139,7 +145,7 @@ export class Kubelet {
     await Promise.all([this.nodeInformer.waitForSync(), this.podInformer.waitForSync()]).catch(() => undefined);
     const nodes = this.nodeInformer;
     // Node status reads the Node from the kubelet's own informer (upstream reads the API server's cache).
-    this.nodeStatus = new NodeStatusUpdater({ client, clock, logger, config: () => config, cached: () => nodes.indexer.get(this.name) as Obj | undefined });
+    this.nodeStatus = new NodeStatusUpdater({ client, clock, logger, config: () => config, cached: () => nodes.indexer.get(this.name) as Obj | undefined, images: () => this.images });
     this.nodeStatus.start();
     this.startStaticPods();
   }
@@ -183,6 +189,20 @@ export class Kubelet {
         if (!isAlreadyExists(e)) this.o.logger.error(`Failed creating a mirror pod for "${key}": ${(e as Error).message}`);
       }
     })();
+  }
+
+  private async refreshImages(): Promise<void> {
+    const list = await this.o.runtime.listImages();
+    const next = list.map((i) => ({ names: [...i.repoTags], sizeBytes: i.sizeBytes }));
+    if (JSON.stringify(next) !== JSON.stringify(this.images)) this.images = next;
+  }
+
+  private scheduleImageRefresh(): void {
+    if (this.imageRefresh || !this.running) return;
+    this.imageRefresh = Promise.resolve()
+      .then(() => this.refreshImages())
+      .catch((e: Error) => this.o.logger.error(`listing images failed: ${e.message}`))
+      .finally(() => (this.imageRefresh = undefined));
   }
 
   private onNode(n: Obj): void {

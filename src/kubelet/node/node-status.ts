@@ -26,6 +26,8 @@ export interface NodeStatusOptions {
   /** Current health (pressure, NotReady errors); default healthy. */
   health?: () => NodeHealth;
   onTransitions?: (t: ConditionTransition[]) => void;
+  /** The images present on the node (status.images: largest first, at most 50, as upstream). */
+  images?: () => readonly NodeImage[];
   /** The Node as the kubelet's own informer last saw it; when given (and known) it replaces the GET each round. */
   cached?: () => Obj | undefined;
   updateFrequencyMs?: number;
@@ -33,6 +35,19 @@ export interface NodeStatusOptions {
 }
 
 type Status = Record<string, unknown> & { conditions?: NodeCondition[] };
+
+export interface NodeImage {
+  names: string[];
+  sizeBytes: number;
+}
+
+/** Upstream nodeStatusMaxImages. */
+export const MAX_NODE_IMAGES = 50;
+
+/** status.images as the kubelet reports it: largest first, at most MAX_NODE_IMAGES. */
+export function nodeImages(images: readonly NodeImage[]): NodeImage[] {
+  return [...images].sort((a, b) => b.sizeBytes - a.sizeBytes || (a.names[0] ?? '').localeCompare(b.names[0] ?? '')).slice(0, MAX_NODE_IMAGES);
+}
 
 /** Deterministic JSON with sorted keys, for semantic comparison of status fields. */
 function canon(v: unknown): string {
@@ -52,6 +67,7 @@ export function computeNodeStatus(
   stored: Obj,
   health: NodeHealth,
   nowMs: number,
+  images?: readonly NodeImage[],
 ): { changed: boolean; labelsMissing: boolean; transitions: ConditionTransition[]; patch: Obj } {
   const old = (stored.status ?? {}) as Status;
   const { conditions, transitions } = setNodeConditions(old.conditions, health, rfc3339(nowMs));
@@ -71,6 +87,14 @@ export function computeNodeStatus(
     // addresses carry a merge key (type) that is not unique enough: replace the whole list, as upstream advises
     status[f] = f === 'addresses' ? [{ $patch: 'replace' }, ...(next[f] as unknown[])] : next[f];
   }
+  if (images) {
+    const list = nodeImages(images);
+    if (canon(old.images ?? []) !== canon(list)) {
+      changed = true;
+      // images has no merge key: the list is replaced whole.
+      status.images = list;
+    }
+  }
   const labels = ((stored.metadata ?? {}) as { labels?: Record<string, string> }).labels ?? {};
   const missing: Record<string, string> = {};
   for (const [k, v] of Object.entries(defaultLabels(cfg))) if ((k === 'kubernetes.io/os' || k === 'kubernetes.io/arch') && labels[k] !== v) missing[k] = v;
@@ -82,7 +106,7 @@ export function computeNodeStatus(
 
 export class NodeStatusUpdater {
   private lastReport = Number.NEGATIVE_INFINITY;
-  private quiet: { stored: Obj; cfg: NodeConfig; health: string } | undefined;
+  private quiet: { stored: Obj; cfg: NodeConfig; health: string; images: readonly NodeImage[] | undefined } | undefined;
   private timer: TimerHandle | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -131,11 +155,12 @@ export class NodeStatusUpdater {
     const health = this.o.health?.() ?? {};
     const reportDue = now >= this.lastReport + (this.o.reportFrequencyMs ?? NODE_STATUS_REPORT_FREQUENCY_MS);
     // The same stored Node, config and health as a round that found nothing to report: nothing changed since.
+    const images = this.o.images?.();
     const healthKey = JSON.stringify(health);
-    if (!reportDue && stored === this.quiet?.stored && cfg === this.quiet.cfg && healthKey === this.quiet.health) return false;
-    const r = computeNodeStatus(cfg, stored, health, now);
+    if (!reportDue && stored === this.quiet?.stored && cfg === this.quiet.cfg && healthKey === this.quiet.health && images === this.quiet.images) return false;
+    const r = computeNodeStatus(cfg, stored, health, now, images);
     if (!reportDue && !r.changed && !r.labelsMissing) {
-      this.quiet = { stored, cfg, health: healthKey };
+      this.quiet = { stored, cfg, health: healthKey, images };
       return false;
     }
     this.quiet = undefined;

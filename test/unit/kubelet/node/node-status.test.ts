@@ -39,3 +39,26 @@ describe('computeNodeStatus', () => {
     assert.deepEqual(r.patch.metadata, { labels: { 'kubernetes.io/os': 'linux' } });
   });
 });
+
+describe('computeNodeStatus: status.images', () => {
+  const images = Array.from({ length: 60 }, (_, i) => ({ names: [`docker.io/library/img${i}:1`], sizeBytes: (i % 7) * 1000 + i }));
+
+  it('reports the 50 largest images, largest first, replacing the list when it changed', () => {
+    const r = computeNodeStatus(cfg, stored(), {}, T0 + 10_000, images);
+    const got = (r.patch.status as { images: { names: string[]; sizeBytes: number }[] }).images;
+    assert.equal(r.changed, true);
+    assert.equal(got.length, 50);
+    assert.ok(got.every((g, i) => i === 0 || got[i - 1].sizeBytes >= g.sizeBytes), 'largest first');
+    const smallest = [...images].sort((a, b) => a.sizeBytes - b.sizeBytes).slice(0, 10).map((i) => i.names[0]);
+    assert.ok(!got.some((g) => smallest.includes(g.names[0])), 'the 10 smallest are left out');
+  });
+
+  it('the same images as stored are no change', () => {
+    const first = computeNodeStatus(cfg, stored(), {}, T0 + 10_000, images);
+    const withImages = stored();
+    (withImages.status as Record<string, unknown>).images = (first.patch.status as { images: unknown }).images;
+    const again = computeNodeStatus(cfg, withImages, {}, T0 + 20_000, [...images].reverse());
+    assert.equal(again.changed, false);
+    assert.equal((again.patch.status as { images?: unknown }).images, undefined);
+  });
+});
