@@ -1,7 +1,9 @@
 /**
  * A whole in-process cluster with nodes (control plane + workers with simulated runtimes) on a fake clock, for the
- * kubelet's end-to-end tests: `until(cond)` moves fake time forward in small steps, letting the event loop run
- * between steps, until the condition holds (bounded in fake and in real time). Beside it, the reads the tests
+ * kubelet's end-to-end tests: `until(cond)` moves fake time forward in small steps until the condition holds
+ * (bounded in fake and in real time). After each step it waits in real time until the store's revision stops
+ * moving, because store writes do real I/O: otherwise fake time races ahead of the cluster (a rollout "times out"
+ * after 120 fake seconds that took half a real second). Beside it, the reads the tests
  * assert on: pods by label, one pod, a pod's events, pods/log through the API server (status and text), and a
  * background recorder of pod watch events (to check the order in which things happened).
  */
@@ -56,8 +58,8 @@ export interface NodesCluster {
   config: ClusterConfig;
   /** Admin transport (raw requests: pods/log, componentstatuses). */
   transport: Transport;
-  /** Advances fake time in `stepMs` steps until `cond` is truthy; throws after `maxMs` of fake time. */
-  until<T>(what: string, cond: () => T | Promise<T>, o?: { stepMs?: number; maxMs?: number }): Promise<T>;
+  /** Advances fake time in `stepMs` steps until `cond` is truthy (returned); throws after `maxMs` of fake time. */
+  until<T>(what: string, cond: () => T | Promise<T>, o?: { stepMs?: number; maxMs?: number }): Promise<Truthy<T>>;
   /** Advances fake time by ms in steps. */
   advance(ms: number, stepMs?: number): Promise<void>;
   /** Pods of a namespace, optionally by label selector, sorted by name. */
@@ -72,6 +74,8 @@ export interface NodesCluster {
   recordPods(ns: string): Promise<{ events: WatchEvent[]; stop(): void }>;
   stop(): Promise<void>;
 }
+
+export type Truthy<T> = Exclude<T, undefined | null | false | 0 | ''>;
 
 const turn = () => new Promise<void>((r) => setImmediate(r));
 const realPause = () => new Promise<void>((r) => setTimeout(r, 1));
@@ -134,7 +138,7 @@ export async function startNodesCluster(o: NodesClusterOptions = {}): Promise<No
       const realDeadline = Date.now() + 60_000;
       for (let t = 0; ; t += step) {
         const v = await cond();
-        if (v) return v;
+        if (v) return v as Truthy<typeof v>;
         if (t > max || Date.now() > realDeadline) throw new Error(`timed out waiting for ${what} (${t} ms fake time)`);
         await advance(step, step);
       }

@@ -2,7 +2,9 @@
  * Starting one container the way the kubelet's kuberuntime startContainer does: pull the image per its
  * imagePullPolicy (with the image back-off), resolve the environment, create, start — recording the upstream events
  * (Pulling, Pulled, Failed, BackOff, InspectFailed, ErrImageNeverPull, Created, Started) on the container's field
- * path. Returns the new instance's id, or the waiting reason and message that the container's status must show.
+ * path. Returns the new instance's id, or the waiting reason and message that the container's status must show, and
+ * when to try again: a failed sync is retried after the pod worker's back-off period (upstream backOffPeriod, 10 s,
+ * without its jitter) — so a pull in back-off shows ImagePullBackOff, with the last pull error appended (1.32+).
  */
 import type { Clock } from '../../base/clock';
 import type { EventRecorder } from '../../client/events';
@@ -34,6 +36,9 @@ export interface StartInput {
 }
 
 export type StartResult = { id: string; imageId: string } | { waiting: Waiting; retryAt?: number };
+
+/** Upstream's pod worker back-off after a failed sync (pod_workers.go backOffPeriod). */
+export const SYNC_RETRY_MS = 10_000;
 
 /** Go's time.Duration String(): 523ms, 2.003s, 1m5.2s. */
 export function goElapsed(ms: number): string {
@@ -72,8 +77,10 @@ async function pull(d: StartDeps, i: StartInput): Promise<{ imageId: string } | 
       const msg = `Back-off pulling image "${image}"`;
       d.recorder.event(r, 'Normal', 'BackOff', msg);
       d.recorder.event(r, 'Warning', 'Failed', 'Error: ImagePullBackOff');
-      return { waiting: { reason: 'ImagePullBackOff', message: msg }, retryAt: now + d.pullBackoff.get(key) };
+      const prev = d.pullBackoff.note(key);
+      return { waiting: { reason: 'ImagePullBackOff', message: prev ? `${msg}: ${prev}` : msg }, retryAt: now + SYNC_RETRY_MS };
     }
+    d.pullBackoff.setNote(key, undefined);
     d.recorder.event(r, 'Normal', 'Pulling', `Pulling image "${image}"`);
     const t0 = d.clock.now();
     try {
@@ -84,9 +91,10 @@ async function pull(d: StartDeps, i: StartInput): Promise<{ imageId: string } | 
     } catch (e) {
       if (isRuntimeError(e, 'ErrImagePull')) {
         d.pullBackoff.next(key, d.clock.now());
+        d.pullBackoff.setNote(key, `ErrImagePull: ${e.message}`);
         d.recorder.event(r, 'Warning', 'Failed', `Failed to pull image "${image}": ${e.message}`);
         d.recorder.event(r, 'Warning', 'Failed', 'Error: ErrImagePull');
-        return { waiting: { reason: 'ErrImagePull', message: e.message }, retryAt: d.clock.now() + d.pullBackoff.get(key) };
+        return { waiting: { reason: 'ErrImagePull', message: e.message }, retryAt: d.clock.now() + SYNC_RETRY_MS };
       }
       throw e;
     }
@@ -115,7 +123,7 @@ export async function startContainer(d: StartDeps, i: StartInput): Promise<Start
   } catch (e) {
     if (!(e instanceof ContainerConfigError)) throw e;
     d.recorder.event(r, 'Warning', 'Failed', `Error: ${e.message}`);
-    return { waiting: { reason: 'CreateContainerConfigError', message: e.message }, retryAt: d.clock.now() + 10_000 };
+    return { waiting: { reason: 'CreateContainerConfigError', message: e.message }, retryAt: d.clock.now() + SYNC_RETRY_MS };
   }
   let id: string;
   try {
@@ -132,7 +140,7 @@ export async function startContainer(d: StartDeps, i: StartInput): Promise<Start
   } catch (e) {
     if (!isRuntimeError(e)) throw e;
     d.recorder.event(r, 'Warning', 'Failed', `Error: ${e.message}`);
-    return { waiting: { reason: 'CreateContainerError', message: e.message }, retryAt: d.clock.now() + 10_000 };
+    return { waiting: { reason: 'CreateContainerError', message: e.message }, retryAt: d.clock.now() + SYNC_RETRY_MS };
   }
   d.recorder.event(r, 'Normal', 'Created', `Created container: ${c.name}`);
   try {
