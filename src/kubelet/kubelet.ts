@@ -16,7 +16,8 @@ import { ApiClient, R, isAlreadyExists, isConflict, isNotFound } from '../contro
 import { HostLocalIpam } from '../addons/cni/host-local';
 import { nodeUser } from './node/identity';
 import { NodeLease } from './node/lease';
-import { buildNode, type NodeConfig } from './node/node-object';
+import { buildNode, nodeAllocatable, type NodeConfig } from './node/node-object';
+import { admitPod } from './admission';
 import { NodeStatusUpdater, type NodeImage } from './node/node-status';
 import { registerNode } from './node/registration';
 import { Backoff } from './pod/backoff';
@@ -68,6 +69,8 @@ export class Kubelet {
   /** Static pods by "<namespace>/<name>". */
   private readonly statics = new Map<string, ApiPod>();
   private nodeUid = '';
+  /** Pods kubelet admission turned away (they stay Failed). */
+  private readonly rejected = new Set<string>();
   /** The runtime's images as status.images reports them (a new array whenever the list changes). */
   private images: readonly NodeImage[] = [];
   private imageRefresh: Promise<void> | undefined;
@@ -268,7 +271,20 @@ export class Kubelet {
     const phase = (pod.status as { phase?: string } | undefined)?.phase ?? '';
     // A pod that finished before this kubelet started is not run again.
     if (TERMINAL.has(phase) && !pod.metadata.deletionTimestamp) return;
+    if (this.rejected.has(uid)) return;
+    if (!pod.metadata.deletionTimestamp && !this.admit(pod)) return;
     this.worker(pod).kick();
+  }
+
+  /** Kubelet admission: a pod that does not fit the node's allocatable is rejected (Failed, OutOf<resource>). */
+  private admit(pod: ApiPod): boolean {
+    const running = [...this.workers.values()].filter((w) => w.active).map((w) => w.apiPod);
+    const r = admitPod(pod, running, nodeAllocatable(this.o.config));
+    if (!r) return true;
+    this.rejected.add(pod.metadata.uid ?? '');
+    this.recorder?.event(pod as Obj, 'Warning', r.reason, r.message.replace(/^Pod was rejected: /, ''));
+    this.statusManager?.setPodStatus(pod, { ...((pod.status ?? {}) as Obj), phase: 'Failed', reason: r.reason, message: r.message });
+    return false;
   }
 
   private deps(staticKey?: string): WorkerDeps {

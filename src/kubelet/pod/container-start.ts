@@ -42,6 +42,7 @@ export const SYNC_RETRY_MS = 10_000;
 
 /** Go's time.Duration String(): 523ms, 2.003s, 1m5.2s. */
 export function goElapsed(ms: number): string {
+  if (ms <= 0) return '0s';
   if (ms < 1000) return `${Math.round(ms)}ms`;
   const s = ms / 1000;
   if (s < 60) return `${+s.toFixed(3)}s`;
@@ -59,8 +60,9 @@ async function pull(d: StartDeps, i: StartInput): Promise<{ imageId: string } | 
   const r = ref(i);
   const key = `${i.pod.metadata.uid}/${image}`;
   try {
+    // The reference is checked first (upstream applyDefaultImageTag): a bad one never gets a Pulling event.
+    const present = await d.runtime.imageStatus(image);
     if (policy !== 'Always') {
-      const present = await d.runtime.imageStatus(image);
       if (present) {
         d.recorder.event(r, 'Normal', 'Pulled', `Container image "${image}" already present on machine`);
         return { imageId: present.imageId };

@@ -113,6 +113,16 @@ export class PodWorker {
     }
   }
 
+  /** The pod as last seen. */
+  get apiPod(): ApiPod {
+    return this.pod;
+  }
+
+  /** Whether the pod still holds the node's resources (not finished, not terminated). */
+  get active(): boolean {
+    return !this.finished && !this.terminated && !this.gone;
+  }
+
   get uid(): string {
     return this.pod.metadata.uid ?? '';
   }

@@ -180,7 +180,7 @@ describe('startContainer: pull failures', () => {
   ];
   for (const [image, msg] of invalid) {
     for (const policy of ['IfNotPresent', 'Always', 'Never']) {
-      const todo = policy === 'Always' ? { todo: 'bug: container-start.ts pull() records "Pulling image" before the reference is checked when imagePullPolicy is Always (upstream applyDefaultImageTag fails first: no Pulling event)' } : {};
+      const todo = {};
       it(`InvalidImageName (${image}, ${policy}): InspectFailed with the parse error, "Error: InvalidImageName", not retried on a timer`, todo, async () => {
         const s = await setup(0);
         const r = await s.start({ image, imagePullPolicy: policy });
@@ -233,7 +233,7 @@ describe('goElapsed (Go time.Duration String of a pull time truncated to ms)', (
     [59_999, '59.999s'],
     [60_000, '1m0s'],
     [65_200, '1m5.2s'],
-    [0, '0s', 'bug: container-start.ts goElapsed(0) gives "0ms"; Go prints a zero Duration as "0s"'],
+    [0, '0s'],
   ];
   for (const [ms, want, todo] of cases) it(`${ms} → ${want}`, todo ? { todo } : {}, () => assert.equal(goElapsed(ms), want));
 });
