@@ -4,7 +4,7 @@
  * conventions (HTTP servers, memory, SIGTERM): ./behaviour. It says what it is: version() reports runtimeName
  * "kubelab-sim" and a version ending in "(simulated)".
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../../base/clock';
 import { connectionRefused, failedPrecondition, notFound } from '../errors';
 import type {
@@ -201,8 +201,11 @@ export class SimRuntime implements ContainerRuntime {
     }
   }
 
+  /** Ids are also unique across runtimes of the same node (a restarted cluster never reuses a containerID). */
+  private readonly salt = randomBytes(8).toString('hex');
+
   private newId(kind: string): string {
-    return createHash('sha256').update(`${this.options.nodeName ?? 'sim'}/${kind}/${++this.seq}`).digest('hex');
+    return createHash('sha256').update(`${this.options.nodeName ?? 'sim'}/${this.salt}/${kind}/${++this.seq}`).digest('hex');
   }
 
   private sandbox(id: string): Sandbox {
