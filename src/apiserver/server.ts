@@ -77,6 +77,7 @@ export class ApiServer {
   readonly core: RegistryCore;
   private readonly handler: Handler;
   private ready = false;
+  private closed = false;
   private crd = new Map<string, CrdServing>();
   crdSchemas = new Map<string, CrdSchemas>();
 
@@ -133,7 +134,7 @@ export class ApiServer {
     };
     const dispatch: Handler = async (req) => {
       if (req.info?.isResourceRequest) {
-        if (!this.ready) throw StatusError.serviceUnavailable('the API server is starting');
+        if (!this.ready) throw StatusError.serviceUnavailable(this.closed ? 'the API server is shutting down' : 'the API server is starting');
         return handleResource(hctx, req);
       }
       return handleNonResource(
@@ -194,6 +195,7 @@ export class ApiServer {
 
   close(): void {
     this.ready = false;
+    this.closed = true;
     this.router.close();
   }
 }
