@@ -105,6 +105,10 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   const clock = opts.clock ?? systemClock;
   const dataDir = path.resolve(opts.dataDir);
   const cfg = opts.config;
+  // Only the embedded store exists so far: a config naming a real etcd fails clearly instead of being ignored.
+  if (cfg && cfg.storage.type !== 'sqljs') {
+    throw new Error(`storage type "${cfg.storage.type}" is not supported yet: KubeLab runs on its embedded store (storage: { type: sqljs })`);
+  }
   // A bad scheduler configuration fails the start before anything runs.
   const schedulerConfig = opts.scheduler === false ? undefined : loadSchedulerConfig(opts.schedulerConfig ?? cfg?.schedulerConfig);
   const progress = opts.onProgress ?? (() => undefined);

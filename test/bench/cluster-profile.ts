@@ -5,7 +5,7 @@
  * profile is written as `<dir>/cluster-<phase>.cpuprofile` (Chrome DevTools, speedscope) and summarized on stderr:
  * top functions by self time, self time by source area, inclusive time by src/ file (synchronous stacks only).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import * as path from 'node:path';
 import { progress } from './util';
@@ -114,6 +114,7 @@ export class PhaseProfiler {
     try {
       const { profile } = await s.post('Profiler.stop');
       const file = path.join(this.dir, `cluster-${this.phase}.cpuprofile`);
+      mkdirSync(this.dir, { recursive: true });
       writeFileSync(file, JSON.stringify(profile));
       progress(`profile of phase ${this.phase} written to ${file}`);
       summarizeProfile(`phase ${this.phase}`, profile as unknown as CpuProfile);

@@ -43,10 +43,10 @@ describe('runtime: process', () => {
 
   it('a pod runs its command as a real process: the environment, the output as the log, Succeeded', async () => {
     await admin.create(R.pods, 'default', pod('ok', 'echo "$GREETING"; echo "pid $$" >/dev/null; exit 0'));
-    const p = await waitFor(async () => {
+    const p = (await waitFor(async () => {
       const x = (await admin.get(R.pods, 'default', 'ok')) as PodLike;
-      return x.status?.phase === 'Succeeded' ? x : undefined;
-    }, 'the pod Succeeded', { timeoutMs: 20_000, intervalMs: 100 });
+      return x.status?.phase === 'Succeeded' ? x : false;
+    }, 'the pod Succeeded', { timeoutMs: 20_000, intervalMs: 100 })) as PodLike;
     assert.equal(p.status?.containerStatuses?.[0].state?.terminated?.exitCode, 0);
     const res = await tc.cluster.handle({ method: 'GET', path: '/api/v1/namespaces/default/pods/ok/log', query: new URLSearchParams(), headers: { authorization: `Bearer ${tc.cluster.adminToken}` } });
     assert.equal(res.status, 200);
@@ -55,10 +55,10 @@ describe('runtime: process', () => {
 
   it('a failing command ends Failed with its exit code', async () => {
     await admin.create(R.pods, 'default', pod('bad', 'exit 3'));
-    const p = await waitFor(async () => {
+    const p = (await waitFor(async () => {
       const x = (await admin.get(R.pods, 'default', 'bad')) as PodLike;
-      return x.status?.phase === 'Failed' ? x : undefined;
-    }, 'the pod Failed', { timeoutMs: 20_000, intervalMs: 100 });
+      return x.status?.phase === 'Failed' ? x : false;
+    }, 'the pod Failed', { timeoutMs: 20_000, intervalMs: 100 })) as PodLike;
     assert.equal(p.status?.containerStatuses?.[0].state?.terminated?.exitCode, 3);
     assert.equal(p.status?.containerStatuses?.[0].state?.terminated?.reason, 'Error');
   });
