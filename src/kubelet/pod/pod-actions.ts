@@ -56,50 +56,66 @@ function killFor(i: ActionInput, c: SpecContainer, init: boolean): Kill | undefi
   return undefined;
 }
 
-export function computePodActions(i: ActionInput): PodActions {
-  const out: PodActions = { kill: [], start: [], initFailed: false, initialized: false };
-  // Once a regular container has run, the pod has initialized: a restarting sidecar no longer gates anything.
-  const initializedBefore = i.containers.some((c) => i.records.get(c.name)?.current);
-  // Upstream walks from the last init container that ran: earlier ones without a record finished long ago.
-  let lastRan = -1;
-  i.initContainers.forEach((c, k) => {
-    if (c.restartPolicy !== 'Always' && i.records.get(c.name)?.current) lastRan = k;
+/**
+ * Init containers, walked from the last one back (upstream computeInitContainerActions): completed init containers
+ * may have been removed from the runtime, so the last one that ran says where initialization stands. Restartable
+ * init containers (sidecars) that ran and ended are restarted; a sidecar that is running and started lets the next
+ * init container start; a failed init container is retried unless the pod's restartPolicy is Never. Returns whether
+ * the pod has initialized (only then do regular containers start).
+ */
+function initContainerActions(i: ActionInput, out: PodActions): boolean {
+  const init = i.initContainers;
+  if (!init.length) return true;
+  const last = init.length - 1;
+  // A regular container that was created or runs means initialization happened, even if its records are gone.
+  let initialized = i.containers.some((c) => {
+    const st = i.records.get(c.name)?.current?.state;
+    return st === 'created' || st === 'running';
   });
-  for (const [k, c] of i.initContainers.entries()) {
+  let previouslyInitialized = initialized;
+  const starts: number[] = [];
+  for (let k = last; k >= 0; k--) {
+    const c = init[k];
+    const sidecar = c.restartPolicy === 'Always';
     const cur = i.records.get(c.name)?.current;
-    if (c.restartPolicy === 'Always') {
-      if (!cur || cur.state !== 'running') {
-        out.start.push(c.name);
-        if (initializedBefore) continue;
-        return out;
-      }
-      const kill = killFor(i, c, true);
-      if (kill) {
-        out.kill.push(kill);
-        if (initializedBefore) continue;
-        return out;
-      }
-      if (!initializedBefore && !i.started(c.name)) return out;
+    if (!cur) {
+      if (previouslyInitialized && sidecar) starts.push(k);
       continue;
     }
-    if (!cur) {
-      if (k < lastRan || initializedBefore) continue;
-      out.start.push(c.name);
-      return out;
-    }
-    if (cur.state === 'created') {
-      out.start.push(c.name);
-      return out;
-    }
-    if (cur.state !== 'exited') return out;
-    if (cur.exitCode === 0) continue;
-    if (i.restartPolicy === 'Never') {
-      out.initFailed = true;
-      return out;
-    }
-    out.start.push(c.name);
-    return out;
+    if (previouslyInitialized && !sidecar) continue;
+    if (cur.state === 'created') starts.push(k);
+    else if (cur.state === 'running') {
+      if (sidecar) {
+        const why = i.mustRestart(c.name);
+        if (!i.started(c.name)) {
+          if (why) out.kill.push({ name: c.name, message: why });
+        } else {
+          if (k === last) initialized = true;
+          else if (!previouslyInitialized) starts.push(k + 1);
+          // A sidecar's liveness does not gate the next init container; a failure or a new definition restarts it.
+          const kill = killFor(i, c, true);
+          if (kill) out.kill.push(kill);
+        }
+      }
+    } else if (sidecar) starts.push(k);
+    else if (cur.exitCode !== 0) {
+      if (i.restartPolicy === 'Never') {
+        out.initFailed = true;
+        return false;
+      }
+      starts.push(k);
+    } else if (k === last) initialized = true;
+    else starts.push(k + 1);
+    previouslyInitialized = true;
   }
+  if (!previouslyInitialized) starts.push(0);
+  for (const k of starts.reverse()) if (!out.start.includes(init[k].name)) out.start.push(init[k].name);
+  return initialized;
+}
+
+export function computePodActions(i: ActionInput): PodActions {
+  const out: PodActions = { kill: [], start: [], initFailed: false, initialized: false };
+  if (!initContainerActions(i, out)) return out;
   out.initialized = true;
   for (const c of i.containers) {
     const cur = i.records.get(c.name)?.current;
