@@ -42,6 +42,11 @@ export interface ActionInput {
   mustRestart(name: string): string | undefined;
   /** Startup verdict of a running container (sidecars gate the next init container on it). */
   started(name: string): boolean;
+  /**
+   * Whether the container's last instance was killed by the kubelet for a definition change: it starts again
+   * whatever the restart policy (upstream kills and restarts it in the same sync).
+   */
+  killedForChange?(name: string): boolean;
 }
 
 export function shouldRestart(policy: RestartPolicy, exitCode: number | undefined): boolean {
@@ -124,10 +129,7 @@ export function computePodActions(i: ActionInput): PodActions {
       const kill = killFor(i, c, false);
       if (kill) out.kill.push(kill);
     } else {
-      // A container killed because its definition changed starts again whatever the policy (upstream restarts it in
-      // the same sync as the kill).
-      const changed = i.instanceImage(c.name) !== undefined && i.instanceImage(c.name) !== c.image;
-      if (changed || shouldRestart(i.restartPolicy, cur.exitCode)) out.start.push(c.name);
+      if (i.killedForChange?.(c.name) || shouldRestart(i.restartPolicy, cur.exitCode)) out.start.push(c.name);
     }
   }
   return out;

@@ -65,6 +65,8 @@ interface Rec extends ContainerRecord {
   image?: string;
   /** An instance ran before this worker existed (the next start is a restart). */
   ranBefore?: boolean;
+  /** The current instance was killed for a definition change: it restarts whatever the policy, without back-off. */
+  killedForChange?: boolean;
 }
 
 interface PodSpec {
@@ -277,11 +279,13 @@ export class PodWorker {
       instanceImage: (n) => this.records.get(n)?.image,
       mustRestart: (n) => this.d.prober.mustRestart(uid, n)?.message,
       started: (n) => this.d.prober.verdict(uid, n)?.started ?? true,
+      killedForChange: (n) => this.records.get(n)?.killedForChange === true,
     });
     for (const k of actions.kill) {
       const rec = this.records.get(k.name);
       if (!rec?.current) continue;
       this.d.recorder.event(this.ref(k.name), 'Normal', 'Killing', k.message);
+      rec.killedForChange = k.message.includes('definition changed') || undefined;
       await this.stopInstance(rec, this.graceMs());
     }
     const all = new Map([...init, ...regular].map((c) => [c.name, c]));
@@ -374,9 +378,10 @@ export class PodWorker {
     const cur = rec.current;
     const now = this.clock.now();
     if (cur?.state === 'exited') {
-      const key = `${this.uid}/${c.name}`;
+      // The key carries the image, as upstream's stable key carries the spec hash: a new image starts without back-off.
+      const key = `${this.uid}/${c.name}/${c.image}`;
       const since = cur.finishedAt ?? now;
-      const changed = rec.image !== undefined && rec.image !== c.image;
+      const changed = rec.killedForChange === true;
       if (!changed && this.d.restartBackoff.inBackoffSince(key, since, now)) {
         const delay = this.d.restartBackoff.get(key);
         this.d.recorder.event(this.ref(c.name), 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${this.podName()}`);
@@ -398,6 +403,7 @@ export class PodWorker {
     rec.current = await this.d.runtime.containerStatus(res.id);
     rec.image = c.image;
     rec.waiting = undefined;
+    rec.killedForChange = undefined;
     this.d.prober.setContainer(this.uid, c.name, rec.current);
   }
 

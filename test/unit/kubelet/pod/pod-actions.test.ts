@@ -32,6 +32,8 @@ interface Case {
   mustRestart?: Record<string, string>;
   /** The image each current instance was started from (default: the spec's). */
   images?: Record<string, string>;
+  /** Containers whose last instance the kubelet killed for a definition change. */
+  killedForChange?: string[];
   kill?: { name: string; message: string }[];
   start: string[];
   initFailed?: boolean;
@@ -60,6 +62,7 @@ function run(c: Case) {
     instanceImage: (n) => (records.get(n)?.current ? (c.images?.[n] ?? spec.get(n)?.image) : undefined),
     mustRestart: (n) => c.mustRestart?.[n],
     started: (n) => c.started?.[n] ?? true,
+    killedForChange: (n) => c.killedForChange?.includes(n) ?? false,
   });
 }
 
@@ -108,6 +111,7 @@ describe('computePodActions: regular containers (TestComputePodActions)', () => 
       policy: 'Never',
       states: { ...allRunning, foo2: 137 },
       images: { foo2: 'busybox:old' },
+      killedForChange: ['foo2'],
       start: ['foo2'],
     },
     {
@@ -132,7 +136,6 @@ describe('computePodActions: regular containers (TestComputePodActions)', () => 
       states: { ...allRunning, foo1: 0 },
       images: { foo1: 'busybox:old' },
       start: [],
-      todo: 'bug: pod-actions.ts restarts an exited container whose image changed even when the restart policy says not to (upstream only kills running containers on a definition change)',
     },
     { name: 'an exited container is restarted with Always even on exit 0', states: { foo1: 0, foo2: 'running', foo3: 'running' }, start: ['foo1'] },
   ]);

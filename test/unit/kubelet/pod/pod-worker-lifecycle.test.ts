@@ -176,10 +176,10 @@ describe('PodWorker: removed()', () => {
   it('forgets the pod\'s back-off entries', async () => {
     h = workerHarness();
     const w = await h.start(makePod([sh('app', 'exit 1')], { terminationGracePeriodSeconds: 0 }));
-    assert.equal(h.restartBackoff.get(`${UID}/app`), 10_000);
+    assert.equal(h.restartBackoff.get(`${UID}/app/busybox:1.36`), 10_000);
     w.removed();
     await h.settle();
-    assert.equal(h.restartBackoff.get(`${UID}/app`), 0);
+    assert.equal(h.restartBackoff.get(`${UID}/app/busybox:1.36`), 0);
   });
 });
 
