@@ -12,13 +12,14 @@ import { createEventRecorder, type EventRecorder } from '../client/events';
 import { InProcessTransport } from '../client/in-process';
 import { SharedInformer, deletedObject } from '../client/informers';
 import type { ApiRequest, ApiResponse } from '../apiserver/request';
-import { ApiClient, R, isAlreadyExists, isConflict, isNotFound } from '../controllers/framework';
+import { ApiClient, R, isNotFound } from '../controllers/framework';
 import { HostLocalIpam } from '../addons/cni/host-local';
 import { nodeUser } from './node/identity';
 import { NodeLease } from './node/lease';
 import { buildNode, nodeAllocatable, type NodeConfig } from './node/node-object';
 import { admitPod } from './admission';
-import { NodeStatusUpdater, type NodeImage } from './node/node-status';
+import { NodeStatusUpdater } from './node/node-status';
+import { NodeImages } from './node/node-images';
 import { registerNode } from './node/registration';
 import { Backoff } from './pod/backoff';
 import { PodWorker, type ApiPod, type WorkerDeps } from './pod/pod-worker';
@@ -28,7 +29,8 @@ import { ProberManager } from './prober/prober-manager';
 import { generatePodStatus } from './status/generate';
 import { StatusManager } from './status/status-manager';
 import { containerLogs } from './logs';
-import { isMirrorPod, mirrorIsCurrent, mirrorPod, staticPod } from './static-pods';
+import { isMirrorPod } from './static-pods';
+import { MirrorPods } from './mirror-pods';
 import type { ContainerRuntime } from './runtime/runtime';
 
 type Obj = Record<string, unknown>;
@@ -66,14 +68,10 @@ export class Kubelet {
   private runtimeSub: { dispose(): void } | undefined;
   private ac: AbortController | undefined;
   private running = false;
-  /** Static pods by "<namespace>/<name>". */
-  private readonly statics = new Map<string, ApiPod>();
-  private nodeUid = '';
+  private mirrors: MirrorPods | undefined;
   /** Pods kubelet admission turned away (they stay Failed). */
   private readonly rejected = new Set<string>();
-  /** The runtime's images as status.images reports them (a new array whenever the list changes). */
-  private images: readonly NodeImage[] = [];
-  private imageRefresh: Promise<void> | undefined;
+  private images: NodeImages | undefined;
 
   constructor(private readonly o: KubeletOptions) {
     this.name = o.config.name;
@@ -123,14 +121,21 @@ export class Kubelet {
       onChange: (uid) => this.workers.get(uid)?.kick(),
     });
     this.statusManager = new StatusManager({ client, clock, logger: logger.child('status'), nodeName: this.name });
-    await this.refreshImages();
+    const images = (this.images = new NodeImages(this.o.runtime, logger));
+    await images.refresh();
     this.runtimeSub = this.o.runtime.onContainerEvent((e) => {
       // A container was created from an image: the image list (status.images, ImageLocality) may have grown.
-      if (e.type === 'ContainerCreated') return this.scheduleImageRefresh();
+      if (e.type === 'ContainerCreated') return images.schedule();
       if (e.type !== 'ContainerStopped' && e.type !== 'ContainerStarted') return;
       for (const w of this.workers.values()) if (w.ownsSandbox(e.sandboxId)) w.kick();
     });
     await this.adoptRuntime();
+    this.mirrors = new MirrorPods({
+      nodeName: this.name,
+      logger,
+      client: () => (this.running ? this.client : undefined),
+      current: (key) => this.podInformer?.indexer.get(key) as ApiPod | undefined,
+    });
     this.nodeInformer = new SharedInformer({ transport: this.transport, resource: R.nodes, fieldSelector: `metadata.name=${this.name}`, clock, logger: logger.child('node informer') });
     this.nodeInformer.addEventHandler({ onAdd: (n) => this.onNode(n as Obj), onUpdate: (_o, n) => this.onNode(n as Obj) });
     this.podInformer = new SharedInformer({ transport: this.transport, resource: R.pods, fieldSelector: `spec.nodeName=${this.name}`, clock, logger: logger.child('pod informer') });
@@ -139,7 +144,7 @@ export class Kubelet {
       onUpdate: (o, p) => this.onPod(p as ApiPod, o as ApiPod),
       onDelete: (p) => {
         const pod = deletedObject(p) as ApiPod;
-        if (isMirrorPod(pod)) return this.syncMirror(`${pod.metadata.namespace}/${pod.metadata.name}`);
+        if (isMirrorPod(pod)) return this.mirrors?.onMirrorDeleted(pod);
         this.workers.get(String(pod.metadata.uid))?.removed();
       },
     });
@@ -148,70 +153,23 @@ export class Kubelet {
     await Promise.all([this.nodeInformer.waitForSync(), this.podInformer.waitForSync()]).catch(() => undefined);
     const nodes = this.nodeInformer;
     // Node status reads the Node from the kubelet's own informer (upstream reads the API server's cache).
-    this.nodeStatus = new NodeStatusUpdater({ client, clock, logger, config: () => config, cached: () => nodes.indexer.get(this.name) as Obj | undefined, images: () => this.images });
+    this.nodeStatus = new NodeStatusUpdater({ client, clock, logger, config: () => config, cached: () => nodes.indexer.get(this.name) as Obj | undefined, images: () => images.current });
     this.nodeStatus.start();
     this.startStaticPods();
   }
 
   private startStaticPods(): void {
     for (const manifest of this.o.staticPods ?? []) {
-      const pod = staticPod(manifest, this.name, this.o.clock.now());
-      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-      this.statics.set(key, pod);
-      const w = this.workers.get(pod.metadata.uid ?? '') ?? new PodWorker(pod, this.deps(key));
-      this.workers.set(pod.metadata.uid ?? '', w);
+      const { key, pod } = this.mirrors!.add(manifest, this.o.clock.now());
+      const uid = pod.metadata.uid ?? '';
+      const w = this.workers.get(uid) ?? new PodWorker(pod, this.deps(key));
+      this.workers.set(uid, w);
       w.kick();
-      this.syncMirror(key);
     }
   }
 
-  /** The mirror pod of a static pod, as the API has it (undefined while it is missing or stale). */
-  private mirrorOf(key: string): ApiPod | undefined {
-    const sp = this.statics.get(key);
-    const m = this.podInformer?.indexer.get(key) as ApiPod | undefined;
-    return sp && m && mirrorIsCurrent(m, sp) ? m : undefined;
-  }
-
-  /**
-   * Creates a static pod's mirror when it is missing; replaces a stale one or one being deleted (a user's `kubectl
-   * delete`): upstream deletes it at once (grace 0, uid precondition) and creates it again.
-   */
-  private syncMirror(key: string): void {
-    const sp = this.statics.get(key);
-    const client = this.client;
-    if (!sp || !client || !this.running || !this.nodeUid) return;
-    const cur = this.podInformer?.indexer.get(key) as ApiPod | undefined;
-    if (cur && mirrorIsCurrent(cur, sp)) return;
-    const [ns, name] = key.split('/');
-    void (async () => {
-      try {
-        // NotFound or a uid Conflict: that mirror is already gone.
-        if (cur) await client.delete(R.pods, ns, name, { gracePeriodSeconds: 0, preconditions: { uid: cur.metadata.uid } }).catch((e) => (isNotFound(e) || isConflict(e) ? undefined : Promise.reject(e)));
-        await client.create(R.pods, ns, mirrorPod(sp, { name: this.name, uid: this.nodeUid }));
-      } catch (e) {
-        if (!isAlreadyExists(e)) this.o.logger.error(`Failed creating a mirror pod for "${key}": ${(e as Error).message}`);
-      }
-    })();
-  }
-
-  private async refreshImages(): Promise<void> {
-    const list = await this.o.runtime.listImages();
-    const next = list.map((i) => ({ names: [...i.repoTags], sizeBytes: i.sizeBytes }));
-    if (JSON.stringify(next) !== JSON.stringify(this.images)) this.images = next;
-  }
-
-  private scheduleImageRefresh(): void {
-    if (this.imageRefresh || !this.running) return;
-    this.imageRefresh = Promise.resolve()
-      .then(() => this.refreshImages())
-      .catch((e: Error) => this.o.logger.error(`listing images failed: ${e.message}`))
-      .finally(() => (this.imageRefresh = undefined));
-  }
-
   private onNode(n: Obj): void {
-    const first = !this.nodeUid;
-    this.nodeUid = String((n.metadata as { uid?: string }).uid ?? '');
-    if (first) for (const k of this.statics.keys()) this.syncMirror(k);
+    this.mirrors?.setNodeUid(String((n.metadata as { uid?: string }).uid ?? ''));
     if (this.ipam) return;
     const cidr = (n.spec as { podCIDR?: string } | undefined)?.podCIDR;
     if (!cidr) return;
@@ -258,11 +216,8 @@ export class Kubelet {
   /** `old`: the previous version on an update (a status-only change does not make the worker sync). */
   private onPod(pod: ApiPod, old?: ApiPod): void {
     if (isMirrorPod(pod)) {
-      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-      const sp = this.statics.get(key);
-      if (!sp) return;
-      if (!mirrorIsCurrent(pod, sp)) return this.syncMirror(key);
-      this.workers.get(sp.metadata.uid ?? '')?.kick();
+      const uid = this.mirrors?.onMirrorChanged(pod);
+      if (uid) this.workers.get(uid)?.kick();
       return;
     }
     const uid = pod.metadata.uid ?? '';
@@ -294,7 +249,7 @@ export class Kubelet {
     const status: WorkerDeps['status'] = staticKey
       ? {
           setPodStatus: (_pod, st) => {
-            const m = this.mirrorOf(staticKey);
+            const m = this.mirrors?.mirrorOf(staticKey);
             if (m) sm.setPodStatus(m, st);
           },
           terminated: () => undefined,

@@ -7,77 +7,22 @@
  * sandbox is stopped, the IP released, and the status manager is told so it can delete the pod object.
  */
 import type { Clock, TimerHandle } from '../../base/clock';
-import type { Logger } from '../../base/logger';
 import { isRuntimeError } from '../runtime/errors';
 import type { ContainerStatus } from '../runtime/runtime';
-import { goDuration, type Backoff } from './backoff';
-import { computePodActions, type RestartPolicy, type SpecContainer } from './pod-actions';
-import type { ContainerRecord, PodView, ProbeVerdict } from './pod-view';
-import { startContainer, type StartDeps } from './container-start';
-import { runPreStop } from './pre-stop';
+import { goDuration } from './backoff';
+import { computePodActions, type SpecContainer } from './pod-actions';
+import { startContainer } from './container-start';
+import { stopContainers } from './stop-containers';
+import { podViewOf } from './view-of';
+import type { ApiContainerStatus, ApiPod, Obj, PodSpec, Rec, WorkerDeps } from './worker-deps';
 
-type Obj = Record<string, unknown>;
-export type ApiPod = Obj & { metadata: { uid?: string; name?: string; namespace?: string; deletionTimestamp?: string; deletionGracePeriodSeconds?: number } };
-
-export interface ProberLike {
-  addPod(pod: ApiPod): void;
-  removePod(podUid: string): void;
-  setContainer(podUid: string, name: string, c: ContainerStatus | undefined): void;
-  verdict(podUid: string, name: string): ProbeVerdict | undefined;
-  mustRestart(podUid: string, name: string): { message: string } | undefined;
-}
-
-export interface StatusSink {
-  setPodStatus(pod: ApiPod, status: Obj): void;
-  terminated(pod: ApiPod): void;
-  removePod(podUid: string): void;
-}
-
-export interface IpamLike {
-  allocate(podUid: string): string;
-  release(podUid: string): void;
-}
-
-export interface WorkerDeps extends StartDeps {
-  logger: Logger;
-  hostIP: string;
-  /** The node's IPAM once its podCIDR is known. */
-  ipam(): IpamLike | undefined;
-  prober: ProberLike;
-  status: StatusSink;
-  generate(view: PodView, nowMs: number): Obj;
-  restartBackoff: Backoff;
-  /** The worker has cleaned up after a pod that left the API. */
-  onGone(podUid: string): void;
-}
-
-interface ApiContainerStatus {
-  name: string;
-  restartCount?: number;
-  state?: { running?: unknown; terminated?: unknown };
-  lastState?: { terminated?: unknown };
-}
+export type { ApiPod, IpamLike, ProberLike, StatusSink, WorkerDeps } from './worker-deps';
 
 /** A sync slower than this shows its progress (ContainerCreating while images pull) before it ends. */
 const SLOW_SYNC_MS = 100;
 
-interface Rec extends ContainerRecord {
-  image?: string;
-  /** An instance ran before this worker existed (the next start is a restart). */
-  ranBefore?: boolean;
-  /** The current instance was killed for a definition change: it restarts whatever the policy, without back-off. */
-  killedForChange?: boolean;
-}
-
-interface PodSpec {
-  initContainers?: (SpecContainer & Obj)[];
-  containers?: (SpecContainer & Obj)[];
-  restartPolicy?: RestartPolicy;
-  terminationGracePeriodSeconds?: number;
-}
 
 const RETRY_MS = 2000;
-const MIN_GRACE_AFTER_HOOK_MS = 2000;
 const TERMINAL = new Set(['Succeeded', 'Failed']);
 
 export class PodWorker {
@@ -420,19 +365,17 @@ export class PodWorker {
   }
 
   private publish(): void {
-    const spec = this.spec;
-    const containers: ContainerRecord[] = [];
-    const probes = new Map<string, ProbeVerdict>();
-    for (const [list, kind] of [[spec.initContainers ?? [], 'init'], [spec.containers ?? [], 'regular']] as const) {
-      for (const c of list) {
-        const r = this.records.get(c.name) ?? { name: c.name, kind, restartCount: 0 };
-        containers.push({ name: c.name, kind, sidecar: kind === 'init' && c.restartPolicy === 'Always' ? true : undefined, current: r.current, previous: r.previous, restartCount: r.restartCount, waiting: r.current && r.current.state !== 'exited' ? undefined : r.waiting });
-        const v = this.d.prober.verdict(this.uid, c.name);
-        if (v) probes.set(c.name, v);
-      }
-    }
-    const view: PodView = { pod: this.pod, containers, probes, hostIP: this.d.hostIP, podIP: this.ip, terminated: this.terminated || undefined };
-    if (this.sandboxId) view.sandbox = { id: this.sandboxId, podUid: this.uid, state: this.terminated || this.finished ? 'notready' : 'ready', ip: this.ip ?? '', createdAt: 0, config: { ip: this.ip ?? '' } };
+    const view = podViewOf({
+      pod: this.pod,
+      spec: this.spec,
+      records: this.records,
+      verdict: (n) => this.d.prober.verdict(this.uid, n),
+      hostIP: this.d.hostIP,
+      podIP: this.ip,
+      sandboxId: this.sandboxId,
+      sandboxDown: this.terminated || this.finished,
+      terminated: this.terminated,
+    });
     const status = this.d.generate(view, this.clock.now());
     this.lastPhase = String(status.phase ?? '');
     this.d.status.setPodStatus(this.pod, status);
@@ -452,26 +395,8 @@ export class PodWorker {
 
   private async terminate(): Promise<void> {
     if (!this.terminated) {
-      const grace = this.graceMs();
-      const deadline = this.clock.now() + grace;
-      const running = [...this.records.values()].filter((r) => r.current && r.current.state !== 'exited');
-      const stop = async (r: Rec) => {
-        const spec = [...(this.spec.containers ?? []), ...(this.spec.initContainers ?? [])].find((c) => c.name === r.name) as Obj | undefined;
-        const preStop = ((spec?.lifecycle ?? {}) as Obj).preStop as Obj | undefined;
-        this.d.recorder.event(this.ref(r.name), 'Normal', 'Killing', `Stopping container ${r.name}`);
-        let ranHook = false;
-        if (preStop && r.current && grace > 0) {
-          ranHook = true;
-          const failed = await runPreStop(this.d.runtime, this.d.clock, r.current.id, preStop, grace);
-          if (failed) this.d.recorder.event(this.ref(r.name), 'Warning', 'FailedPreStopHook', `PreStopHook failed`);
-        }
-        // After a preStop hook the container still gets at least 2 s (upstream minimumGracePeriodInSeconds).
-        const left = Math.max(0, deadline - this.clock.now());
-        await this.stopInstance(r, ranHook ? Math.max(left, MIN_GRACE_AFTER_HOOK_MS) : left);
-      };
-      // Regular containers first, then sidecars in reverse order (upstream 1.29+).
-      await Promise.all(running.filter((r) => !r.sidecar).map(stop));
-      for (const r of running.filter((x) => x.sidecar).reverse()) await stop(r);
+      const stopCtx = { runtime: this.d.runtime, clock: this.clock, recorder: this.d.recorder, spec: this.spec, ref: (n: string) => this.ref(n), stopInstance: (r: Rec, ms: number) => this.stopInstance(r, ms) };
+      await stopContainers(stopCtx, [...this.records.values()], this.graceMs());
       await this.refresh();
       if (this.sandboxId) await this.d.runtime.stopSandbox(this.sandboxId).catch(() => undefined);
       this.releaseIp();
