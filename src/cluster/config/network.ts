@@ -4,29 +4,14 @@
  * /24 of the pod CIDR (node-ipam's default mask size), the service-CIDR size limit kube-apiserver enforces, and etcd
  * endpoint URL checks. Pure functions; problems are returned as message strings without the field path.
  */
+import { cidrOverlaps, formatCidr, formatIPv4, prefixMask, tryParseIPv4, type Ipv4Cidr } from '../../addons/cni/cidr';
 import { DEFAULT_POD_CIDR, NODE_CIDR_MASK_SIZE, NODE_NETWORK } from './types';
 
-export interface Cidr {
-  /** Network address as an unsigned 32-bit number. */
-  base: number;
-  prefix: number;
-}
+/** An IPv4 network (the CIDR arithmetic is the CNI add-on's: src/addons/cni/cidr.ts). */
+export type Cidr = Ipv4Cidr;
+export { formatCidr, formatIPv4, tryParseIPv4 as parseIPv4 };
 
-const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
-export function parseIPv4(s: string): number | undefined {
-  const m = IPV4.exec(s);
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p, i) => p > 255 || (m[i + 1].length > 1 && m[i + 1][0] === '0'))) return undefined;
-  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
-}
-
-export function formatIPv4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
-const maskOf = (prefix: number) => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+const maskOf = prefixMask;
 
 /** `10.244.0.0/16` → Cidr, or a problem message. Host bits must be zero (the message suggests the network). */
 export function parseCidr(s: string): Cidr | string {
@@ -35,7 +20,7 @@ export function parseCidr(s: string): Cidr | string {
   const ip = s.slice(0, slash);
   const prefixText = s.slice(slash + 1);
   if (ip.includes(':')) return `invalid CIDR ${JSON.stringify(s)}: only IPv4 is supported`;
-  const addr = parseIPv4(ip);
+  const addr = tryParseIPv4(ip);
   if (addr === undefined || !/^\d{1,2}$/.test(prefixText) || Number(prefixText) > 32) {
     return `invalid CIDR ${JSON.stringify(s)}: expected an IPv4 network such as 10.244.0.0/16`;
   }
@@ -45,14 +30,7 @@ export function parseCidr(s: string): Cidr | string {
   return { base, prefix };
 }
 
-export function formatCidr(c: Cidr): string {
-  return `${formatIPv4(c.base)}/${c.prefix}`;
-}
-
-export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
-  const p = Math.min(a.prefix, b.prefix);
-  return ((a.base & maskOf(p)) >>> 0) === ((b.base & maskOf(p)) >>> 0);
-}
+export const cidrsOverlap = cidrOverlaps;
 
 /** How many nodes a pod CIDR can serve, one /24 each. */
 export function nodeCapacityOf(pod: Cidr): number {
