@@ -92,10 +92,11 @@ export class Backoff {
   }
 }
 
-/** Go's time.Duration String() for whole-second and larger delays: 10s, 20s, 1m20s, 5m0s. */
+/** Go's time.Duration String() at millisecond precision: 0s, 523ms, 2.003s, 10s, 1m20s, 5m0s. */
 export function goDuration(ms: number): string {
-  const total = Math.round(ms / 1000);
-  const m = Math.floor(total / 60);
-  const s = total % 60;
-  return m > 0 ? `${m}m${s}s` : `${s}s`;
+  if (ms <= 0) return '0s';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${+s.toFixed(3)}s`;
+  return `${Math.floor(s / 60)}m${+(s % 60).toFixed(3)}s`;
 }

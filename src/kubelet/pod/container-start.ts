@@ -10,7 +10,7 @@ import type { Clock } from '../../base/clock';
 import type { EventRecorder } from '../../client/events';
 import { isRuntimeError } from '../runtime/errors';
 import type { ContainerRuntime, PullPolicy } from '../runtime/runtime';
-import type { Backoff } from './backoff';
+import { goDuration, type Backoff } from './backoff';
 import { containerEnv, ContainerConfigError, type SourceReader } from './container-env';
 import type { Waiting } from './pod-view';
 
@@ -39,15 +39,6 @@ export type StartResult = { id: string; imageId: string } | { waiting: Waiting; 
 
 /** Upstream's pod worker back-off after a failed sync (pod_workers.go backOffPeriod). */
 export const SYNC_RETRY_MS = 10_000;
-
-/** Go's time.Duration String(): 523ms, 2.003s, 1m5.2s. */
-export function goElapsed(ms: number): string {
-  if (ms <= 0) return '0s';
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${+s.toFixed(3)}s`;
-  return `${Math.floor(s / 60)}m${+(s % 60).toFixed(3)}s`;
-}
 
 function ref(i: StartInput): Obj {
   const m = i.pod.metadata;
@@ -87,7 +78,7 @@ async function pull(d: StartDeps, i: StartInput): Promise<{ imageId: string } | 
     const t0 = d.clock.now();
     try {
       const p = await d.runtime.pullImage(image, policy);
-      const took = goElapsed(d.clock.now() - t0);
+      const took = goDuration(d.clock.now() - t0);
       d.recorder.event(r, 'Normal', 'Pulled', `Successfully pulled image "${image}" in ${took} (${took} including waiting). Image size: ${p.sizeBytes} bytes.`);
       return { imageId: p.imageId };
     } catch (e) {

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FakeClock } from '../../../../src/base/clock';
 import { Backoff } from '../../../../src/kubelet/pod/backoff';
-import { goElapsed, startContainer, type StartDeps, type StartInput, type StartResult } from '../../../../src/kubelet/pod/container-start';
+import { goDuration } from '../../../../src/kubelet/pod/backoff';
+import { startContainer, type StartDeps, type StartInput, type StartResult } from '../../../../src/kubelet/pod/container-start';
 import { SimRuntime } from '../../../../src/kubelet/runtime/sim/sim-runtime';
 import { FakeRecorder, T0 } from './harness';
 
@@ -222,7 +223,7 @@ describe('startContainer: configuration errors and the created container', () =>
   });
 });
 
-describe('goElapsed (Go time.Duration String of a pull time truncated to ms)', () => {
+describe('goDuration (Go time.Duration String of a pull time truncated to ms)', () => {
   const cases: [number, string][] = [
     [523, '523ms'],
     [1, '1ms'],
@@ -234,5 +235,5 @@ describe('goElapsed (Go time.Duration String of a pull time truncated to ms)', (
     [65_200, '1m5.2s'],
     [0, '0s'],
   ];
-  for (const [ms, want] of cases) it(`${ms} → ${want}`, () => assert.equal(goElapsed(ms), want));
+  for (const [ms, want] of cases) it(`${ms} → ${want}`, () => assert.equal(goDuration(ms), want));
 });
