@@ -4,6 +4,7 @@
  * process. `PhaseProfiler.start(phase)` / `stop()`; when off (no directory given) both do nothing. Each stopped
  * profile is written as `<dir>/cluster-<phase>.cpuprofile` (Chrome DevTools, speedscope) and summarized on stderr:
  * top functions by self time, self time by source area, inclusive time by src/ file (synchronous stacks only).
+ * summarizeProfile is shared with the pipeline benchmark.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';

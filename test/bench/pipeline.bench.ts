@@ -34,6 +34,7 @@ import { tokensFile } from '../../src/apiserver/pki/tokens';
 import type { RestRequest, RestResponse, Transport } from '../../src/client/transport';
 import { startTestCluster, type TestCluster } from '../helpers/apiserver';
 import { podManifest } from './apiserver-workloads';
+import { summarizeProfile, type CpuProfile } from './cluster-profile';
 import { emit, line, median, percentile, progress, runConcurrent } from './util';
 
 const BENCH = 'pipeline';
@@ -151,69 +152,6 @@ async function creates(c: Config, n: number): Promise<{ rate: number; cpuUs: num
   return { rate: (n / r.elapsedMs) * 1000, cpuUs: cpuTotal / n, p99: percentile(r.latencies, 99), cores: cpuTotal / 1000 / r.elapsedMs };
 }
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string };
-  children?: number[];
-}
-
-/** The src/ file a profile frame's code is in ('' for anything else). */
-function srcFile(url: string): string {
-  const i = url.indexOf('/src/');
-  return i >= 0 && !url.includes('/node_modules/') ? `src/${url.slice(i + 5)}` : '';
-}
-
-/** Where a profile frame's code lives: a src/ path, a package, a Node internal, or V8's pseudo-frames. */
-function frameKey(url: string, fn: string): { fn: string; area: string } {
-  const name = fn || '(anonymous)';
-  if (!url) return { fn: name, area: name.startsWith('(') ? name : 'native/V8' };
-  const src = url.indexOf('/src/');
-  if (srcFile(url)) {
-    const rel = url.slice(src + 5);
-    return { fn: `${name} src/${rel}`, area: `src/${rel.split('/').slice(0, rel.startsWith('apiserver/') ? 2 : 1).join('/').replace(/\.ts$/, '')}` };
-  }
-  const nm = url.lastIndexOf('/node_modules/');
-  if (nm >= 0) {
-    const parts = url.slice(nm + 14).split('/');
-    const pkg = parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
-    return { fn: `${name} ${pkg}/${parts[parts.length - 1]}`, area: `node_modules/${pkg}` };
-  }
-  if (url.startsWith('node:')) return { fn: `${name} ${url}`, area: 'node internals' };
-  return { fn: `${name} ${url.split('/').pop() ?? url}`, area: 'other' };
-}
-
-function summarizeProfile(name: string, profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }): void {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const self = new Map<string, number>();
-  const areas = new Map<string, number>();
-  const inclusive = new Map<string, number>();
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? [];
-  let total = 0;
-  for (let i = 0; i < samples.length; i++) {
-    const n = byId.get(samples[i]);
-    if (!n) continue;
-    const { fn, area } = frameKey(n.callFrame.url, n.callFrame.functionName);
-    const d = deltas[i] ?? 0;
-    self.set(fn, (self.get(fn) ?? 0) + d);
-    areas.set(area, (areas.get(area) ?? 0) + d);
-    total += d;
-    const files = new Set<string>();
-    for (let id: number | undefined = n.id; id !== undefined; id = parent.get(id)) files.add(srcFile(byId.get(id)?.callFrame.url ?? ''));
-    files.delete('');
-    for (const f of files) inclusive.set(f, (inclusive.get(f) ?? 0) + d);
-  }
-  const pct = (v: number): string => `${((100 * v) / Math.max(1, total)).toFixed(1).padStart(5)} %`;
-  progress(`CPU profile of the ${name} run: ${(total / 1000).toFixed(0)} ms sampled; top 40 functions by self time:`);
-  for (const [fn, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 40)) progress(`  ${pct(v)} ${(v / 1000).toFixed(0).padStart(5)} ms  ${fn}`);
-  progress('  self time by area:');
-  for (const [a, v] of [...areas].sort((x, y) => y[1] - x[1]).slice(0, 14)) progress(`  ${pct(v)} ${(v / 1000).toFixed(0).padStart(5)} ms  ${a}`);
-  progress('  inclusive time by src file (synchronous stacks only: work resumed after an await is not under its caller):');
-  for (const [f, v] of [...inclusive].sort((x, y) => y[1] - x[1]).slice(0, 15)) progress(`  ${pct(v)} ${(v / 1000).toFixed(0).padStart(5)} ms  ${f}`);
-}
-
 async function profiledRun(c: Config): Promise<void> {
   const s = new Session();
   s.connect();
@@ -229,7 +167,7 @@ async function profiledRun(c: Config): Promise<void> {
       progress(`profile written to ${file}`);
     }
     progress(`profiled ${c.name} run (not counted): ${r.rate.toFixed(0)} creates/s under the profiler`);
-    summarizeProfile(c.name, profile as unknown as { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] });
+    summarizeProfile(`the ${c.name} run`, profile as unknown as CpuProfile, 40);
   } finally {
     s.disconnect();
   }
