@@ -14,6 +14,7 @@ import { computePodActions, type SpecContainer } from './pod-actions';
 import { startContainer } from './container-start';
 import { stopContainers } from './stop-containers';
 import { podViewOf } from './view-of';
+import { ContainerRecords } from './container-records';
 import type { ApiContainerStatus, ApiPod, Obj, PodSpec, Rec, WorkerDeps } from './worker-deps';
 
 export type { ApiPod, IpamLike, ProberLike, StatusSink, WorkerDeps } from './worker-deps';
@@ -26,7 +27,7 @@ const RETRY_MS = 2000;
 const TERMINAL = new Set(['Succeeded', 'Failed']);
 
 export class PodWorker {
-  private readonly records = new Map<string, Rec>();
+  private readonly records: ContainerRecords;
   private sandboxId: string | undefined;
   private ip: string | undefined;
   private running = false;
@@ -38,8 +39,6 @@ export class PodWorker {
   private wake: { at: number; timer: TimerHandle } | undefined;
   private lastPhase = '';
   private idleWaiters: (() => void)[] = [];
-  /** Restart counts the API status showed when this worker was created (the container ran before). */
-  private readonly priorRuns = new Map<string, { restartCount: number; ran: boolean }>();
   private slowSync: TimerHandle | undefined;
 
   constructor(
@@ -54,10 +53,7 @@ export class PodWorker {
       this.lastPhase = status.phase;
     }
     // What the API says ran before (this kubelet restarted, or the whole cluster): counts carry on from there.
-    for (const cs of [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]) {
-      const ran = !!(cs.state?.running || cs.state?.terminated || cs.lastState?.terminated);
-      this.priorRuns.set(cs.name, { restartCount: cs.restartCount ?? 0, ran });
-    }
+    this.records = new ContainerRecords([...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])]);
   }
 
   /** The pod as last seen. */
@@ -114,22 +110,12 @@ export class PodWorker {
   adopt(sandboxId: string, ip: string, containers: readonly ContainerStatus[]): void {
     this.sandboxId = sandboxId;
     this.ip = ip;
-    const byName = new Map<string, ContainerStatus[]>();
-    for (const c of [...containers].sort((a, b) => a.createdAt - b.createdAt)) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
-    for (const [name, list] of byName) {
-      const current = list[list.length - 1];
-      const rec: Rec = { name, kind: 'regular', current, previous: list[list.length - 2], restartCount: Math.max(list.length - 1, this.priorRuns.get(name)?.restartCount ?? 0), image: current.image };
-      this.records.set(name, rec);
-      this.d.prober.setContainer(this.uid, name, current);
-    }
+    for (const rec of this.records.adopt(containers)) this.d.prober.setContainer(this.uid, rec.name, rec.current);
   }
 
   /** Container ids of this pod's current and previous instances (for logs). */
   instance(name: string, previous: boolean): ContainerStatus | undefined {
-    const r = this.records.get(name);
-    if (!previous) return r?.current;
-    // While a crashed container waits for its restart, the one that just ended is "previous" (the status's lastState).
-    return r?.current?.state === 'exited' && r.waiting ? r.current : r?.previous;
+    return this.records.instance(name, previous);
   }
 
   waitingOf(name: string): string | undefined {
@@ -193,18 +179,6 @@ export class PodWorker {
     this.wake = { at, timer };
   }
 
-  private record(name: string, kind: 'init' | 'regular', sidecar: boolean): Rec {
-    let r = this.records.get(name);
-    if (!r) {
-      const prior = this.priorRuns.get(name);
-      r = { name, kind, restartCount: prior?.restartCount ?? 0, ranBefore: prior?.ran };
-      this.records.set(name, r);
-    }
-    r.kind = kind;
-    r.sidecar = sidecar || undefined;
-    return r;
-  }
-
   private async sync(): Promise<void> {
     if (this.gone || this.pod.metadata.deletionTimestamp) return this.terminate();
     if (this.finished) return;
@@ -213,14 +187,14 @@ export class PodWorker {
     const spec = this.spec;
     const init = spec.initContainers ?? [];
     const regular = spec.containers ?? [];
-    for (const c of init) this.record(c.name, 'init', c.restartPolicy === 'Always');
-    for (const c of regular) this.record(c.name, 'regular', false);
+    for (const c of init) this.records.record(c.name, 'init', c.restartPolicy === 'Always');
+    for (const c of regular) this.records.record(c.name, 'regular', false);
     const uid = this.uid;
     const actions = computePodActions({
       initContainers: init,
       containers: regular,
       restartPolicy: spec.restartPolicy ?? 'Always',
-      records: this.records,
+      records: this.records.map,
       instanceImage: (n) => this.records.get(n)?.image,
       mustRestart: (n) => this.d.prober.mustRestart(uid, n)?.message,
       started: (n) => this.d.prober.verdict(uid, n)?.started ?? true,
@@ -248,7 +222,7 @@ export class PodWorker {
     }
     await this.refresh();
     this.publish();
-    if (TERMINAL.has(this.lastPhase) && ![...this.records.values()].some((r) => r.current && r.current.state !== 'exited')) await this.finish();
+    if (TERMINAL.has(this.lastPhase) && !this.records.anyRunning()) await this.finish();
   }
 
   private fieldPath(name: string): string {
@@ -274,7 +248,7 @@ export class PodWorker {
       this.d.recorder.event({ ...this.ref(''), fieldPath: undefined }, 'Normal', 'SandboxChanged', 'Pod sandbox changed, it will be killed and re-created.');
       await this.d.runtime.removeSandbox(this.sandboxId).catch(() => undefined);
       this.sandboxId = undefined;
-      for (const r of this.records.values()) if (r.current) this.retire(r);
+      for (const r of this.records.values()) if (r.current) this.records.retire(r, this.d.runtime);
     }
     const hostNetwork = (this.spec as { hostNetwork?: boolean }).hostNetwork === true;
     const ipam = hostNetwork ? { allocate: () => this.d.hostIP, release: () => undefined } : this.d.ipam();
@@ -295,14 +269,6 @@ export class PodWorker {
       this.wakeAt(this.clock.now() + RETRY_MS * 5);
       return false;
     }
-  }
-
-  /** The current instance becomes the previous one (its predecessor is removed from the runtime). */
-  private retire(r: Rec): void {
-    if (r.previous && r.previous.id !== r.current?.id) void this.d.runtime.removeContainer(r.previous.id).catch(() => undefined);
-    r.previous = r.current;
-    r.current = undefined;
-    r.restartCount++;
   }
 
   private async refresh(): Promise<void> {
@@ -342,7 +308,7 @@ export class PodWorker {
       if (res.retryAt !== undefined) this.wakeAt(res.retryAt);
       return;
     }
-    if (cur) this.retire(rec);
+    if (cur) this.records.retire(rec, this.d.runtime);
     else if (rec.ranBefore) rec.restartCount++;
     rec.ranBefore = undefined;
     rec.current = await this.d.runtime.containerStatus(res.id);
@@ -368,7 +334,7 @@ export class PodWorker {
     const view = podViewOf({
       pod: this.pod,
       spec: this.spec,
-      records: this.records,
+      records: this.records.map,
       verdict: (n) => this.d.prober.verdict(this.uid, n),
       hostIP: this.d.hostIP,
       podIP: this.ip,
