@@ -8,6 +8,7 @@
  *   node .ci/test.mjs                     everything
  *   node .ci/test.mjs storage crash       only test files whose path contains "storage" or "crash"
  *   node .ci/test.mjs --no-typecheck --no-lint
+ *   node .ci/test.mjs --no-system-packages  (do not apt-get install dnsutils when `dig` is missing)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -42,6 +43,26 @@ function step(name, command, commandArgs) {
 }
 
 const failedSteps = [];
+
+/** System tools some integration tests drive (each such test skips, saying why, when its tool is missing). */
+const SYSTEM_PACKAGES = [{ command: 'dig', pkg: 'dnsutils' }];
+function onPath(command) {
+  return (process.env.PATH ?? '').split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, command)));
+}
+const missing = SYSTEM_PACKAGES.filter((p) => !onPath(p.command));
+if (missing.length && !flags.has('--no-system-packages')) {
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && onPath('apt-get')) {
+    const pkgs = missing.map((p) => p.pkg);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    process.stdout.write(`\n=== system packages: apt-get install ${pkgs.join(' ')}\n`);
+    const up = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    const inst = up.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...pkgs], { stdio: 'inherit', env }) : up;
+    process.stdout.write(`=== system packages: ${inst.status === 0 ? 'ok' : 'not installed; the tests that need them will say they skipped'}\n`);
+  } else {
+    process.stdout.write(`\n=== system packages: ${missing.map((p) => p.command).join(', ')} not on PATH (not root or no apt-get); the tests that need them will say they skipped\n`);
+  }
+}
 if (!flags.has('--no-typecheck') && !step('typecheck', 'npx', ['--no-install', 'tsc', '-p', '.', '--noEmit'])) failedSteps.push('typecheck');
 if (!flags.has('--no-lint') && !step('lint', 'npm', ['run', '--silent', 'lint'])) failedSteps.push('lint');
 

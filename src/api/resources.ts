@@ -61,7 +61,7 @@ const SPECS: Spec[] = [
   { g: '', v: 'v1', r: 'pods', k: 'Pod', ns: true, short: ['po'], cat: ['all'], sub: ['status', 'binding', 'log', 'eviction', 'exec', 'attach', 'portforward'] },
   { g: '', v: 'v1', r: 'services', k: 'Service', ns: true, short: ['svc'], cat: ['all'], sub: ['status'], prefix: '/registry/services/specs', verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] },
   { g: '', v: 'v1', r: 'endpoints', k: 'Endpoints', ns: true, short: ['ep'], prefix: '/registry/services/endpoints' },
-  { g: '', v: 'v1', r: 'nodes', k: 'Node', ns: false, short: ['no'], sub: ['status'], prefix: '/registry/minions' },
+  { g: '', v: 'v1', r: 'nodes', k: 'Node', ns: false, short: ['no'], sub: ['status', 'proxy'], prefix: '/registry/minions' },
   { g: '', v: 'v1', r: 'events', k: 'Event', ns: true, short: ['ev'] },
   { g: '', v: 'v1', r: 'configmaps', k: 'ConfigMap', ns: true, short: ['cm'] },
   { g: '', v: 'v1', r: 'secrets', k: 'Secret', ns: true },

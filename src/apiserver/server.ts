@@ -27,6 +27,7 @@ import type { ComponentHealth, CrdServing, HandlerContext, NodeConnector } from 
 import { handleNonResource, type HealthCheck } from './handlers/nonresource';
 import { handleResource } from './handlers/resource';
 import { RegistryCore } from './registry/core';
+import type { ServiceRanges } from './registry/service-alloc';
 import { updateObject } from './registry/update';
 import type { StoredObject } from '../api/object';
 import type { ObjectHooks } from './registry/hooks';
@@ -51,6 +52,8 @@ export interface ApiServerOptions {
   watchTimeoutMs?: () => number;
   componentStatuses?: () => ComponentHealth[];
   nodes?: NodeConnector;
+  /** Service cluster IP range (default 10.96.0.0/12) and node port range (30000–32767). */
+  serviceRanges?: ServiceRanges;
 }
 
 /** The stages every request goes through: authentication, impersonation, authorization, then (in the registry)
@@ -98,6 +101,7 @@ export class ApiServer {
       clock: opts.clock,
       logger: opts.logger,
       hooks: opts.hooks,
+      serviceRanges: opts.serviceRanges,
       admission: registryAdmission(() => pipeline.admission, admissionCtx),
       writeGuard: rbacEscalationGuard({
         authorize: (a) => pipeline.authorizer.authorize(a),

@@ -1,12 +1,13 @@
 /**
  * The headless command's flags: parseCli(argv) → CliOptions, or an Error with a clear message (unknown flags add the
- * usage). Flags that change the cluster (`--port`, `--nodes`, `--time-scale`) are present only when given, so they
+ * usage). Flags that change the cluster (`--port`, `--nodes`, `--time-scale`, `--proxy-mode`, `--dns-port`, `--ingress-port`) are present only when given, so they
  * override a `--config` file and leave its values alone otherwise (see src/cli/cluster-config.ts).
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { MAX_TIME_SCALE, MAX_WORKERS } from '../cluster/config/types';
+import { PROXY_MODES } from '../cluster/config/networking';
 
 export interface CliOptions {
   dataDir: string;
@@ -18,16 +19,24 @@ export interface CliOptions {
   nodes?: number;
   /** Multiplier of the simulated delays. */
   timeScale?: number;
+  /** kube-proxy mode; the DNS and ingress add-ons' loopback ports (0 = a free one). */
+  proxyMode?: string;
+  dnsPort?: number;
+  ingressPort?: number;
   help: boolean;
 }
 
 export const USAGE = `Usage: npm start -- [--data-dir DIR] [--config FILE] [--port N] [--nodes N] [--time-scale X]
+                 [--proxy-mode MODE] [--dns-port N] [--ingress-port N]
 
   --data-dir DIR     where the cluster keeps its state (default ~/.kubelab)
   --config FILE      a ClusterConfig YAML file (apiVersion: kubelab.dev/v1alpha1, kind: ClusterConfig)
   --port N           HTTPS port of the API server on 127.0.0.1 (default 6443; 0 picks a free port)
   --nodes N          number of worker nodes, 0 to ${MAX_WORKERS} (default 3; the control plane is extra)
   --time-scale X     multiplies the simulated delays such as image pulls (default 1; 0.1 is ten times faster)
+  --proxy-mode MODE  kube-proxy's mode: iptables (default), ipvs or userspace (real TCP forwarding on loopback)
+  --dns-port N       the cluster DNS add-on's port on 127.0.0.1 (default 10053; 0 picks a free port)
+  --ingress-port N   the ingress controller's HTTP port on 127.0.0.1 (default 10080; 0 picks a free port)
   -h, --help         this text
 
 The flags override the values of --config.`;
@@ -59,6 +68,9 @@ export function parseCli(argv: string[]): CliOptions {
         port: { type: 'string' },
         nodes: { type: 'string' },
         'time-scale': { type: 'string' },
+        'proxy-mode': { type: 'string' },
+        'dns-port': { type: 'string' },
+        'ingress-port': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -73,6 +85,12 @@ export function parseCli(argv: string[]): CliOptions {
   if (values.port !== undefined) out.port = wholeNumber('--port', values.port, 65535);
   if (values.nodes !== undefined) out.nodes = wholeNumber('--nodes', values.nodes, MAX_WORKERS);
   if (values['time-scale'] !== undefined) out.timeScale = timeScale(values['time-scale']);
+  if (values['proxy-mode'] !== undefined) {
+    if (!(PROXY_MODES as readonly string[]).includes(values['proxy-mode'])) throw new Error(`--proxy-mode must be one of ${PROXY_MODES.join(', ')}, not ${JSON.stringify(values['proxy-mode'])}`);
+    out.proxyMode = values['proxy-mode'];
+  }
+  if (values['dns-port'] !== undefined) out.dnsPort = wholeNumber('--dns-port', values['dns-port'], 65535);
+  if (values['ingress-port'] !== undefined) out.ingressPort = wholeNumber('--ingress-port', values['ingress-port'], 65535);
   if (values.config !== undefined) {
     if (!values.config.trim()) throw new Error('--config must name a file');
     out.config = path.resolve(expandHome(values.config));

@@ -4,6 +4,7 @@ import type { Logger } from '../base/logger';
 import { silentLogger } from '../base/logger';
 import { openSqlJsStore, type SqlJsStore } from '../storage/sqljs';
 import { ApiServer } from '../apiserver/server';
+import { DEFAULT_RANGES } from '../apiserver/registry/service-alloc';
 import { serveHttps, type HttpsServer } from '../apiserver/https';
 import { ensurePki } from '../apiserver/pki/certs';
 import { InProcessTransport } from '../client/in-process';
@@ -134,7 +135,8 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       hooks: defaultHooks({ schemaOf: (r) => crdRef.c?.schemaOf(r) }),
       pipeline: (reader) => buildPipeline(reader, authn, clock, { admissionPlugins: opts.admissionPlugins, authorizationMode: opts.authorizationMode }),
       serverAddress: `127.0.0.1:${requested}`,
-      nodes: { logs: (pod, c, q) => (nodeRef.p ?? noKubelets).logs(pod, c, q) },
+      ...(cfg ? { serviceRanges: { ...DEFAULT_RANGES, cidr: cfg.serviceCIDR } } : {}),
+      nodes: { logs: (pod, c, q) => (nodeRef.p ?? noKubelets).logs(pod, c, q), proxy: (n, port, p) => nodeRef.p?.proxy(n, port, p) ?? Promise.resolve(undefined) },
       componentStatuses: () => [
         { name: 'etcd-0', healthy: true, message: '{"health":"true","reason":""}' },
         health('kube-scheduler')

@@ -2,7 +2,8 @@
  * The cluster's worker machines: one kubelet and one container runtime per node, built from the resolved node
  * configs. Nodes can be added, removed, stopped (the kubelet dies: heartbeats stop, its containers keep running
  * unobserved) and started again (the kubelet adopts what its runtime still runs) at runtime — the API the CLI and
- * the VS Code UI use. It is also the API server's NodeConnector: pods/log reaches the pod's node's kubelet.
+ * the VS Code UI use. Each node may also run a kube-proxy (started with the node, stopped when it is removed). It is
+ * also the API server's NodeConnector: pods/log reaches the pod's node's kubelet, nodes/proxy its kube-proxy.
  */
 import * as path from 'node:path';
 import type { Clock } from '../base/clock';
@@ -10,7 +11,9 @@ import type { Logger } from '../base/logger';
 import { StatusError } from '../api/status';
 import type { StoredObject } from '../api/object';
 import type { ApiRequest, ApiResponse } from '../apiserver/request';
-import type { NodeConnector } from '../apiserver/handlers/context';
+import type { NodeConnector, NodeHttpResponse } from '../apiserver/handlers/context';
+import { KUBELET_PORT } from '../apiserver/handlers/node-proxy';
+import type { KubeProxy } from '../proxy/kube-proxy';
 import { ApiClient, R, isNotFound } from '../controllers/framework';
 import { Kubelet } from '../kubelet/kubelet';
 import type { NodeConfig } from '../kubelet/node/node-object';
@@ -42,12 +45,15 @@ export interface NodePoolOptions {
   runtimeFor?(node: ResolvedNode): ContainerRuntime | undefined;
   /** Static pod manifests per node name. */
   staticPods?(node: ResolvedNode): readonly Record<string, unknown>[];
+  /** The node's kube-proxy (the kube-proxy DaemonSet's pod on it); none when absent. */
+  proxyFor?(node: ResolvedNode): KubeProxy | undefined;
 }
 
 interface Member {
   spec: ResolvedNode;
   runtime: ContainerRuntime;
   kubelet: Kubelet;
+  proxy?: KubeProxy;
 }
 
 export function nodeConfigOf(n: ResolvedNode, runtime: ContainerRuntime): NodeConfig {
@@ -100,8 +106,14 @@ export class NodePool implements NodeConnector {
       privilegedClient: this.o.admin,
       staticPods: this.o.staticPods?.(spec),
     });
-    this.members.set(spec.name, { spec, runtime, kubelet });
+    const proxy = this.o.proxyFor?.(spec);
+    this.members.set(spec.name, { spec, runtime, kubelet, proxy });
     await kubelet.start();
+    await proxy?.start();
+  }
+
+  kubeProxy(name: string): KubeProxy | undefined {
+    return this.members.get(name)?.proxy;
   }
 
   private member(name: string): Member {
@@ -110,7 +122,8 @@ export class NodePool implements NodeConnector {
     return m;
   }
 
-  /** The kubelet dies: no more heartbeats or status; the node goes NotReady after the grace period. */
+  /** The kubelet dies: no more heartbeats or status; the node goes NotReady after the grace period. Its containers,
+   * kube-proxy included, keep running unobserved. */
   async stop(name: string): Promise<void> {
     await this.member(name).kubelet.stop();
   }
@@ -123,6 +136,7 @@ export class NodePool implements NodeConnector {
   async remove(name: string): Promise<void> {
     const m = this.member(name);
     await m.kubelet.stop();
+    await m.proxy?.dispose();
     m.runtime.dispose();
     this.members.delete(name);
     await this.o.admin.delete(R.nodes, '', name).catch((e) => {
@@ -140,13 +154,31 @@ export class NodePool implements NodeConnector {
     return m.kubelet.logs(pod as Record<string, unknown>, container, q);
   }
 
+  /** nodes/proxy: kube-proxy's ports (10249, 10256) and the kubelet's /healthz (10250). */
+  proxy(node: string, port: number, path: string): Promise<NodeHttpResponse | undefined> {
+    const m = this.members.get(node);
+    if (!m) return Promise.resolve(undefined);
+    if (port === KUBELET_PORT) {
+      if (!m.kubelet.isRunning) return Promise.resolve(undefined);
+      const ok = path === '/healthz' || path === '/livez';
+      return Promise.resolve({ status: ok ? 200 : 404, contentType: 'text/plain; charset=utf-8', body: ok ? 'ok' : '404 page not found\n' });
+    }
+    return Promise.resolve(m.proxy?.http(port, path));
+  }
+
   /** Every kubelet has nothing left to do (tests). */
   async idle(): Promise<void> {
     await Promise.all([...this.members.values()].map((m) => (m.kubelet.isRunning ? m.kubelet.idle() : undefined)));
   }
 
+  /** Every kube-proxy has synced what it has seen (tests). */
+  async proxiesIdle(): Promise<void> {
+    await Promise.all([...this.members.values()].map((m) => m.proxy?.idle()));
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.members.values()].map((m) => m.kubelet.stop()));
+    await Promise.all([...this.members.values()].map((m) => m.proxy?.dispose()));
     for (const m of this.members.values()) m.runtime.dispose();
     this.members.clear();
   }

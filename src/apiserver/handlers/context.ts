@@ -18,6 +18,14 @@ export interface CrdServing {
 /** Pod logs come from the kubelet of the pod's node; until one exists the server answers as when it is unreachable. */
 export interface NodeConnector {
   logs(pod: Readonly<StoredObject>, container: string, q: URLSearchParams, signal?: AbortSignal): Promise<AsyncIterable<string> | string>;
+  /** An HTTP GET to `port` on node `node` (nodes/proxy); undefined when nothing listens there. */
+  proxy?(node: string, port: number, path: string, q: URLSearchParams): Promise<NodeHttpResponse | undefined>;
+}
+
+export interface NodeHttpResponse {
+  status: number;
+  contentType: string;
+  body: string;
 }
 
 export interface ComponentHealth {

@@ -1,7 +1,7 @@
 /**
  * Subresources: status (get/update/patch of .status only), scale (autoscaling/v1 Scale over spec.replicas),
  * pods/binding (what the scheduler writes), pods/log (streamed from the node's kubelet), pods/eviction (a graceful
- * delete; PodDisruptionBudgets are honoured (registry/eviction.ts)) and namespaces/finalize.
+ * delete; PodDisruptionBudgets are honoured (registry/eviction.ts)), namespaces/finalize and nodes/proxy (node-proxy.ts).
  */
 import { isPlainObject, type StoredObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
@@ -18,11 +18,13 @@ import { includeObjectOf, objectBody } from './output';
 import { expectOf, patchResponse, storageResource, writeOpts } from './resource';
 import { scaleGet, scaleWrite } from './scale';
 import { tokenRequest } from './token-request';
+import { nodeProxy } from './node-proxy';
 
 export async function handleSubresource(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo): Promise<ApiResponse> {
   const info = req.info!;
   const sub = r.subresources.find((s) => s.name === info.subresource);
   const isFinalize = r.group === '' && r.resource === 'namespaces' && info.subresource === 'finalize';
+  if (sub && info.subresource === 'proxy' && r.group === '' && r.resource === 'nodes') return nodeProxy(ctx, req, r);
   if ((!sub && !isFinalize) || info.parts.length > 3) throw StatusError.pathNotFound();
   const verbs = isFinalize ? ['update'] : sub!.verbs;
   if (!verbs.includes(info.verb)) throw StatusError.methodNotAllowed();

@@ -9,6 +9,7 @@
  */
 import { fieldErr, fieldErrorBody } from '../../api/field-errors';
 import { defaultControlPlaneTemplate, defaultWorkerTemplate, placeNodes, workerDrafts, type NodeDraft } from './defaults';
+import { readAddons, readKubeProxy } from './networking';
 import { addressingProblems, defaultPodCidrFor, etcdEndpointProblem, formatCidr, parseCidr, serviceCidrProblem, type Cidr } from './network';
 import { nodeNameProblems, readNodeFields } from './node-fields';
 import type { Reader, Seg } from './reader';
@@ -27,7 +28,7 @@ import {
   type StorageConfig,
 } from './types';
 
-const TOP = ['apiVersion', 'kind', 'port', 'storage', 'timeScale', 'schedulerConfig', 'controlPlane', 'workers', 'nodes', 'podCIDR', 'serviceCIDR'];
+const TOP = ['apiVersion', 'kind', 'port', 'storage', 'timeScale', 'schedulerConfig', 'controlPlane', 'workers', 'nodes', 'podCIDR', 'serviceCIDR', 'kubeProxy', 'addons'];
 const NODE_FIELDS = ['capacity', 'labels', 'taints', 'runtime'];
 
 function typeMeta(r: Reader, v: unknown, field: 'apiVersion' | 'kind', want: string): void {
@@ -107,6 +108,8 @@ export function decodeClusterConfig(r: Reader, value: unknown, readScheduler: (v
   const storage = readStorage(r, o.storage);
   const timeScale = readTimeScale(r, o.timeScale);
   const schedulerConfig = readScheduler(o.schedulerConfig);
+  const kubeProxy = readKubeProxy(r, o);
+  const addons = readAddons(r, o);
 
   const cp = r.object(o.controlPlane, ['controlPlane'], ['name', ...NODE_FIELDS]) ?? {};
   const cpName = readName(r, cp.name, ['controlPlane', 'name'], DEFAULT_CONTROL_PLANE_NAME);
@@ -161,5 +164,7 @@ export function decodeClusterConfig(r: Reader, value: unknown, readScheduler: (v
     podCIDR: formatCidr(pod),
     podCIDRAuto,
     serviceCIDR: formatCidr(svc),
+    kubeProxy,
+    addons,
   };
 }

@@ -5,6 +5,7 @@
  * i the internal IP 172.18.0.(2+i) and the i-th /24 of the pod CIDR. defaultClusterConfig() is what `npm start`
  * runs without a config file.
  */
+import { defaultAddons, defaultKubeProxy } from './networking';
 import { nodeInternalIP, nodePodCidr, parseCidr, type Cidr } from './network';
 import {
   CLUSTER_CONFIG_API_VERSION,
@@ -111,5 +112,7 @@ export function defaultClusterConfig(): ClusterConfig {
     podCIDR: DEFAULT_POD_CIDR,
     podCIDRAuto: true,
     serviceCIDR: DEFAULT_SERVICE_CIDR,
+    kubeProxy: defaultKubeProxy(),
+    addons: defaultAddons(),
   };
 }

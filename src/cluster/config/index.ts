@@ -6,3 +6,4 @@ export * from './types';
 export { parseClusterConfig, loadClusterConfigFile, type ParseOptions } from './parse';
 export { defaultClusterConfig, workerName, nextWorkerName } from './defaults';
 export { applyCliOverrides, addWorker, removeWorker, configWarnings, type CliOverrides, type AddWorkerOptions } from './overrides';
+export { PROXY_MODES, DEFAULT_DNS_PORT, DEFAULT_INGRESS_PORT, type ProxyModeSetting, type KubeProxySettings, type AddonSettings } from './networking';

@@ -8,6 +8,7 @@
  */
 import { freeWorkerNames, nextWorkerName, placeNode } from './defaults';
 import { addressingProblems, defaultPodCidrFor, formatCidr, MAX_NODE_ADDRESSES, nodeCapacityOf, nodeNetwork, nodePodCidr, parseCidr, parseIPv4, type Cidr } from './network';
+import { PROXY_MODES, type ProxyModeSetting } from './networking';
 import { nodeNameProblems, readCapacity } from './node-fields';
 import { Reader, problemText } from './reader';
 import { ClusterConfigError, MAX_TIME_SCALE, MAX_WORKERS, type ClusterConfig, type ResolvedNode } from './types';
@@ -17,6 +18,9 @@ export interface CliOverrides {
   nodes?: number;
   port?: number;
   timeScale?: number;
+  proxyMode?: string;
+  dnsPort?: number;
+  ingressPort?: number;
 }
 
 /** At most this many `node X runs …` lines; the rest are counted in one more. */
@@ -66,8 +70,15 @@ export function applyCliOverrides(cfg: ClusterConfig, o: CliOverrides, source = 
   else if (o.nodes !== undefined && !cfg.podCIDRAuto) {
     for (const [, m] of addressingProblems(o.nodes + 1, podCidrOf(cfg), undefined)) errs.push(`--nodes: podCIDR ${m}`);
   }
+  if (o.proxyMode !== undefined && !(PROXY_MODES as readonly string[]).includes(o.proxyMode)) errs.push(`--proxy-mode: must be one of ${PROXY_MODES.join(', ')}, not ${JSON.stringify(o.proxyMode)}`);
+  for (const [flag, v] of [['--dns-port', o.dnsPort], ['--ingress-port', o.ingressPort]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 65535)) errs.push(`${flag}: must be a whole number from 0 to 65535, not ${v}`);
+  }
   if (errs.length) throw new ClusterConfigError(source, errs);
   const out = clone(cfg);
+  if (o.proxyMode !== undefined) out.kubeProxy.mode = o.proxyMode as ProxyModeSetting;
+  if (o.dnsPort !== undefined) out.addons.dns.port = o.dnsPort;
+  if (o.ingressPort !== undefined) out.addons.ingress.port = o.ingressPort;
   if (o.port !== undefined) out.port = o.port;
   if (o.timeScale !== undefined) out.timeScale = o.timeScale;
   if (o.nodes !== undefined) {

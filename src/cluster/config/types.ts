@@ -5,6 +5,7 @@
  * failure is a ClusterConfigError whose `errors` each start with the field path (`nodes[2].capacity.cpu: …`).
  */
 import type { Taint } from '../../kubelet/node/node-object';
+import type { AddonSettings, KubeProxySettings } from './networking';
 
 export type { Taint } from '../../kubelet/node/node-object';
 
@@ -72,6 +73,8 @@ export interface ClusterConfig {
    * than 256 nodes need a /24 each; overrides widen it again as nodes are added. */
   podCIDRAuto: boolean;
   serviceCIDR: string;
+  kubeProxy: KubeProxySettings;
+  addons: AddonSettings;
 }
 
 export interface LoadedClusterConfig {

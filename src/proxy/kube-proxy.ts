@@ -1,0 +1,171 @@
+/**
+ * kube-proxy for one node (identity `system:kube-proxy`): watches Services and EndpointSlices through the API
+ * server, folds their changes into a `ProxyChanges` state, and has its mode program them — a partial sync of the
+ * changed service ports at most every `minSyncPeriod` (upstream default 1 s), and a full resync every `syncPeriod`
+ * (default 30 s). It serves what real kube-proxy serves on its ports, reached through the API server's node proxy
+ * (`/api/v1/nodes/<node>:10249/proxy/<path>`): `:10249` /metrics, /proxyMode, /configz and KubeLab's /rules (the mode's
+ * view: `iptables-save`, `ipvsadm -Ln` or the userspace listener table); `:10256` /healthz and /livez.
+ */
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
+import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import { InProcessTransport } from '../client/in-process';
+import { SharedInformer, deletedObject, type CachedObject } from '../client/informers';
+import { ProxyChanges } from './change-tracker';
+import { ProxyMetrics } from './metrics';
+import { SyncRunner } from './sync-runner';
+import type { ProxyMode, ProxyNode } from './types';
+
+export const PROXY_USER = { name: 'system:kube-proxy', groups: ['system:authenticated'] };
+export const METRICS_PORT = 10249;
+export const HEALTHZ_PORT = 10256;
+
+export interface KubeProxyOptions {
+  node: ProxyNode;
+  mode: ProxyMode;
+  handle(req: ApiRequest): Promise<ApiResponse>;
+  clock: Clock;
+  logger: Logger;
+  minSyncPeriodMs?: number;
+  syncPeriodMs?: number;
+}
+
+export interface ProxyHttpResponse {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+const goTime = (ms: number) => new Date(ms).toISOString();
+
+export class KubeProxy {
+  private readonly changes = new ProxyChanges();
+  private readonly metrics = new ProxyMetrics();
+  private readonly runner: SyncRunner;
+  private informers: SharedInformer[] = [];
+  private started = false;
+  private lastSyncMs = 0;
+  private fullNext = true;
+
+  constructor(private readonly o: KubeProxyOptions) {
+    this.runner = new SyncRunner(o.clock, (periodic) => this.sync(periodic), o.minSyncPeriodMs ?? 1000, o.syncPeriodMs ?? 30_000, (e) =>
+      o.logger.error(`sync failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }
+
+  get running(): boolean {
+    return this.started;
+  }
+
+  get mode(): ProxyMode {
+    return this.o.mode;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const transport = new InProcessTransport({ handle: this.o.handle, user: PROXY_USER, userAgent: 'kube-proxy/v1.32.0 (linux/amd64) kubelab' });
+    const mk = (group: string, version: string, resource: string, labelSelector: string) =>
+      new SharedInformer({ transport, resource: { group, version, resource }, labelSelector, clock: this.o.clock, logger: this.o.logger.child(`informer ${resource}`) });
+    const services = mk('', 'v1', 'services', '!service.kubernetes.io/service-proxy-name');
+    const slices = mk('discovery.k8s.io', 'v1', 'endpointslices', '!service.kubernetes.io/headless');
+    const onChange = () => {
+      if (this.changes.hasChanges()) this.runner.request();
+    };
+    services.addEventHandler({
+      onAdd: (o: CachedObject) => (this.changes.setService(o), onChange()),
+      onUpdate: (_: CachedObject, n: CachedObject) => (this.changes.setService(n), onChange()),
+      onDelete: (o) => (this.changes.deleteService(deletedObject(o)), onChange()),
+    });
+    slices.addEventHandler({
+      onAdd: (o: CachedObject) => (this.changes.setSlice(o), onChange()),
+      onUpdate: (_: CachedObject, n: CachedObject) => (this.changes.setSlice(n), onChange()),
+      onDelete: (o) => (this.changes.deleteSlice(deletedObject(o)), onChange()),
+    });
+    this.informers = [services, slices];
+    for (const i of this.informers) i.run();
+    await Promise.all(this.informers.map((i) => i.waitForSync()));
+    this.fullNext = true;
+    await this.sync(true);
+    this.runner.start();
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    for (const i of this.informers) i.stop();
+    this.informers = [];
+    await this.runner.stop();
+  }
+
+  /** Stops for good: the mode releases its listeners. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    await this.o.mode.dispose();
+  }
+
+  /** No sync running or pending (tests). */
+  idle(): Promise<void> {
+    return this.runner.idle();
+  }
+
+  private async sync(periodic: boolean): Promise<void> {
+    if (!this.started) return;
+    const full = this.fullNext || periodic;
+    this.fullNext = false;
+    const changed = this.changes.take();
+    const t0 = performance.now();
+    const stats = await this.o.mode.sync({ state: this.changes.state, ...(full ? {} : { changed }) });
+    const seconds = (performance.now() - t0) / 1000;
+    this.lastSyncMs = this.o.clock.now();
+    this.metrics.record(seconds, full, this.lastSyncMs);
+    for (const p of stats.problems) this.o.logger.warn(p);
+  }
+
+  /** What kube-proxy's own HTTP ports answer (`port` 10249 or 10256); undefined: nothing listens there. */
+  http(port: number, path: string): ProxyHttpResponse | undefined {
+    const p = path.replace(/^\/+/, '/').split('?')[0] || '/';
+    const text = (status: number, body: string): ProxyHttpResponse => ({ status, contentType: 'text/plain; charset=utf-8', body });
+    if (!this.started) return undefined;
+    if (port === HEALTHZ_PORT) {
+      if (p !== '/healthz' && p !== '/livez') return text(404, '404 page not found\n');
+      const now = this.o.clock.now();
+      const healthy = this.lastSyncMs > 0 && now - this.lastSyncMs <= 2 * (this.o.syncPeriodMs ?? 30_000) + 1000;
+      const body = JSON.stringify({ lastUpdated: goTime(this.lastSyncMs), currentTime: goTime(now), nodeEligible: true });
+      return { status: healthy ? 200 : 503, contentType: 'application/json', body };
+    }
+    if (port !== METRICS_PORT) return undefined;
+    switch (p) {
+      case '/proxyMode':
+        return text(200, this.o.mode.name);
+      case '/metrics':
+        return {
+          status: 200,
+          contentType: 'text/plain; version=0.0.4; charset=utf-8',
+          body: this.metrics.render({ mode: this.o.mode.name, rules: this.o.mode.ruleCount(), serviceChanges: this.changes.serviceChanges, endpointChanges: this.changes.endpointChanges }),
+        };
+      case '/configz':
+        return {
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            kubeproxy_config: {
+              kind: 'KubeProxyConfiguration',
+              apiVersion: 'kubeproxy.config.k8s.io/v1alpha1',
+              mode: this.o.mode.name,
+              clusterCIDR: this.o.node.clusterCIDR,
+              hostnameOverride: this.o.node.nodeName,
+              bindAddress: '0.0.0.0',
+              metricsBindAddress: `127.0.0.1:${METRICS_PORT}`,
+              healthzBindAddress: `0.0.0.0:${HEALTHZ_PORT}`,
+              iptables: { minSyncPeriod: `${(this.o.minSyncPeriodMs ?? 1000) / 1000}s`, syncPeriod: `${(this.o.syncPeriodMs ?? 30_000) / 1000}s` },
+            },
+          }),
+        };
+      case '/rules':
+        return text(200, this.o.mode.render());
+      default:
+        return text(404, '404 page not found\n');
+    }
+  }
+}
