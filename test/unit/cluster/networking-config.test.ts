@@ -8,7 +8,7 @@ const base = 'apiVersion: kubelab.dev/v1alpha1\nkind: ClusterConfig\n';
 
 function errorsOf(text: string): readonly string[] {
   try {
-    parseClusterConfig(text);
+    parseClusterConfig(text, 'test.yaml');
   } catch (e) {
     if (e instanceof ClusterConfigError) return e.errors;
     throw e;
@@ -24,7 +24,7 @@ describe('ClusterConfig networking', () => {
   });
 
   it('reads mode, scheduler, durations and add-on ports', () => {
-    const { config } = parseClusterConfig(`${base}kubeProxy: { mode: ipvs, ipvsScheduler: lc, minSyncPeriod: 250ms, syncPeriod: 1m }\naddons: { dns: { port: 0 }, ingress: { enabled: false } }\n`);
+    const { config } = parseClusterConfig(`${base}kubeProxy: { mode: ipvs, ipvsScheduler: lc, minSyncPeriod: 250ms, syncPeriod: 1m }\naddons: { dns: { port: 0 }, ingress: { enabled: false } }\n`, 'test.yaml');
     assert.deepEqual(config.kubeProxy, { mode: 'ipvs', ipvsScheduler: 'lc', minSyncPeriodMs: 250, syncPeriodMs: 60_000 });
     assert.deepEqual(config.addons, { dns: { enabled: true, port: 0 }, ingress: { enabled: false, port: 10080 } });
   });
