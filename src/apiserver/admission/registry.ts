@@ -7,6 +7,7 @@
  * plain note for names upstream has but KubeLab does not implement).
  */
 import { orderAdmissionPlugins, UPSTREAM_ADMISSION_ORDER, type AdmissionPlugins, type AnyAdmissionPlugin } from './chain';
+import { createDefaultIngressClassPlugin } from './default-ingress-class';
 import { createDefaultStorageClassPlugin } from './default-storage-class';
 import { createDefaultTolerationSecondsPlugin, type DefaultTolerationSecondsOptions } from './default-toleration-seconds';
 import { createLimitRangerPlugin } from './limit-ranger';
@@ -27,6 +28,7 @@ export interface AdmissionPluginConfig {
   Priority?: undefined;
   DefaultTolerationSeconds?: DefaultTolerationSecondsOptions;
   DefaultStorageClass?: undefined;
+  DefaultIngressClass?: undefined;
   ResourceQuota?: ResourceQuotaOptions;
 }
 
@@ -43,6 +45,7 @@ export const admissionPluginsByName: Readonly<Factories> = {
   Priority: () => createPriorityPlugin(),
   DefaultTolerationSeconds: (opts) => createDefaultTolerationSecondsPlugin(opts),
   DefaultStorageClass: () => createDefaultStorageClassPlugin(),
+  DefaultIngressClass: () => createDefaultIngressClassPlugin(),
   ResourceQuota: (opts) => createResourceQuotaPlugin(opts),
 };
 
@@ -56,6 +59,7 @@ export const defaultAdmissionOrder: readonly AdmissionPluginName[] = [
   'Priority',
   'DefaultTolerationSeconds',
   'DefaultStorageClass',
+  'DefaultIngressClass',
   'ResourceQuota',
 ];
 

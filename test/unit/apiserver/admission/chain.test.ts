@@ -69,13 +69,13 @@ describe('admission registry', () => {
     const plugins = resolveAdmissionPlugins();
     assert.deepEqual(
       plugins.mutating.map((p) => p.name),
-      ['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'NodeRestriction', 'Priority', 'DefaultTolerationSeconds', 'DefaultStorageClass'],
+      ['NamespaceLifecycle', 'LimitRanger', 'ServiceAccount', 'NodeRestriction', 'Priority', 'DefaultTolerationSeconds', 'DefaultStorageClass', 'DefaultIngressClass'],
     );
     assert.deepEqual(
       plugins.validating.map((p) => p.name),
       ['LimitRanger', 'ServiceAccount', 'PodSecurity', 'Priority', 'ResourceQuota'],
     );
-    assert.equal(defaultAdmissionOrder.length, 9);
+    assert.equal(defaultAdmissionOrder.length, 10);
   });
 
   it('configured names run in upstream order whatever order they are given in', () => {
