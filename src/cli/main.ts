@@ -78,8 +78,13 @@ async function main(): Promise<number> {
     process.stderr.write(`kubelab: cannot start: ${(e as Error).message}\n`);
     return 1;
   }
+  const ports = cluster.addonPorts();
+  const addons =
+    (ports.dns ? `Cluster DNS: 127.0.0.1:${ports.dns}   (dig @127.0.0.1 -p ${ports.dns} kubernetes.default.svc.cluster.local)\n` : '') +
+    (ports.ingress ? `Ingress:     http://127.0.0.1:${ports.ingress}/   (IngressClass kubelab)\n` : '') +
+    cluster.addonProblems.map((p) => `warning: ${p}\n`).join('');
   process.stdout.write(
-    `KubeLab is running with data in ${cluster.dataDir}\n\nAPI server: ${cluster.url}\nKubeconfig: ${cluster.kubeconfig}\n\n  export KUBECONFIG=${cluster.kubeconfig}\n  kubectl get nodes\n\n` +
+    `KubeLab is running with data in ${cluster.dataDir}\n\nAPI server: ${cluster.url}\nKubeconfig: ${cluster.kubeconfig}\n${addons}\n  export KUBECONFIG=${cluster.kubeconfig}\n  kubectl get nodes\n\n` +
       `Type "help" for node commands. Press Ctrl-C to stop.\n`,
   );
   const live = new LiveSource(cluster, logger);

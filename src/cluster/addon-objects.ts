@@ -4,7 +4,7 @@
  * except the add-ons' own ConfigMaps, whose data follows the ClusterConfig (e.g. kube-proxy's mode).
  */
 import { builtinResources } from '../api/resources';
-import { ApiClient, isAlreadyExists } from '../controllers/framework';
+import { ApiClient, isAlreadyExists, isNotFound } from '../controllers/framework';
 
 type Obj = Record<string, unknown>;
 
@@ -16,13 +16,17 @@ export async function ensureAddonObjects(admin: ApiClient, objects: readonly Obj
     if (!r) throw new Error(`add-on object of unknown kind ${String(obj.apiVersion)}/${String(obj.kind)}`);
     const md = obj.metadata as { name: string; namespace?: string };
     const ref = { group, version, resource: r.resource };
-    try {
-      await admin.create(ref, md.namespace ?? '', obj);
-    } catch (e) {
-      if (!isAlreadyExists(e)) throw e;
-      if (obj.kind !== 'ConfigMap') continue;
-      const cur = await admin.get(ref, md.namespace ?? '', md.name);
-      if (JSON.stringify(cur.data ?? {}) !== JSON.stringify(obj.data ?? {})) await admin.update(ref, md.namespace ?? '', { ...cur, data: obj.data });
+    // Read first, as kubeadm does: creating an existing Service would fail on its cluster IP before AlreadyExists.
+    const cur = await admin.get(ref, md.namespace ?? '', md.name).catch((e: unknown) => {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    });
+    if (!cur) {
+      await admin.create(ref, md.namespace ?? '', obj).catch((e: unknown) => {
+        if (!isAlreadyExists(e)) throw e;
+      });
+    } else if (obj.kind === 'ConfigMap' && JSON.stringify(cur.data ?? {}) !== JSON.stringify(obj.data ?? {})) {
+      await admin.update(ref, md.namespace ?? '', { ...cur, data: obj.data });
     }
   }
 }

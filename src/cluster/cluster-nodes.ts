@@ -16,6 +16,7 @@ import { addWorker, removeWorker, type AddWorkerOptions, type ClusterConfig, typ
 import { controlPlaneComponents, controlPlaneManifest, type ControlPlaneComponent } from './control-plane-pods';
 import { ControlPlaneRuntime } from './control-plane-runtime';
 import { NodePool, type NodeSummary } from './node-pool';
+import type { ClusterNetworking } from './networking';
 
 export interface ClusterNodesOptions {
   config?: ClusterConfig;
@@ -28,6 +29,8 @@ export interface ClusterNodesOptions {
   apiPort: number;
   simPullMs?: number;
   healthy(component: ControlPlaneComponent['name']): boolean;
+  /** The pod network and each node's kube-proxy (./networking). */
+  networking?: ClusterNetworking;
 }
 
 interface Saved {
@@ -66,7 +69,7 @@ export class ClusterNodes {
     const cfg = o.config;
     const components = cfg ? controlPlaneComponents({ advertiseAddress: cfg.nodes.find((n) => n.role === 'control-plane')?.internalIP ?? '127.0.0.1', apiPort: o.apiPort, podCIDR: cfg.podCIDR, serviceCIDR: cfg.serviceCIDR }) : [];
     const scale = cfg?.timeScale ?? 1;
-    const sim = { pullMs: (o.simPullMs ?? DEFAULT_PULL_MS) * scale };
+    const sim = { pullMs: (o.simPullMs ?? DEFAULT_PULL_MS) * scale, network: o.networking?.network };
     const pool = new NodePool({
       handle: o.handle,
       admin: o.admin,
@@ -76,6 +79,8 @@ export class ClusterNodes {
       sim,
       runtimeFor: (n) => (n.role === 'control-plane' && n.runtime === 'sim' ? new ControlPlaneRuntime({ ...sim, clock: o.clock, nodeName: n.name }, components, o.healthy) : undefined),
       staticPods: (n) => (n.role === 'control-plane' ? components.map(controlPlaneManifest) : []),
+      network: o.networking?.network,
+      proxyFor: (n) => o.networking?.proxyFor(n),
     });
     const cn = new ClusterNodes(pool, o);
     if (cfg && o.resume) {

@@ -19,12 +19,14 @@ import { writeKubeconfig } from './kubeconfig';
 import { ControlPlane, type StoppableComponent } from './control-plane';
 import { NodePool, type NodeSummary } from './node-pool';
 import { ClusterNodes } from './cluster-nodes';
+import { ClusterNetworking } from './networking';
 import type { ClusterConfig } from './config';
 
 /**
  * The composition root's entry point (bundled as dist/cluster.js): builds every component from its configuration
- * and starts them in a real cluster's order — storage → API server → controller manager, scheduler → kubelets (the
- * control plane's static pods on the master, then the workers). `close()` stops them in reverse.
+ * and starts them in a real cluster's order — storage → API server → controller manager, scheduler → kubelets and
+ * kube-proxies (the control plane's static pods on the master, then the workers) → add-ons (DNS, ingress).
+ * `close()` stops them in reverse.
  */
 export interface ClusterOptions {
   dataDir: string;
@@ -89,6 +91,12 @@ export interface RunningCluster {
   controllersIdle(): Promise<void>;
   /** Resolves when every kubelet has nothing left to do (tests). */
   kubeletsIdle(): Promise<void>;
+  /** Resolves when every kube-proxy has synced what it has seen (tests). */
+  proxiesIdle(): Promise<void>;
+  /** One line per add-on that could not start (e.g. its port is taken); the cluster runs without it. */
+  readonly addonProblems: readonly string[];
+  /** Where the cluster DNS and the ingress controller listen on 127.0.0.1 (0: not serving). */
+  addonPorts(): { dns: number; ingress: number };
   /** Stops every component and releases the storage directory. */
   close(): Promise<void>;
 }
@@ -120,6 +128,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   let crds: CrdController | undefined;
   let plane: ControlPlane | undefined;
   let pool: NodePool | undefined;
+  let net: ClusterNetworking | undefined;
   try {
     const pki = ensurePki(path.join(dataDir, 'pki'), clock.now());
     const authn = setUpAuthentication({ dataDir, logger: logger.child('authentication'), clock, anonymousHealth: opts.anonymousHealth });
@@ -169,10 +178,13 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     const adminTransport = new InProcessTransport({ handle, token: authn.tokens.adminToken, userAgent: 'kubelab-cluster' });
     const admin = new ApiClient(adminTransport);
     const cp = plane;
-    progress(`kubelets (${cfg?.nodes.length ?? 0} nodes)`);
-    const nodes = await ClusterNodes.start({ config: cfg, dataDir, resume: opts.resumeNodes ?? true, handle, admin, clock, logger, apiPort: https.port, simPullMs: opts.simPullMs, healthy: (c) => (c === 'etcd' || c === 'kube-apiserver' ? true : cp.running(c)) });
+    net = cfg ? new ClusterNetworking({ config: cfg, handle, clock, logger }) : undefined;
+    progress(`kubelets and kube-proxies (${cfg?.nodes.length ?? 0} nodes)`);
+    const nodes = await ClusterNodes.start({ networking: net, config: cfg, dataDir, resume: opts.resumeNodes ?? true, handle, admin, clock, logger, apiPort: https.port, simPullMs: opts.simPullMs, healthy: (c) => (c === 'etcd' || c === 'kube-apiserver' ? true : cp.running(c)) });
     pool = nodes.pool;
     nodeRef.p = pool;
+    const addonProblems = net ? (progress('add-ons (cluster DNS, ingress controller)'), await net.startAddons(admin)) : [];
+    const netw = net;
     const server = api;
     const h = https;
     const c = crds;
@@ -197,6 +209,8 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
             { name: 'kube-controller-manager', state: state('kube-controller-manager') },
             { name: 'kube-scheduler', state: state('kube-scheduler') },
             { name: 'kubelet', state: p.list().some((n) => n.state === 'running') ? 'running' : 'off' },
+            { name: `kube-proxy (${cfg?.kubeProxy.mode ?? 'off'})`, state: netw && p.list().length ? 'running' : 'off' },
+            ...(netw?.addons() ?? []).map((a) => ({ name: `${a.name} (${a.detail})`, state: a.state === 'running' ? ('running' as const) : a.state === 'off' ? ('off' as const) : ('stopped' as const) })),
           ],
           nodes: p.list(),
           store: { revision: s.revision, compactRevision: s.compactRevision, keys: s.keys, walBytes: s.walBytes, watchers: s.watchers },
@@ -206,7 +220,11 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       startComponent: (n) => cp.start(n),
       controllersIdle: () => cp.controllersIdle(),
       kubeletsIdle: () => p.idle(),
+      proxiesIdle: () => p.proxiesIdle(),
+      addonProblems,
+      addonPorts: () => netw?.ports() ?? { dns: 0, ingress: 0 },
       close: async () => {
+        await netw?.close();
         await p.close();
         await cp.close();
         adminTransport.close();
@@ -217,6 +235,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       },
     };
   } catch (e) {
+    await net?.close();
     await pool?.close();
     await plane?.close();
     crds?.close();

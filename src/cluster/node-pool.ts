@@ -14,6 +14,7 @@ import type { ApiRequest, ApiResponse } from '../apiserver/request';
 import type { NodeConnector, NodeHttpResponse } from '../apiserver/handlers/context';
 import { KUBELET_PORT } from '../apiserver/handlers/node-proxy';
 import type { KubeProxy } from '../proxy/kube-proxy';
+import type { PodNetwork } from '../addons/cni/pod-network';
 import { ApiClient, R, isNotFound } from '../controllers/framework';
 import { Kubelet } from '../kubelet/kubelet';
 import type { NodeConfig } from '../kubelet/node/node-object';
@@ -45,6 +46,8 @@ export interface NodePoolOptions {
   runtimeFor?(node: ResolvedNode): ContainerRuntime | undefined;
   /** Static pod manifests per node name. */
   staticPods?(node: ResolvedNode): readonly Record<string, unknown>[];
+  /** The pod network the runtimes attach listening containers to. */
+  network?: PodNetwork;
   /** The node's kube-proxy (the kube-proxy DaemonSet's pod on it); none when absent. */
   proxyFor?(node: ResolvedNode): KubeProxy | undefined;
 }
@@ -95,8 +98,8 @@ export class NodePool implements NodeConnector {
     const runtime =
       this.o.runtimeFor?.(spec) ??
       (spec.runtime === 'process'
-        ? new ProcessRuntime({ clock: this.o.clock, rootDir: path.join(this.o.dataDir, 'nodes', spec.name), nodeName: spec.name, logger: this.o.logger.child(`runtime ${spec.name}`) })
-        : new SimRuntime({ ...this.o.sim, clock: this.o.clock, nodeName: spec.name }));
+        ? new ProcessRuntime({ clock: this.o.clock, rootDir: path.join(this.o.dataDir, 'nodes', spec.name), nodeName: spec.name, logger: this.o.logger.child(`runtime ${spec.name}`), network: this.o.network })
+        : new SimRuntime({ ...this.o.sim, network: this.o.network, clock: this.o.clock, nodeName: spec.name }));
     const kubelet = new Kubelet({
       config: nodeConfigOf(spec, runtime),
       handle: this.o.handle,

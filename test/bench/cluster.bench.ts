@@ -123,7 +123,7 @@ export async function run(): Promise<void> {
   const prof = new PhaseProfiler(PROFILE_DIR);
   const logs = new LogCounter();
   const dir = tempDir('cluster');
-  const config = applyCliOverrides(defaultClusterConfig(), { nodes: NODES, port: 0 });
+  const config = applyCliOverrides(defaultClusterConfig(), { nodes: NODES, port: 0, dnsPort: 0, ingressPort: 0 });
   progress(`${NODES} worker nodes (+ the control plane), Deployment of ${REPLICAS}; load average ${load()}; data dir ${dir}`);
   let cluster: RunningCluster | undefined;
   let informers: SharedInformerFactory | undefined;

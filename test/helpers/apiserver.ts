@@ -33,7 +33,8 @@ export async function startTestCluster(opts: { dir?: string } & Partial<Pick<Clu
     // API tests see objects as they stored them: only the controllers every cluster needs run, unless asked.
     controllers: opts.controllers ?? ESSENTIAL_CONTROLLERS,
     scheduler: opts.scheduler ?? false,
-    config: opts.config,
+    // Tests never take the add-ons' fixed ports (10053, 10080): those may be in use on the machine.
+    config: opts.config && { ...opts.config, addons: { dns: { ...opts.config.addons.dns, port: 0 }, ingress: { ...opts.config.addons.ingress, port: 0 } } },
     simPullMs: opts.simPullMs,
     resumeNodes: opts.resumeNodes,
   });

@@ -97,7 +97,7 @@ export interface NodesClusterOptions {
 
 export async function startNodesCluster(o: NodesClusterOptions = {}): Promise<NodesCluster> {
   const clock = o.clock ?? new FakeClock(Date.now());
-  const config = o.config ?? applyCliOverrides(defaultClusterConfig(), { nodes: o.workers ?? 2, port: 0 });
+  const config = o.config ?? applyCliOverrides(defaultClusterConfig(), { nodes: o.workers ?? 2, port: 0, dnsPort: 0, ingressPort: 0 });
   const tc = await startTestCluster({ clock, controllers: ['*'], scheduler: true, config, simPullMs: o.simPullMs ?? 500, dir: o.dir, resumeNodes: o.resumeNodes });
   const transport = tc.inProcess();
   const admin = new ApiClient(transport);

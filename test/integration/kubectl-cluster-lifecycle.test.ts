@@ -17,7 +17,7 @@ import { waitFor } from '../helpers/wait';
 const NODES = ['kubelab-control-plane', 'kubelab-worker', 'kubelab-worker2'];
 const NODES4 = [...NODES, 'kubelab-worker3'];
 const CONTROL_PLANE = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((c) => `${c}-kubelab-control-plane`);
-const START = ['--port', '0', '--nodes', '2', '--time-scale', '0.05'];
+const START = ['--port', '0', '--dns-port', '0', '--ingress-port', '0', '--nodes', '2', '--time-scale', '0.05'];
 const ON_WORKER2 = JSON.stringify({ spec: { nodeSelector: { 'kubernetes.io/hostname': 'kubelab-worker2' } } });
 
 test('npm start: node commands on stdin, Ctrl-C, and a restart that resumes the cluster', { timeout: 150_000 }, async (t) => {

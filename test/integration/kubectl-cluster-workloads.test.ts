@@ -17,7 +17,7 @@ const CONTROL_PLANE = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kub
 const POD_IP = /^10\.244\.\d+\.\d+$/;
 
 test('kubectl against npm start: nodes, control plane, workloads, logs', { timeout: 150_000 }, async (t) => {
-  await cliClusterSuite(t, ['--port', '0', '--nodes', '2', '--time-scale', '0.05'], async ({ k }) => {
+  await cliClusterSuite(t, ['--port', '0', '--dns-port', '0', '--ingress-port', '0', '--nodes', '2', '--time-scale', '0.05'], async ({ k }) => {
     const rows = async (args: string[]) => parseTable(await k.ok(args)).rows;
     const until = async <T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> =>
       (await waitFor(fn, what, { timeoutMs, intervalMs: 250 })) as T;

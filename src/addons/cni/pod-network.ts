@@ -14,7 +14,9 @@
  *   protocol v1 header (`PROXY TCP4 <src> <dst> <srcport> <dstport>\r\n`) whose destination is the pod address.
  * - `connect` resolves with a connected socket, or rejects with an Error whose `code` is ECONNREFUSED and whose
  *   message reads like Go's dialer (`dial tcp 10.244.1.5:80: connect: connection refused`) when nothing is
- *   attached or the listener refuses.
+ *   attached or the listener refuses, or with code ETIMEDOUT (`dial tcp …: i/o timeout`) when the dial (the
+ *   lazy listener's opening included) takes longer than `timeoutMs`.
+ *   Sockets are created with noDelay (a data plane forwards small requests as they come).
  */
 import * as net from 'node:net';
 
@@ -31,6 +33,10 @@ export interface ConnectOptions {
   sourceIP?: string;
   sourcePort?: number;
   timeoutMs?: number;
+  /** Keep the socket writable after the listener's FIN (a proxy that forwards half-closes); default false. */
+  allowHalfOpen?: boolean;
+  /** net's `onread`: read into a caller's buffer instead of emitting 'data' (a proxy copying without allocating). */
+  onread?: net.OnReadOpts;
 }
 
 function refused(ip: string, port: number): Error {
@@ -66,23 +72,32 @@ export class PodNetwork {
   async connect(ip: string, port: number, o: ConnectOptions = {}): Promise<net.Socket> {
     const open = this.table.get(`${ip}:${port}`);
     if (!open) throw refused(ip, port);
+    // The timeout covers the whole dial, a lazy listener's opening included (Go's DialTimeout).
+    const deadline = o.timeoutMs ? Date.now() + o.timeoutMs : undefined;
+    const timedOut = () => Object.assign(new Error(`dial tcp ${ip}:${port}: i/o timeout`), { code: 'ETIMEDOUT' });
     let target: PodListener;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      target = await open();
-    } catch {
+      const opening = Promise.resolve().then(open);
+      target = deadline === undefined ? await opening : await Promise.race([opening, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(timedOut()), o.timeoutMs)))]);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ETIMEDOUT') throw e;
       throw refused(ip, port);
+    } finally {
+      clearTimeout(timer);
     }
     return new Promise<net.Socket>((resolve, reject) => {
-      const socket = net.connect({ host: target.host, port: target.port });
-      const timer = o.timeoutMs ? setTimeout(() => socket.destroy(Object.assign(new Error(`dial tcp ${ip}:${port}: i/o timeout`), { code: 'ETIMEDOUT' })), o.timeoutMs) : undefined;
+      const socket = net.connect({ host: target.host, port: target.port, noDelay: true, allowHalfOpen: o.allowHalfOpen ?? false, ...(o.onread ? { onread: o.onread } : {}) });
+      const left = deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
+      const dialTimer = left === undefined ? undefined : setTimeout(() => socket.destroy(timedOut()), left);
       socket.once('connect', () => {
-        if (timer) clearTimeout(timer);
+        clearTimeout(dialTimer);
         socket.removeListener('error', onError);
         if (target.proxyProtocol) socket.write(`PROXY TCP4 ${o.sourceIP ?? '127.0.0.1'} ${ip} ${o.sourcePort ?? 0} ${port}\r\n`);
         resolve(socket);
       });
       const onError = (e: NodeJS.ErrnoException) => {
-        if (timer) clearTimeout(timer);
+        clearTimeout(dialTimer);
         reject(e.code === 'ECONNREFUSED' ? refused(ip, port) : e);
       };
       socket.once('error', onError);

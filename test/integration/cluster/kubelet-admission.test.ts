@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { applyCliOverrides, defaultClusterConfig } from '../../../src/cluster/config';
 import { R, type Obj } from '../../../src/controllers/framework';
 import { startNodesCluster, type NodesCluster } from '../../helpers/cluster-nodes';
 
@@ -20,7 +21,10 @@ type PodStatus = { status?: { phase?: string; reason?: string; message?: string 
 describe('kubelet admission', () => {
   let c: NodesCluster;
   before(async () => {
-    c = await startNodesCluster({ workers: 1 });
+    // No DNS or ingress add-on: their pods would share the one worker and its CPU accounting.
+    const config = applyCliOverrides(defaultClusterConfig(), { nodes: 1, port: 0 });
+    config.addons = { dns: { enabled: false, port: 0 }, ingress: { enabled: false, port: 0 } };
+    c = await startNodesCluster({ config });
   });
   after(async () => c.stop());
 

@@ -50,7 +50,7 @@ describe('a restart of the whole cluster on the same data directory', () => {
   };
 
   it('resumes with the same nodes (and one added at runtime), the same pods Running again, nothing duplicated', async () => {
-    const config = applyCliOverrides(defaultClusterConfig(), { nodes: 2, port: 0 });
+    const config = applyCliOverrides(defaultClusterConfig(), { nodes: 2, port: 0, dnsPort: 0, ingressPort: 0 });
     c = await startNodesCluster({ dir, config });
     await c.admin.create(R.deployments, NS, deployment('web', 3));
     await c.until('web Running', () => webRunning(c!));

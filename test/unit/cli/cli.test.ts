@@ -45,7 +45,7 @@ describe('cli arguments', () => {
 describe('npm start (headless)', () => {
   it('starts, refuses a second start on the same data directory naming the holder, and stops cleanly on SIGTERM', { timeout: 90_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-cli-'));
-    const first = run(['--data-dir', dir, '--port', '0']);
+    const first = run(['--data-dir', dir, '--port', '0', '--dns-port', '0', '--ingress-port', '0']);
     try {
       const out = await waitFor(first, 'Press Ctrl-C to stop.');
       const kubeconfig = path.join(dir, 'kubeconfig');

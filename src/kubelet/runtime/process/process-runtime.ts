@@ -12,6 +12,8 @@
  * Network: there is no network namespace. Programs listen on the host, so every sandbox's IP is 127.0.0.1 from the
  * kubelet's point of view (sandboxStatus reports it; the CNI's address stays in config.ip), and probeHttp/probeTcp
  * connect to 127.0.0.1:<port> for real (./probes). Two pods listening on one port collide, as hostNetwork pods do.
+ * With `network` (the pod network data plane), a running container's declared TCP containerPorts are attached at
+ * `podIP:port` (the CNI's address) → 127.0.0.1:port, so Services reach the real process; detached when it stops.
  * exec (exec probes) runs the command as another local process with the container's environment and working
  * directory (./process-exec).
  *
@@ -23,7 +25,9 @@ import { randomBytes, createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { Clock } from '../../../base/clock';
 import { silentLogger, type Logger } from '../../../base/logger';
+import type { PodNetwork } from '../../../addons/cni/pod-network';
 import { connectionRefused, failedPrecondition, notFound } from '../errors';
+import { NetworkAttachments } from '../network-attachments';
 import { ImageStore } from '../image-store';
 import type {
   ContainerEvent,
@@ -55,6 +59,8 @@ export interface ProcessRuntimeOptions {
   /** Seeds the ids (default "process"). */
   nodeName?: string;
   logger?: Logger;
+  /** The pod network: declared containerPorts of running containers become reachable at podIP:port. */
+  network?: PodNetwork;
 }
 
 interface Sandbox {
@@ -74,6 +80,7 @@ export class ProcessRuntime implements ContainerRuntime {
   private readonly seed = `${randomBytes(8).toString('hex')}`;
   private seq = 0;
   private disposed = false;
+  private readonly attached = new NetworkAttachments();
 
   constructor(private readonly options: ProcessRuntimeOptions) {
     this.clock = options.clock;
@@ -143,7 +150,11 @@ export class ProcessRuntime implements ContainerRuntime {
     const plan = spawnPlan(spec, containerDir(this.options.rootDir, sandboxId, id));
     await makeDir(plan.cwd);
     if (!this.sandboxes.has(sandboxId) || sb.status.state !== 'ready') throw failedPrecondition(`sandbox "${sandboxId}" is not ready`);
-    const host = { clock: this.clock, emit: (e: ContainerEvent) => this.emit(e), sampler: this.sampler, logger: this.logger };
+    const emit = (e: ContainerEvent) => {
+      this.onNetworkEvent(e);
+      this.emit(e);
+    };
+    const host = { clock: this.clock, emit, sampler: this.sampler, logger: this.logger };
     const c = new ProcessContainer(id, sandboxId, structuredClone(spec), imageId, plan, host);
     this.containers.set(id, c);
     sb.containers.add(id);
@@ -167,6 +178,7 @@ export class ProcessRuntime implements ContainerRuntime {
     if (!c) return;
     this.containers.delete(containerId);
     this.sandboxes.get(c.sandboxId)?.containers.delete(containerId);
+    this.attached.detach(containerId);
     await c.killAndWait();
     c.log.close();
     await removeDir(c.plan.dir);
@@ -213,11 +225,25 @@ export class ProcessRuntime implements ContainerRuntime {
   dispose(): void {
     this.disposed = true;
     this.listeners.clear();
+    this.attached.detachAll();
     for (const c of this.containers.values()) c.dispose();
     this.sampler?.dispose();
   }
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────────
+  /** Attach a container's declared TCP ports when it starts, detach them when it stops (processes share the host). */
+  private onNetworkEvent(e: ContainerEvent): void {
+    const network = this.options.network;
+    if (!network) return;
+    if (e.type === 'ContainerStopped' || e.type === 'ContainerDeleted') return this.attached.detach(e.containerId);
+    if (e.type !== 'ContainerStarted' || this.disposed) return;
+    const c = this.containers.get(e.containerId);
+    const ip = this.sandboxes.get(e.sandboxId)?.status.config.ip;
+    if (!c || !ip) return;
+    const ports = new Set((c.spec.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort));
+    this.attached.set(c.id, [...ports].map((port) => network.attach(ip, port, () => ({ host: PROBE_HOST, port }))));
+  }
+
   /** A probe of a container that is not running never reaches the port (another program may listen there). */
   private listening(containerId: string, port: number): void {
     if (this.container(containerId).state !== 'running') throw connectionRefused(port, PROBE_HOST);

@@ -3,10 +3,18 @@
  * process or network behind them (each container has a small in-memory file system, ./sim-fs, shared with its execs). Images: ./images; programs: ./shell-run via ./container; behaviour
  * conventions (HTTP servers, memory, SIGTERM): ./behaviour. It says what it is: version() reports runtimeName
  * "kubelab-sim" and a version ending in "(simulated)".
+ *
+ * Network: with `network` (the pod network data plane), a running container that listens (./behaviour: HTTP
+ * servers and uninterpreted applications) is attached at `podIP:port` for each of its ports, served by one shared
+ * real HTTP listener per runtime (./http-listener) that answers with the pod's name; it is detached when the
+ * container stops or is removed (with its sandbox), and the listener closes on dispose. Without `network` nothing
+ * listens for real (probes still answer from ./behaviour).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../../base/clock';
+import type { PodNetwork } from '../../../addons/cni/pod-network';
 import { connectionRefused, failedPrecondition, notFound } from '../errors';
+import { NetworkAttachments } from '../network-attachments';
 import type {
   ContainerEvent,
   ContainerRuntime,
@@ -23,6 +31,7 @@ import type {
 } from '../runtime';
 import { httpAnswer } from './behaviour';
 import { SimContainer } from './container';
+import { SimHttpListener } from './http-listener';
 import { SimImageStore, type SimImageOptions } from './images';
 
 export const SIM_RUNTIME_NAME = 'kubelab-sim';
@@ -32,6 +41,8 @@ export interface SimRuntimeOptions extends SimImageOptions {
   clock: Clock;
   /** Seeds the ids, so two nodes never hand out the same one (default "sim"). */
   nodeName?: string;
+  /** The pod network: listening containers become reachable at podIP:port (./http-listener). */
+  network?: PodNetwork;
 }
 
 interface Sandbox {
@@ -47,6 +58,8 @@ export class SimRuntime implements ContainerRuntime {
   private readonly listeners = new Set<(e: ContainerEvent) => void>();
   private seq = 0;
   private disposed = false;
+  private readonly http = new SimHttpListener();
+  private readonly attached = new NetworkAttachments();
 
   constructor(private readonly options: SimRuntimeOptions) {
     this.clock = options.clock;
@@ -111,7 +124,14 @@ export class SimRuntime implements ContainerRuntime {
     if (!imageId) throw failedPrecondition(`image "${spec.image}" is not present: pull it first`);
     const id = this.newId(`container/${spec.name}`);
     const hostname = sb.status.config.hostname ?? sb.status.config.name ?? sandboxId.slice(0, 12);
-    const c = new SimContainer(id, sandboxId, structuredClone(spec), imageId, { clock: this.clock, hostname, emit: (e) => this.emit(e) });
+    const c = new SimContainer(id, sandboxId, structuredClone(spec), imageId, {
+      clock: this.clock,
+      hostname,
+      emit: (e) => {
+        this.onNetworkEvent(e);
+        this.emit(e);
+      },
+    });
     this.containers.set(id, c);
     sb.containers.add(id);
     this.emit({ type: 'ContainerCreated', containerId: id, sandboxId, time: this.clock.now() });
@@ -133,6 +153,7 @@ export class SimRuntime implements ContainerRuntime {
     if (!c) return;
     c.kill();
     c.dispose();
+    this.attached.detach(containerId);
     this.containers.delete(containerId);
     this.sandboxes.get(c.sandboxId)?.containers.delete(containerId);
     this.emit({ type: 'ContainerDeleted', containerId, sandboxId: c.sandboxId, time: this.clock.now() });
@@ -175,6 +196,8 @@ export class SimRuntime implements ContainerRuntime {
 
   dispose(): void {
     this.disposed = true;
+    this.attached.detachAll();
+    void this.http.close();
     this.images.dispose();
     for (const c of this.containers.values()) {
       c.dispose();
@@ -184,6 +207,20 @@ export class SimRuntime implements ContainerRuntime {
   }
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────────
+  /** Attach a container's ports when it starts listening, detach them when it stops. */
+  private onNetworkEvent(e: ContainerEvent): void {
+    const net = this.options.network;
+    if (!net) return;
+    if (e.type === 'ContainerStopped' || e.type === 'ContainerDeleted') return this.attached.detach(e.containerId);
+    if (e.type !== 'ContainerStarted' || this.disposed) return;
+    const c = this.containers.get(e.containerId);
+    const sb = this.sandboxes.get(e.sandboxId);
+    if (!c || !sb || c.state !== 'running' || !c.behaviour.listens) return;
+    const cfg = sb.status.config;
+    const target = { name: cfg.name ?? cfg.hostname ?? sb.status.id.slice(0, 12), behaviour: c.behaviour };
+    this.attached.set(c.id, [...c.behaviour.ports].map((port) => this.http.attach(net, cfg.ip, port, target)));
+  }
+
   private listening(containerId: string, port: number): SimContainer {
     const c = this.container(containerId);
     if (c.state !== 'running' || !c.behaviour.ports.has(port)) throw connectionRefused(port);

@@ -25,6 +25,8 @@ let network: PodNetwork;
 let lb: LoadBalancer;
 let proxy: net.Server;
 let proxyPort: number;
+/** A proxy whose client sockets have a huge high-water mark: writes never return false, so 'drain' never comes. */
+let bigProxy: net.Server;
 const servers: net.Server[] = [];
 const sockets = new Set<net.Socket>();
 
@@ -41,11 +43,13 @@ async function serve(ip: string, handler: (s: net.Socket) => void): Promise<void
 before(async () => {
   network = new PodNetwork();
   lb = new LoadBalancer({ random: () => 0.9999 });
-  proxy = net.createServer({ allowHalfOpen: true }, (client) => {
+  const forward = (client: net.Socket) =>
     void forwardConnection(client, { network, lb, lbKey: 'k', service: 'default/svc', logger: silentLogger, track: (s) => sockets.add(s), isAlive: () => true, dialTimeoutsMs: [300, 300, 300] });
-  });
+  proxy = net.createServer({ allowHalfOpen: true }, forward);
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
   proxyPort = (proxy.address() as net.AddressInfo).port;
+  bigProxy = net.createServer({ allowHalfOpen: true, highWaterMark: 64 * 1024 * 1024 }, forward);
+  await new Promise<void>((resolve) => bigProxy.listen(0, '127.0.0.1', resolve));
   // Sends BIG then half-closes; records what it received.
   await serve('10.244.0.1', (s) => s.end(BIG));
   // Echoes everything and ends when the client does.
@@ -56,13 +60,13 @@ before(async () => {
 
 after(async () => {
   for (const s of sockets) s.destroy();
-  await Promise.all([proxy, ...servers].map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
+  await Promise.all([proxy, bigProxy, ...servers].map((srv) => new Promise<void>((resolve) => srv.close(() => resolve()))));
 });
 
 /** Connects to the proxy, writes `send` in pieces, half-closes, reads slowly; resolves with all received bytes. */
-function through(send: Buffer, slow: boolean): Promise<{ data: Buffer; error?: string }> {
+function through(send: Buffer, slow: boolean, port = proxyPort): Promise<{ data: Buffer; error?: string }> {
   return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port: proxyPort, allowHalfOpen: true });
+    const s = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true });
     const chunks: Buffer[] = [];
     let n = 0;
     s.on('data', (d: Buffer) => {
@@ -95,6 +99,12 @@ describe('forwardConnection', () => {
     lb.update('k', ['10.244.0.1:80']);
     const { data } = await through(Buffer.alloc(0), true);
     assert.equal(data.length, BIG.length);
+    assert.equal(sha(data), sha(BIG));
+  });
+
+  it('resumes after a pending write completes even when the client never passes its high-water mark', { timeout: 15_000 }, async () => {
+    lb.update('k', ['10.244.0.1:80']);
+    const { data } = await through(Buffer.alloc(0), true, (bigProxy.address() as net.AddressInfo).port);
     assert.equal(sha(data), sha(BIG));
   });
 

@@ -1,0 +1,107 @@
+/**
+ * kube-proxy in the whole in-process cluster (fake clock), per mode: every node's kube-proxy follows Services and
+ * EndpointSlices through the API server, and its view is read back through the node proxy
+ * (`/api/v1/nodes/<node>:10249/proxy/...`). iptables: a Service of 3 pods becomes KUBE-SERVICES → KUBE-SVC-… with
+ * 1/3, 1/2 probabilities → 3 KUBE-SEP-… DNATs on every node; scaled to 2, the rules follow. ipvs: a virtual server
+ * with the 3 pods as real servers. Also the kube-proxy DaemonSet's pods, /proxyMode, /metrics and /healthz.
+ */
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { applyCliOverrides, defaultClusterConfig } from '../../../src/cluster/config';
+import { R, type Obj } from '../../../src/controllers/framework';
+import { isRunningReady, startNodesCluster, type NodesCluster } from '../../helpers/cluster-nodes';
+
+const NODES = ['kubelab-control-plane', 'kubelab-worker', 'kubelab-worker2'];
+
+const deployment = (replicas: number): Obj => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web' },
+  spec: { replicas, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx', ports: [{ containerPort: 80 }] }] } } },
+});
+const service: Obj = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 80 }] } };
+
+async function raw(c: NodesCluster, path: string): Promise<{ status: number; text: string }> {
+  const res = await c.transport.request({ method: 'GET', path });
+  return { status: res.status, text: typeof res.body === 'string' ? res.body : JSON.stringify(res.body) };
+}
+
+async function startWith(mode: 'iptables' | 'ipvs'): Promise<NodesCluster> {
+  const config = applyCliOverrides(defaultClusterConfig(), { nodes: 2, port: 0, dnsPort: 0, ingressPort: 0, proxyMode: mode });
+  const c = await startNodesCluster({ config });
+  await c.admin.create(R.deployments, 'default', deployment(3));
+  await c.admin.create(R.services, 'default', service);
+  await c.until('3 web pods ready', async () => (await c.pods('default', 'app=web')).filter(isRunningReady).length === 3);
+  return c;
+}
+
+const podIPs = async (c: NodesCluster) => (await c.pods('default', 'app=web')).filter(isRunningReady).map((p) => p.status!.podIP!).sort();
+
+describe('kube-proxy, iptables mode, in the cluster', () => {
+  let c: NodesCluster;
+  before(async () => (c = await startWith('iptables')));
+  after(async () => c?.stop());
+
+  it('runs on every node as the kube-proxy DaemonSet', async () => {
+    const pods = await c.until('3 kube-proxy pods running', async () => {
+      const p = (await c.pods('kube-system', 'k8s-app=kube-proxy')).filter(isRunningReady);
+      return p.length === 3 ? p : undefined;
+    });
+    assert.deepEqual(pods.map((p) => p.spec.nodeName).sort(), NODES);
+    for (const n of NODES) assert.equal((await raw(c, `/api/v1/nodes/${n}:10249/proxy/proxyMode`)).text, 'iptables');
+  });
+
+  it('programs the Service on every node: KUBE-SVC with 1/3 and 1/2 probabilities, one KUBE-SEP DNAT per pod', async () => {
+    const ips = await podIPs(c);
+    const svcIP = ((await c.admin.get(R.services, 'default', 'web')).spec as { clusterIP: string }).clusterIP;
+    for (const n of NODES) {
+      const rules = await c.until(`rules for default/web:http on ${n}`, async () => {
+        const r = await raw(c, `/api/v1/nodes/${n}:10249/proxy/rules`);
+        return (r.text.match(/-j DNAT --to-destination 10\.244\.\d+\.\d+:80/g) ?? []).length === 3 ? r.text : undefined;
+      });
+      assert.match(rules, new RegExp(`^-A KUBE-SERVICES -d ${svcIP.replace(/\./g, '\\.')}/32 -p tcp -m comment --comment "default/web:http cluster IP" -m tcp --dport 80 -j KUBE-SVC-[A-Z2-7]{16}$`, 'm'));
+      const lb = rules.split('\n').filter((l) => /^-A KUBE-SVC-\S+ -m comment --comment "default\/web:http -> /.test(l));
+      assert.deepEqual(lb.map((l) => /--probability (\S+)/.exec(l)?.[1] ?? 'last'), ['0.33333333349', '0.50000000000', 'last']);
+      assert.deepEqual(lb.map((l) => /-> (\S+):80"/.exec(l)![1]), ips);
+    }
+  });
+
+  it('follows a scale-down: 2 endpoints, 1/2 probability; and reports metrics and health', async () => {
+    await c.admin.patch(R.deployments, 'default', 'web', { spec: { replicas: 2 } });
+    const rules = await c.until('rules with 2 endpoints', async () => {
+      const r = await raw(c, '/api/v1/nodes/kubelab-worker:10249/proxy/rules');
+      return (r.text.match(/-j DNAT --to-destination 10\.244\.\d+\.\d+:80/g) ?? []).length === 2 ? r.text : undefined;
+    });
+    assert.match(rules, /--probability 0\.50000000000 -j KUBE-SEP-/);
+    assert.doesNotMatch(rules, /0\.33333333349/);
+    const metrics = (await raw(c, '/api/v1/nodes/kubelab-worker:10249/proxy/metrics')).text;
+    assert.match(metrics, /^kubeproxy_sync_proxy_rules_iptables_total\{table="nat"\} [1-9]\d*$/m);
+    assert.match(metrics, /^kubeproxy_sync_proxy_rules_endpoint_changes_total [1-9]\d*$/m);
+    const health = await raw(c, '/api/v1/nodes/kubelab-worker:10256/proxy/healthz');
+    assert.equal(health.status, 200);
+    assert.match(health.text, /"nodeEligible":true/);
+    const nothing = await raw(c, '/api/v1/nodes/kubelab-worker:9999/proxy/');
+    assert.equal(nothing.status, 503);
+    assert.match(nothing.text, /Error trying to reach service: 'dial tcp 172\.18\.0\.3:9999: connect: connection refused'/);
+    assert.equal((await raw(c, '/api/v1/nodes/nosuch:10249/proxy/rules')).status, 404);
+  });
+});
+
+describe('kube-proxy, ipvs mode, in the cluster', () => {
+  let c: NodesCluster;
+  before(async () => (c = await startWith('ipvs')));
+  after(async () => c?.stop());
+
+  it('programs a virtual server with the pods as real servers', async () => {
+    const ips = await podIPs(c);
+    const svcIP = ((await c.admin.get(R.services, 'default', 'web')).spec as { clusterIP: string }).clusterIP;
+    const table = await c.until('the virtual server of default/web', async () => {
+      const r = await raw(c, '/api/v1/nodes/kubelab-worker2:10249/proxy/rules');
+      return r.text.includes(`TCP  ${svcIP}:80 rr`) && (r.text.match(/-> 10\.244\.\d+\.\d+:80 +Masq +1/g) ?? []).length === 3 ? r.text : undefined;
+    });
+    assert.match(table, /^IP Virtual Server version 1\.2\.1 \(size=4096\)$/m);
+    const block = table.slice(table.indexOf(`TCP  ${svcIP}:80 rr`)).split('\n').slice(1, 4);
+    assert.deepEqual(block.map((l) => /-> (\S+):80/.exec(l)?.[1]), ips);
+    assert.equal((await raw(c, '/api/v1/nodes/kubelab-worker2:10249/proxy/proxyMode')).text, 'ipvs');
+  });
+});
