@@ -1,7 +1,8 @@
 /**
  * The cluster's networking, built from the ClusterConfig: the pod network data plane every runtime attaches its
  * listening containers to, the machine's shared loopback port table, one kube-proxy per node (the kube-proxy
- * DaemonSet's pod on it) in the configured mode, and the add-ons started after the nodes — cluster DNS (CoreDNS's
+ * DaemonSet's pod on it) in the configured mode — in the iptables and ipvs modes with the simulated kernel that carries
+ * NodePort traffic per the rules it programs —, and the add-ons started after the nodes — cluster DNS (CoreDNS's
  * objects in kube-system, a real DNS server on 127.0.0.1) and the ingress controller (IngressClass `kubelab`, HTTP on
  * 127.0.0.1). An add-on whose port is taken does not stop the cluster: it stays off and `startAddons` says why.
  */
@@ -13,6 +14,7 @@ import { ClusterDns, corednsManifests, dnsServiceIP } from '../addons/dns';
 import { IngressController, INGRESS_CONTROLLER_USER, ingressManifests } from '../addons/ingress';
 import { InProcessTransport } from '../client/in-process';
 import type { ApiClient } from '../controllers/framework';
+import { KernelNodePorts } from '../proxy/kernel-nodeports';
 import { KubeProxy } from '../proxy/kube-proxy';
 import { kubeProxyManifests } from '../proxy/manifests';
 import { createProxyMode } from '../proxy/modes';
@@ -54,7 +56,8 @@ export class ClusterNetworking {
     const logger = this.o.logger.child(`kube-proxy ${node.name}`);
     const proxyNode = { nodeName: node.name, nodeIP: node.internalIP, clusterCIDR: this.o.config.podCIDR };
     const mode = createProxyMode(k.mode, proxyNode, { network: this.network, hostPorts: this.hostPorts, clock: this.o.clock, logger, ipvsScheduler: k.ipvsScheduler });
-    return new KubeProxy({ node: proxyNode, mode, handle: this.o.handle, clock: this.o.clock, logger, minSyncPeriodMs: k.minSyncPeriodMs, syncPeriodMs: k.syncPeriodMs });
+    const kernel = k.mode === 'userspace' ? undefined : new KernelNodePorts({ mode, nodeIP: node.internalIP, hostPorts: this.hostPorts, network: this.network, clock: this.o.clock, logger });
+    return new KubeProxy({ node: proxyNode, mode, kernel, handle: this.o.handle, clock: this.o.clock, logger, minSyncPeriodMs: k.minSyncPeriodMs, syncPeriodMs: k.syncPeriodMs });
   }
 
   /** The add-ons' objects, then DNS and ingress serving. Returns a line per add-on that could not start. */

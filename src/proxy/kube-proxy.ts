@@ -12,6 +12,7 @@ import type { ApiRequest, ApiResponse } from '../apiserver/request';
 import { InProcessTransport } from '../client/in-process';
 import { SharedInformer, deletedObject, type CachedObject } from '../client/informers';
 import { ProxyChanges } from './change-tracker';
+import type { KernelNodePorts } from './kernel-nodeports';
 import { ProxyMetrics } from './metrics';
 import { SyncRunner } from './sync-runner';
 import type { ProxyMode, ProxyNode } from './types';
@@ -28,6 +29,8 @@ export interface KubeProxyOptions {
   logger: Logger;
   minSyncPeriodMs?: number;
   syncPeriodMs?: number;
+  /** iptables/ipvs modes: the simulated kernel that carries NodePort traffic per the programmed rules. */
+  kernel?: KernelNodePorts;
 }
 
 export interface ProxyHttpResponse {
@@ -101,6 +104,7 @@ export class KubeProxy {
   /** Stops for good: the mode releases its listeners. */
   async dispose(): Promise<void> {
     await this.stop();
+    this.o.kernel?.close();
     await this.o.mode.dispose();
   }
 
@@ -120,6 +124,7 @@ export class KubeProxy {
     this.lastSyncMs = this.o.clock.now();
     this.metrics.record(seconds, full, this.lastSyncMs);
     for (const p of stats.problems) this.o.logger.warn(p);
+    for (const p of (await this.o.kernel?.update(this.changes.state)) ?? []) this.o.logger.warn(p);
   }
 
   /** What kube-proxy's own HTTP ports answer (`port` 10249 or 10256); undefined: nothing listens there. */

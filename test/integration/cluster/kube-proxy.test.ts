@@ -3,9 +3,11 @@
  * EndpointSlices through the API server, and its view is read back through the node proxy
  * (`/api/v1/nodes/<node>:10249/proxy/...`). iptables: a Service of 3 pods becomes KUBE-SERVICES → KUBE-SVC-… with
  * 1/3, 1/2 probabilities → 3 KUBE-SEP-… DNATs on every node; scaled to 2, the rules follow. ipvs: a virtual server
- * with the 3 pods as real servers. Also the kube-proxy DaemonSet's pods, /proxyMode, /metrics and /healthz.
+ * with the 3 pods as real servers. In both, 127.0.0.1:<nodePort> carries real traffic to the pods the rules name.
+ * Also the kube-proxy DaemonSet's pods, /proxyMode, /metrics and /healthz.
  */
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { applyCliOverrides, defaultClusterConfig } from '../../../src/cluster/config';
 import { R, type Obj } from '../../../src/controllers/framework';
@@ -33,6 +35,31 @@ async function startWith(mode: 'iptables' | 'ipvs'): Promise<NodesCluster> {
   await c.admin.create(R.services, 'default', service);
   await c.until('3 web pods ready', async () => (await c.pods('default', 'app=web')).filter(isRunningReady).length === 3);
   return c;
+}
+
+function get(port: number): Promise<{ status: number; body: string } | undefined> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.setTimeout(3000, () => req.destroy());
+    req.on('error', () => resolve(undefined));
+  });
+}
+
+/** Makes `web` a NodePort Service and collects the pod names answering on 127.0.0.1:<nodePort>. */
+async function nodePortAnswers(c: NodesCluster): Promise<string[]> {
+  await c.admin.patch(R.services, 'default', 'web', { spec: { type: 'NodePort' } });
+  const port = ((await c.admin.get(R.services, 'default', 'web')).spec as { ports: { nodePort: number }[] }).ports[0].nodePort;
+  const seen = new Set<string>();
+  await c.until(`answers from every web pod on 127.0.0.1:${port}`, async () => {
+    const r = await get(port);
+    if (r?.status === 200) seen.add(r.body.trim());
+    return seen.size >= (await c.pods('default', 'app=web')).filter(isRunningReady).length;
+  });
+  return [...seen].sort();
 }
 
 const podIPs = async (c: NodesCluster) => (await c.pods('default', 'app=web')).filter(isRunningReady).map((p) => p.status!.podIP!).sort();
@@ -85,6 +112,11 @@ describe('kube-proxy, iptables mode, in the cluster', () => {
     assert.match(nothing.text, /Error trying to reach service: 'dial tcp 172\.18\.0\.3:9999: connect: connection refused'/);
     assert.equal((await raw(c, '/api/v1/nodes/nosuch:10249/proxy/rules')).status, 404);
   });
+
+  it('carries NodePort traffic straight to the pods the rules name (the simulated kernel), spread over them', async () => {
+    const names = (await c.pods('default', 'app=web')).filter(isRunningReady).map((p) => p.metadata.name).sort();
+    assert.deepEqual(await nodePortAnswers(c), names);
+  });
 });
 
 describe('kube-proxy, ipvs mode, in the cluster', () => {
@@ -103,5 +135,10 @@ describe('kube-proxy, ipvs mode, in the cluster', () => {
     const block = table.slice(table.indexOf(`TCP  ${svcIP}:80 rr`)).split('\n').slice(1, 4);
     assert.deepEqual(block.map((l) => /-> (\S+):80/.exec(l)?.[1]), ips);
     assert.equal((await raw(c, '/api/v1/nodes/kubelab-worker2:10249/proxy/proxyMode')).text, 'ipvs');
+  });
+
+  it('carries NodePort traffic to the real servers', async () => {
+    const names = (await c.pods('default', 'app=web')).filter(isRunningReady).map((p) => p.metadata.name).sort();
+    assert.deepEqual(await nodePortAnswers(c), names);
   });
 });
