@@ -13,7 +13,7 @@ import { InProcessTransport } from '../client/in-process';
 import { SharedInformer, deletedObject } from '../client/informers';
 import type { ApiRequest, ApiResponse } from '../apiserver/request';
 import { ApiClient, R, isNotFound } from '../controllers/framework';
-import { HostLocalIpam } from '../addons/cni/host-local';
+import { HostLocalBridge, resultIP, type CniPlugin } from '../addons/cni/plugin';
 import { nodeUser } from './node/identity';
 import { NodeLease } from './node/lease';
 import { buildNode, nodeAllocatable, type NodeConfig } from './node/node-object';
@@ -61,7 +61,8 @@ export class Kubelet {
   private nodeInformer: SharedInformer | undefined;
   private prober: ProberManager | undefined;
   private statusManager: StatusManager | undefined;
-  private ipam: HostLocalIpam | undefined;
+  /** The node's CNI plugin (bridge + host-local IPAM over the node's podCIDR), once the podCIDR is known. */
+  private cni: CniPlugin | undefined;
   private readonly workers = new Map<string, PodWorker>();
   private readonly restartBackoff = new Backoff();
   private readonly pullBackoff = new Backoff();
@@ -108,7 +109,7 @@ export class Kubelet {
     this.lease = new NodeLease({ client, nodeName: this.name, clock, logger });
     this.lease.start();
 
-    if (config.podCIDR) this.ipam = new HostLocalIpam(config.podCIDR);
+    if (config.podCIDR) this.cni = new HostLocalBridge(config.podCIDR);
     const recorder = this.recorder;
     this.prober = new ProberManager({
       runtime: this.o.runtime,
@@ -170,18 +171,18 @@ export class Kubelet {
 
   private onNode(n: Obj): void {
     this.mirrors?.setNodeUid(String((n.metadata as { uid?: string }).uid ?? ''));
-    if (this.ipam) return;
+    if (this.cni) return;
     const cidr = (n.spec as { podCIDR?: string } | undefined)?.podCIDR;
     if (!cidr) return;
     try {
-      this.ipam = new HostLocalIpam(cidr);
+      this.cni = new HostLocalBridge(cidr);
     } catch (e) {
       this.o.logger.error(`node ${this.name}: unusable podCIDR ${cidr}: ${(e as Error).message}`);
       return;
     }
     for (const w of this.workers.values()) {
       const ip = w.podIP;
-      if (ip) this.ipam.reserve(w.uid, ip);
+      if (ip) this.cni.restore(w.uid, ip);
       w.kick();
     }
   }
@@ -199,7 +200,7 @@ export class Kubelet {
       }
       const w = this.worker(pod as ApiPod);
       w.adopt(s.id, s.ip, containers.filter((c) => c.sandboxId === s.id));
-      this.ipam?.reserve(s.podUid, s.ip);
+      this.cni?.restore(s.podUid, s.ip);
     }
   }
 
@@ -267,7 +268,10 @@ export class Kubelet {
       read,
       logger: this.o.logger,
       hostIP: this.o.config.internalIP,
-      ipam: () => this.ipam,
+      ipam: () => {
+        const cni = this.cni;
+        return cni && { allocate: (uid: string) => resultIP(cni.add(uid)), release: (uid: string) => cni.del(uid) };
+      },
       prober: this.prober!,
       status,
       generate: (view, now) => generatePodStatus(view, now, { runtimeName: this.o.runtime.version().runtimeName }) as unknown as Obj,
@@ -306,6 +310,6 @@ export class Kubelet {
     await Promise.all([this.lease?.stop(), this.nodeStatus?.stop(), this.statusManager?.close()]);
     this.recorder?.close();
     this.transport?.close();
-    this.ipam = undefined;
+    this.cni = undefined;
   }
 }

@@ -2,3 +2,4 @@
 export * from './cidr';
 export * from './host-local';
 export * from './pod-network';
+export * from './plugin';

@@ -112,5 +112,8 @@ describe('a restart of the whole cluster on the same data directory', () => {
       return ps.length === 6 && ps.every(isRunningReady) ? ps : undefined;
     });
     assert.ok(more.some((p) => p.spec.nodeName === 'kubelab-worker3'), 'the runtime-added worker takes pods after the restart');
+    // CNI: the pods started after the restart got addresses no resumed pod holds (every pod network IP is unique).
+    const ips = [...(await k.pods(NS)), ...(await k.pods('kube-system'))].filter((p) => p.status?.podIP && !p.status.podIP.startsWith('172.18.')).map((p) => p.status!.podIP!);
+    assert.equal(new Set(ips).size, ips.length, `duplicate pod IPs: ${ips.sort().join(' ')}`);
   });
 });
