@@ -11,6 +11,7 @@ import { IptablesMode } from '../../src/proxy/iptables';
 import { IpvsMode } from '../../src/proxy/ipvs';
 import type { EndpointInfo, ProxyMode, ProxyNode, ProxyState, ServicePortInfo } from '../../src/proxy/types';
 import { emit, line, median, percentile, progress } from './util';
+import { servicePort } from '../helpers/proxy-state';
 
 const BENCH = 'proxy';
 const ENDPOINTS = 10;
@@ -34,23 +35,7 @@ function makeState(count: number): { services: Map<string, ServicePortInfo>; end
   for (let i = 0; i < count; i++) {
     const key = `ns-${i % 50}/svc-${i}:http`;
     const nodePort = i % 10 === 0 ? 30000 + (i / 10) : 0;
-    services.set(key, {
-      key,
-      namespace: `ns-${i % 50}`,
-      name: `svc-${i}`,
-      portName: 'http',
-      protocol: 'TCP',
-      type: nodePort ? 'NodePort' : 'ClusterIP',
-      clusterIP: ip(172, 0x100000 + i),
-      port: 80,
-      nodePort,
-      externalIPs: [],
-      loadBalancerIPs: [],
-      loadBalancerSourceRanges: [],
-      externalPolicyLocal: false,
-      internalPolicyLocal: false,
-      healthCheckNodePort: 0,
-    });
+    services.set(key, servicePort(`ns-${i % 50}`, `svc-${i}`, 'http', { type: nodePort ? 'NodePort' : 'ClusterIP', clusterIP: ip(172, 0x100000 + i), nodePort }));
     endpoints.set(key, endpointsFor(i, 0));
   }
   return { services, endpoints };

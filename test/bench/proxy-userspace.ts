@@ -17,8 +17,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { PodNetwork } from '../../src/addons/cni/pod-network';
 import { HostPorts } from '../../src/proxy/userspace/host-ports';
 import { UserspaceMode } from '../../src/proxy/userspace/userspace-mode';
-import { servicePortKey, type ServicePortInfo } from '../../src/proxy/types';
+import type { ServicePortInfo } from '../../src/proxy/types';
 import { emit, freePort, line, median, percentile, progress } from './util';
+import { servicePort } from '../helpers/proxy-state';
 
 const BENCH = 'proxy';
 const RUN_MS = Number(process.env.BENCH_PROXY_RUN_MS) > 0 ? Number(process.env.BENCH_PROXY_RUN_MS) : 1000;
@@ -114,23 +115,7 @@ class Child {
   }
 }
 
-const service = (name: string, clusterIP: string, port: number, nodePort: number): ServicePortInfo => ({
-  key: servicePortKey('bench', name, ''),
-  namespace: 'bench',
-  name,
-  portName: '',
-  protocol: 'TCP',
-  type: 'NodePort',
-  clusterIP,
-  port,
-  nodePort,
-  externalIPs: [],
-  loadBalancerIPs: [],
-  loadBalancerSourceRanges: [],
-  externalPolicyLocal: false,
-  internalPolicyLocal: false,
-  healthCheckNodePort: 0,
-});
+const service = (name: string, clusterIP: string, port: number, nodePort: number): ServicePortInfo => servicePort('bench', name, '', { type: 'NodePort', clusterIP, port, nodePort });
 
 export async function benchUserspace(): Promise<void> {
   const child = new Child();

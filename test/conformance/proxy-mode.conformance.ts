@@ -17,7 +17,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { EndpointInfo, ProxyMode, ProxyNode, ProxyState, ServicePortInfo } from '../../src/proxy/types';
-import { servicePortKey } from '../../src/proxy/types';
+import { readyEndpoint, servicePort } from '../helpers/proxy-state';
 
 const NODE: ProxyNode = { nodeName: 'conformance-node', nodeIP: '192.168.0.2', clusterCIDR: '10.244.0.0/16' };
 const T = { timeout: 60_000 };
@@ -29,27 +29,10 @@ function nodePorts(n: number): number[] {
 }
 
 function port(name: string, o: Partial<ServicePortInfo> = {}): ServicePortInfo {
-  return {
-    key: servicePortKey('conformance', name, 'http'),
-    namespace: 'conformance',
-    name,
-    portName: 'http',
-    protocol: 'TCP',
-    type: 'ClusterIP',
-    clusterIP: '10.96.100.1',
-    port: 80,
-    nodePort: 0,
-    externalIPs: [],
-    loadBalancerIPs: [],
-    loadBalancerSourceRanges: [],
-    externalPolicyLocal: false,
-    internalPolicyLocal: false,
-    healthCheckNodePort: 0,
-    ...o,
-  };
+  return servicePort('conformance', name, 'http', { clusterIP: '10.96.100.1', ...o });
 }
 
-const ready = (ip: string, o: Partial<EndpointInfo> = {}): EndpointInfo => ({ ip, port: 8080, ready: true, serving: true, terminating: false, ...o });
+const ready = (ip: string, o: Partial<EndpointInfo> = {}): EndpointInfo => readyEndpoint(ip, { port: 8080, ...o });
 const notReady = (ip: string) => ready(ip, { ready: false, serving: false });
 const servingTerminating = (ip: string) => ready(ip, { ready: false, serving: true, terminating: true });
 

@@ -4,34 +4,16 @@
  * load-balancer IPs 1.2.3.4 / 5.6.7.8, source range 203.0.113.0/25.
  */
 import type { EndpointInfo, ProxyNode, ProxyState, ServicePortInfo } from '../../../src/proxy/types';
-import { servicePortKey } from '../../../src/proxy/types';
+import { readyEndpoint, servicePort } from '../../helpers/proxy-state';
 
 export const NODE: ProxyNode = { nodeName: 'test-node', nodeIP: '192.168.0.2', clusterCIDR: '10.0.0.0/8' };
 
 export function svc(ns: string, name: string, o: Partial<ServicePortInfo> = {}): ServicePortInfo {
-  const portName = o.portName ?? 'p80';
-  return {
-    key: servicePortKey(ns, name, portName),
-    namespace: ns,
-    name,
-    portName,
-    protocol: 'TCP',
-    type: 'ClusterIP',
-    clusterIP: '172.30.0.41',
-    port: 80,
-    nodePort: 0,
-    externalIPs: [],
-    loadBalancerIPs: [],
-    loadBalancerSourceRanges: [],
-    externalPolicyLocal: false,
-    internalPolicyLocal: false,
-    healthCheckNodePort: 0,
-    ...o,
-  };
+  return servicePort(ns, name, o.portName ?? 'p80', { clusterIP: '172.30.0.41', ...o });
 }
 
 export function ep(ip: string, o: Partial<EndpointInfo> = {}): EndpointInfo {
-  return { ip, port: 80, ready: true, serving: true, terminating: false, ...o };
+  return readyEndpoint(ip, o);
 }
 
 export class TestState implements ProxyState {

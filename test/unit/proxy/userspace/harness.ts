@@ -8,32 +8,14 @@ import { FakeClock } from '../../../../src/base/clock';
 import { PodNetwork } from '../../../../src/addons/cni/pod-network';
 import { HostPorts, clusterKey } from '../../../../src/proxy/userspace/host-ports';
 import { UserspaceMode } from '../../../../src/proxy/userspace/userspace-mode';
-import { servicePortKey, type EndpointInfo, type ProxyNode, type ProxyState, type ServicePortInfo } from '../../../../src/proxy/types';
+import type { EndpointInfo, ProxyNode, ProxyState, ServicePortInfo } from '../../../../src/proxy/types';
+import { readyEndpoint, servicePort } from '../../../helpers/proxy-state';
 
 export function svc(name: string, o: Partial<ServicePortInfo> = {}): ServicePortInfo {
-  const namespace = o.namespace ?? 'default';
-  const portName = o.portName ?? '';
-  return {
-    key: servicePortKey(namespace, name, portName),
-    namespace,
-    name,
-    portName,
-    protocol: 'TCP',
-    type: o.nodePort ? 'NodePort' : 'ClusterIP',
-    clusterIP: '10.96.0.10',
-    port: 80,
-    nodePort: 0,
-    externalIPs: [],
-    loadBalancerIPs: [],
-    loadBalancerSourceRanges: [],
-    externalPolicyLocal: false,
-    internalPolicyLocal: false,
-    healthCheckNodePort: 0,
-    ...o,
-  };
+  return servicePort(o.namespace ?? 'default', name, o.portName ?? '', { type: o.nodePort ? 'NodePort' : 'ClusterIP', ...o });
 }
 
-export const ep = (ip: string, o: Partial<EndpointInfo> = {}): EndpointInfo => ({ ip, port: 80, ready: true, serving: true, terminating: false, ...o });
+export const ep = (ip: string, o: Partial<EndpointInfo> = {}): EndpointInfo => readyEndpoint(ip, o);
 
 export function state(entries: [ServicePortInfo, EndpointInfo[]][]): ProxyState {
   return { services: new Map(entries.map(([s]) => [s.key, s])), endpoints: new Map(entries.map(([s, e]) => [s.key, e])) };
