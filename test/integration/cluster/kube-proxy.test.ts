@@ -28,8 +28,9 @@ async function raw(c: NodesCluster, path: string): Promise<{ status: number; tex
   return { status: res.status, text: typeof res.body === 'string' ? res.body : JSON.stringify(res.body) };
 }
 
-async function startWith(mode: 'iptables' | 'ipvs'): Promise<NodesCluster> {
+async function startWith(mode: 'iptables' | 'ipvs', serviceCIDR?: string): Promise<NodesCluster> {
   const config = applyCliOverrides(defaultClusterConfig(), { nodes: 2, port: 0, dnsPort: 0, ingressPort: 0, proxyMode: mode });
+  if (serviceCIDR) config.serviceCIDR = serviceCIDR;
   const c = await startNodesCluster({ config });
   await c.admin.create(R.deployments, 'default', deployment(3));
   await c.admin.create(R.services, 'default', service);
@@ -121,8 +122,15 @@ describe('kube-proxy, iptables mode, in the cluster', () => {
 
 describe('kube-proxy, ipvs mode, in the cluster', () => {
   let c: NodesCluster;
-  before(async () => (c = await startWith('ipvs')));
+  before(async () => (c = await startWith('ipvs', '10.100.0.0/16')));
   after(async () => c?.stop());
+
+  it('allocates cluster IPs from the configured service CIDR (kubernetes .1, kube-dns .10)', async () => {
+    const ipOf = async (ns: string, name: string) => ((await c.admin.get(R.services, ns, name)).spec as { clusterIP: string }).clusterIP;
+    assert.equal(await ipOf('default', 'kubernetes'), '10.100.0.1');
+    assert.equal(await ipOf('kube-system', 'kube-dns'), '10.100.0.10');
+    assert.match(await ipOf('default', 'web'), /^10\.100\.\d+\.\d+$/);
+  });
 
   it('programs a virtual server with the pods as real servers', async () => {
     const ips = await podIPs(c);
