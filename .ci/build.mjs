@@ -51,6 +51,15 @@ const bundles = [
     target: 'node20',
   },
   {
+    // The worker thread the extension host runs the cluster in (src/cluster/cluster-worker.ts starts it).
+    ...common,
+    entryPoints: ['src/cluster/worker-main.ts'],
+    outfile: 'dist/cluster-worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: ['webview/main.ts'],
     outfile: 'media/webview.js',

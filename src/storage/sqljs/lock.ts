@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { Logger } from '../../base/logger';
 import { StoreError } from '../store';
 
@@ -16,8 +17,10 @@ function alive(pid: number): boolean {
 const heldHere = new Set<string>();
 
 /**
- * One process owns a data directory: LOCK holds its pid. A live holder (this process included) makes the open
- * fail with an error naming it; a LOCK left by a dead process, or one without a pid in it, is taken over.
+ * One process owns a data directory: LOCK holds its pid and, on a second line, the thread that opened it. A live
+ * holder (this process included: this thread's own open, or another worker thread's — worker threads share the pid
+ * but not this module) makes the open fail with an error naming it; a LOCK left by a dead process, or one without a
+ * pid in it, is taken over. (A worker thread that dies without closing leaves its LOCK: its owner removes it.)
  */
 export function acquireLock(dir: string, logger: Logger): () => void {
   const file = path.join(dir, 'LOCK');
@@ -25,7 +28,7 @@ export function acquireLock(dir: string, logger: Logger): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = fs.openSync(file, 'wx', 0o600);
-      fs.writeSync(fd, `${process.pid}\n`);
+      fs.writeSync(fd, `${process.pid}\n${threadId}\n`);
       fs.fsyncSync(fd);
       fs.closeSync(fd);
       heldHere.add(real);
@@ -35,7 +38,7 @@ export function acquireLock(dir: string, logger: Logger): () => void {
         released = true;
         heldHere.delete(real);
         try {
-          if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
+          if (fs.readFileSync(file, 'utf8').trim() === `${process.pid}\n${threadId}`) fs.unlinkSync(file);
         } catch {
           /* already gone */
         }
@@ -51,8 +54,10 @@ export function acquireLock(dir: string, logger: Logger): () => void {
     } catch {
       continue;
     }
-    const pid = /^\d+$/.test(text) ? Number(text) : NaN;
-    if (pid === process.pid ? heldHere.has(real) : Number.isFinite(pid) && alive(pid)) {
+    const [pidText, threadText] = text.split('\n');
+    const pid = /^\d+$/.test(pidText ?? '') ? Number(pidText) : NaN;
+    const otherThread = /^\d+$/.test(threadText ?? '') && Number(threadText) !== threadId;
+    if (pid === process.pid ? heldHere.has(real) || otherThread : Number.isFinite(pid) && alive(pid)) {
       throw new StoreError('locked', `data directory ${dir} is in use by process ${pid} (${file}); stop that process or use another directory`);
     }
     logger.warn(`taking over ${file}: ${Number.isFinite(pid) ? `process ${pid} is gone` : `it holds no pid (${JSON.stringify(text.slice(0, 40))})`}`);

@@ -11,7 +11,7 @@ const root = path.resolve(__dirname, '../../..');
 describe('bundles', () => {
   it('build produces the extension, cluster and webview bundles with sql.js (wasm and JS) beside them', { timeout: 120_000 }, () => {
     execFileSync(process.execPath, [path.join(root, '.ci/build.mjs')], { cwd: root, stdio: 'pipe' });
-    for (const f of ['dist/extension.js', 'dist/cluster.js', 'dist/sql-wasm.wasm', 'dist/sql-wasm.js', 'media/webview.js', 'media/sql-wasm.wasm']) {
+    for (const f of ['dist/extension.js', 'dist/cluster.js', 'dist/cluster-worker.js', 'dist/sql-wasm.wasm', 'dist/sql-wasm.js', 'media/webview.js', 'media/sql-wasm.wasm']) {
       assert.ok(fs.statSync(path.join(root, f)).size > 0, `${f} exists`);
     }
   });
@@ -41,6 +41,29 @@ describe('bundles', () => {
       assert.ok(r.openapiBytes > 100_000);
       assert.ok(fs.existsSync(path.join(away, 'data', 'etcd')), 'the store lives under <data-dir>/etcd');
       assert.ok(!fs.existsSync(path.join(away, 'data', 'etcd', 'LOCK')), 'close released the lock');
+    } finally {
+      fs.rmSync(away, { recursive: true, force: true });
+    }
+  });
+
+  it('dist/cluster-worker.js, copied away, runs the cluster in a worker thread and stops on request', { timeout: 60_000 }, () => {
+    const away = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-bundle-worker-'));
+    try {
+      for (const f of ['cluster-worker.js', 'sql-wasm.wasm', 'sql-wasm.js']) fs.copyFileSync(path.join(root, 'dist', f), path.join(away, f));
+      const script = `const { Worker } = require('node:worker_threads');
+        const w = new Worker('./cluster-worker.js');
+        w.on('message', (m) => {
+          if (m.t === 'started') w.postMessage({ t: 'stop' });
+          if (m.t === 'failed') { console.error(m.message); process.exit(1); }
+          if (m.t === 'started' || m.t === 'stopped') console.log(JSON.stringify({ t: m.t, url: m.info && m.info.url }));
+        });
+        w.on('exit', (code) => console.log(JSON.stringify({ t: 'exit', code })));
+        w.postMessage({ t: 'start', options: { dataDir: ${JSON.stringify(path.join(away, 'data'))}, port: 0 } });`;
+      const out = execFileSync(process.execPath, ['-e', script], { cwd: away, encoding: 'utf8', env: { ...process.env, NODE_PATH: '' } });
+      const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { t: string; url?: string; code?: number });
+      assert.match(lines[0].url ?? '', /^https:\/\/127\.0\.0\.1:\d+$/);
+      assert.deepEqual(lines.slice(1), [{ t: 'stopped' }, { t: 'exit', code: 0 }]);
+      assert.ok(!fs.existsSync(path.join(away, 'data', 'etcd', 'LOCK')), 'stop released the lock');
     } finally {
       fs.rmSync(away, { recursive: true, force: true });
     }

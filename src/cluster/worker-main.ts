@@ -1,0 +1,76 @@
+/**
+ * The cluster's worker thread (bundled as dist/cluster-worker.js; the VS Code extension host runs the cluster here so
+ * its own event loop stays free): on `start` it starts the whole cluster (src/cluster/main.ts), reports progress, log
+ * records and the started cluster's facts; on `connect` it serves the given MessagePort with the message-port
+ * transport for that client's token; it answers status and node commands; on `stop` it stops the cluster (everything
+ * flushed) and says `stopped`. A failed start is reported (`failed`) with the reason, e.g. the data directory's holder.
+ */
+import { parentPort } from 'node:worker_threads';
+import { createLogger } from '../base/logger';
+import { startCluster, type RunningCluster } from './main';
+import { servePort } from './port-server';
+import type { OwnerMessage, WorkerMessage } from './worker-protocol';
+import type { PortLike } from '../client/port-protocol';
+
+const owner = parentPort;
+if (!owner) throw new Error('worker-main runs only in a worker thread');
+const post = (m: WorkerMessage) => owner.postMessage(m);
+
+let cluster: RunningCluster | undefined;
+let starting: Promise<void> | undefined;
+const connections: (() => void)[] = [];
+
+async function onMessage(m: OwnerMessage): Promise<void> {
+  switch (m.t) {
+    case 'start': {
+      if (starting || cluster) return;
+      const o = m.options;
+      const logger = createLogger((record) => post({ t: 'log', record }), o.logLevel ?? 'info');
+      starting = startCluster({ dataDir: o.dataDir, port: o.port, config: o.config, wasmDir: o.wasmDir, logger, onProgress: (step) => post({ t: 'progress', step }) }).then(
+        (c) => {
+          cluster = c;
+          post({ t: 'started', info: { url: c.url, port: c.port, kubeconfig: c.kubeconfig, adminToken: c.adminToken, caCert: c.caCert, dataDir: c.dataDir, addonPorts: c.addonPorts(), addonProblems: c.addonProblems } });
+        },
+        (e: unknown) => post({ t: 'failed', message: e instanceof Error ? e.message : String(e) }),
+      );
+      return;
+    }
+    case 'connect': {
+      await starting;
+      const port = m.port as PortLike;
+      const c = cluster;
+      if (!c) return port.close();
+      connections.push(servePort(port, (req) => c.handle(req), m.token));
+      return;
+    }
+    case 'status': {
+      await starting;
+      if (!cluster) return post({ t: 'reply', id: m.id, ok: false, error: 'the cluster is not running' });
+      return post({ t: 'reply', id: m.id, ok: true, value: cluster.status() });
+    }
+    case 'node': {
+      await starting;
+      const c = cluster;
+      if (!c) return post({ t: 'reply', id: m.id, ok: false, error: 'the cluster is not running' });
+      try {
+        const cmd = m.command;
+        let value: string | undefined;
+        if (cmd.op === 'add') value = await c.nodes.add({ name: cmd.name });
+        else await c.nodes[cmd.op](cmd.name);
+        return post({ t: 'reply', id: m.id, ok: true, ...(value !== undefined ? { value } : {}) });
+      } catch (e) {
+        return post({ t: 'reply', id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    case 'stop': {
+      await starting;
+      for (const close of connections.splice(0)) close();
+      await cluster?.close();
+      cluster = undefined;
+      post({ t: 'stopped' });
+      owner!.close();
+    }
+  }
+}
+
+owner.on('message', (m: OwnerMessage) => void onMessage(m));
