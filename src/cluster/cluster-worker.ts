@@ -11,6 +11,7 @@ import { MessageChannel, Worker, type WorkerOptions } from 'node:worker_threads'
 import type { LogRecord } from '../base/logger';
 import { MessagePortTransport } from '../client/message-port-transport';
 import type { ClusterStatus } from './main';
+import { RegistryClient } from './registry-port';
 import type { NodeCommand, OwnerMessage, StartedInfo, WorkerMessage, WorkerStartOptions } from './worker-protocol';
 
 export interface ClusterWorkerOptions extends WorkerStartOptions {
@@ -86,6 +87,13 @@ export class ClusterWorker {
     const { port1, port2 } = new MessageChannel();
     this.worker.postMessage({ t: 'connect', port: port2, token } satisfies OwnerMessage, [port2]);
     return new MessagePortTransport(port1);
+  }
+
+  /** The read-only view of the store's /registry keys (the Registry tree's source). */
+  registry(): RegistryClient {
+    const { port1, port2 } = new MessageChannel();
+    this.worker.postMessage({ t: 'registry', port: port2 } satisfies OwnerMessage, [port2]);
+    return new RegistryClient(port1);
   }
 
   status(): Promise<ClusterStatus> {

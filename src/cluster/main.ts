@@ -20,6 +20,7 @@ import { ControlPlane, type StoppableComponent } from './control-plane';
 import { NodePool, type NodeSummary } from './node-pool';
 import { ClusterNodes } from './cluster-nodes';
 import { ClusterNetworking } from './networking';
+import { RegistryReader } from './registry-reader';
 import type { ClusterConfig } from './config';
 
 /**
@@ -83,6 +84,8 @@ export interface RunningCluster {
   readonly apiServer: ApiServer;
   /** The machines: add, remove, stop and start nodes at runtime. */
   readonly nodes: ClusterNodes;
+  /** Read-only view of the store's /registry keys (what etcdctl shows), for the VS Code Registry tree. */
+  readonly registry: RegistryReader;
   status(): ClusterStatus;
   /** Stops or starts the controller manager or the scheduler (their static pods follow). */
   stopComponent(name: StoppableComponent): Promise<void>;
@@ -198,6 +201,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       caCert: pki.caCert,
       apiServer: server,
       nodes,
+      registry: new RegistryReader(store),
       handle: (req) => server.handle(req),
       status: () => {
         const s = store.stats();

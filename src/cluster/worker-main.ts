@@ -2,13 +2,14 @@
  * The cluster's worker thread (bundled as dist/cluster-worker.js; the VS Code extension host runs the cluster here so
  * its own event loop stays free): on `start` it starts the whole cluster (src/cluster/main.ts), reports progress, log
  * records and the started cluster's facts; on `connect` it serves the given MessagePort with the message-port
- * transport for that client's token; it answers status and node commands; on `stop` it stops the cluster (everything
+ * transport for that client's token, on `registry` with the read-only registry view; it answers status and node commands; on `stop` it stops the cluster (everything
  * flushed) and says `stopped`. A failed start is reported (`failed`) with the reason, e.g. the data directory's holder.
  */
 import { parentPort } from 'node:worker_threads';
 import { createLogger } from '../base/logger';
 import { startCluster, type RunningCluster } from './main';
 import { servePort } from './port-server';
+import { serveRegistry } from './registry-port';
 import type { OwnerMessage, WorkerMessage } from './worker-protocol';
 import type { PortLike } from '../client/port-protocol';
 
@@ -41,6 +42,13 @@ async function onMessage(m: OwnerMessage): Promise<void> {
       const c = cluster;
       if (!c) return port.close();
       connections.push(servePort(port, (req) => c.handle(req), m.token));
+      return;
+    }
+    case 'registry': {
+      await starting;
+      const port = m.port as PortLike;
+      if (!cluster) return port.close();
+      connections.push(serveRegistry(port, cluster.registry));
       return;
     }
     case 'status': {

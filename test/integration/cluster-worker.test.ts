@@ -85,6 +85,31 @@ describe('the cluster in a worker thread (message-port transport)', () => {
     anonymous.close();
   });
 
+  it('serves the read-only registry view: keys with metadata, values, a key\'s history, live changes', async () => {
+    const reg = cw.registry();
+    const { kvs, revision } = await reg.list();
+    const keys = kvs.map((k) => k.key);
+    assert.ok(keys.includes('/registry/namespaces/default'));
+    assert.ok(keys.includes('/registry/configmaps/default/hello'));
+    assert.ok(kvs.every((k) => k.value === '' && k.createRevision > 0 && k.modRevision >= k.createRevision));
+    const t = cw.connect(cw.info.adminToken);
+    const seen: string[] = [];
+    const stop = reg.watch(revision, (events) => seen.push(...events.map((e) => `${e.type} ${e.kv.key}`)), () => undefined);
+    await t.request({ method: 'PATCH', path: '/api/v1/namespaces/default/configmaps/hello', contentType: 'application/merge-patch+json', body: { data: { a: '2' } } });
+    const deadline = Date.now() + 5000;
+    while (!seen.includes('put /registry/configmaps/default/hello') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    stop();
+    assert.ok(seen.includes('put /registry/configmaps/default/hello'), seen.join(', '));
+    const kv = await reg.get('/registry/configmaps/default/hello');
+    assert.equal((JSON.parse(kv!.value) as { data: { a: string } }).data.a, '2');
+    const history = await reg.history('/registry/configmaps/default/hello');
+    assert.deepEqual(history.map((h) => (JSON.parse(h.value) as { data: { a: string } }).data.a), ['2', '1']);
+    assert.deepEqual(history.map((h) => h.version), [2, 1]);
+    assert.equal(await reg.get('/not-registry/x'), undefined, 'only /registry keys are readable');
+    t.close();
+    reg.close();
+  });
+
   it('answers status and node commands', async () => {
     const s = await cw.status();
     assert.deepEqual(s.nodes.map((n) => n.name), ['kubelab-control-plane', 'kubelab-worker']);
@@ -107,7 +132,7 @@ describe('the cluster in a worker thread (message-port transport)', () => {
     const t = cw.connect(cw.info.adminToken);
     const cm = await t.request({ method: 'GET', path: '/api/v1/namespaces/default/configmaps/hello' });
     assert.equal(cm.status, 200);
-    assert.deepEqual((cm.body as { data: unknown }).data, { a: '1' });
+    assert.deepEqual((cm.body as { data: unknown }).data, { a: '2' });
     t.close();
   });
 });
