@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { ClusterWorker } from '../cluster/cluster-worker';
 import { applyCliOverrides, defaultClusterConfig, type ClusterConfig } from '../cluster/config';
 import type { MessagePortTransport } from '../client/message-port-transport';
+import type { RegistryClient } from '../cluster/registry-port';
 
 export type HostState = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
 
@@ -45,6 +46,11 @@ export class ClusterHost implements vscode.Disposable {
 
   get kubeconfig(): string | undefined {
     return this.worker?.info.kubeconfig;
+  }
+
+  /** A read-only view of the store's /registry keys (undefined while the cluster is not running). */
+  registry(): RegistryClient | undefined {
+    return this.state === 'running' ? this.worker?.registry() : undefined;
   }
 
   /** The admin client of the running cluster (undefined while it is not running). */
