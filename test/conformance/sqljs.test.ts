@@ -15,6 +15,7 @@ import { rejectsWith } from '../helpers/store-assert';
 import { assertSameDump, dumpStore } from '../helpers/store-dump';
 import { pool } from '../helpers/wait';
 import { storeConformance } from './store.conformance';
+import { threadId } from 'node:worker_threads';
 
 const WATCH_BUFFER = 256;
 
@@ -195,7 +196,7 @@ describe('sql.js store: one process per data directory', () => {
     await store.close();
     fs.writeFileSync(path.join(dir, 'LOCK'), `${await deadPid()}\n`);
     store = await open();
-    assert.equal(fs.readFileSync(path.join(dir, 'LOCK'), 'utf8').trim(), String(process.pid), 'LOCK now names this process');
+    assert.equal(fs.readFileSync(path.join(dir, 'LOCK'), 'utf8').trim(), `${process.pid}\n${threadId}`, 'LOCK now names this process and thread');
     assert.equal((await store.range({ key: 'k' })).kvs[0]?.modRevision, p.revision);
     await rejectsWith(openTestStore(dir), 'locked', { messageIncludes: [String(process.pid)] });
   }));
@@ -207,6 +208,13 @@ describe('sql.js store: one process per data directory', () => {
     fs.writeFileSync(path.join(dir, 'LOCK'), `${process.pid}\n`);
     const again = await open();
     assert.equal((await again.range({ key: 'k' })).count, 1);
+  }));
+
+  it('a LOCK with this process\'s pid and another thread\'s id is held (a worker thread of this process has it open)', T, inDir(async (dir, open) => {
+    const store = await open();
+    await store.close();
+    fs.writeFileSync(path.join(dir, 'LOCK'), `${process.pid}\n${threadId + 1000}\n`);
+    await rejectsWith(openTestStore(dir), 'locked', { messageIncludes: [`in use by process ${process.pid}`] });
   }));
 
   it('close releases the directory at once', T, inDir(async (dir, open) => {
