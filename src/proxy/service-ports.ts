@@ -5,11 +5,10 @@
  * `service.kubernetes.io/service-proxy-name` (another proxy owns them). IPv4 only: the first IPv4 cluster IP.
  */
 import type { CachedObject } from '../client/informers';
-import { servicePortKey, type Protocol, type ServicePortInfo } from './types';
+import { tryParseIPv4 } from '../addons/cni/cidr';
+import { DEFAULT_STICKY_SECONDS, servicePortKey, type Protocol, type ServicePortInfo } from './types';
 
 export const SERVICE_PROXY_NAME_LABEL = 'service.kubernetes.io/service-proxy-name';
-/** Upstream's default ClientIP affinity timeout (3 hours). */
-export const DEFAULT_STICKY_SECONDS = 10800;
 
 interface ServiceSpec {
   type?: string;
@@ -25,7 +24,7 @@ interface ServiceSpec {
   healthCheckNodePort?: number;
 }
 
-const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+const isIPv4 = (ip: string): boolean => tryParseIPv4(ip) !== undefined;
 
 export function servicePortsOf(svc: CachedObject): ServicePortInfo[] {
   const md = svc.metadata ?? {};
@@ -33,11 +32,11 @@ export function servicePortsOf(svc: CachedObject): ServicePortInfo[] {
   const spec = (svc.spec ?? {}) as ServiceSpec;
   const type = spec.type ?? 'ClusterIP';
   if (type === 'ExternalName') return [];
-  const clusterIP = (spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])).find((ip) => IPV4.test(ip));
+  const clusterIP = (spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])).find((ip) => isIPv4(ip));
   if (!clusterIP) return [];
   const external = type === 'NodePort' || type === 'LoadBalancer';
   const status = (svc.status ?? {}) as { loadBalancer?: { ingress?: { ip?: string }[] } };
-  const lbIPs = type === 'LoadBalancer' ? (status.loadBalancer?.ingress ?? []).map((i) => i.ip ?? '').filter((ip) => IPV4.test(ip)) : [];
+  const lbIPs = type === 'LoadBalancer' ? (status.loadBalancer?.ingress ?? []).map((i) => i.ip ?? '').filter((ip) => isIPv4(ip)) : [];
   const sticky = spec.sessionAffinity === 'ClientIP' ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_STICKY_SECONDS) : undefined;
   const namespace = md.namespace ?? '';
   return (spec.ports ?? []).map((p) => ({
@@ -50,7 +49,7 @@ export function servicePortsOf(svc: CachedObject): ServicePortInfo[] {
     clusterIP,
     port: p.port ?? 0,
     nodePort: external ? (p.nodePort ?? 0) : 0,
-    externalIPs: (spec.externalIPs ?? []).filter((ip) => IPV4.test(ip)),
+    externalIPs: (spec.externalIPs ?? []).filter((ip) => isIPv4(ip)),
     loadBalancerIPs: lbIPs,
     loadBalancerSourceRanges: type === 'LoadBalancer' ? (spec.loadBalancerSourceRanges ?? []) : [],
     stickySeconds: sticky,

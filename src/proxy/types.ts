@@ -116,6 +116,9 @@ export interface ProxyMode {
   dispose(): Promise<void>;
 }
 
+/** Upstream v1.DefaultClientIPServiceAffinitySeconds: the ClientIP affinity timeout when none is given (3 hours). */
+export const DEFAULT_STICKY_SECONDS = 10800;
+
 /** Upstream ServicePortName.String(). */
 export function servicePortKey(namespace: string, name: string, portName: string): string {
   return portName ? `${namespace}/${name}:${portName}` : `${namespace}/${name}`;

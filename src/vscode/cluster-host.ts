@@ -80,13 +80,14 @@ export class ClusterHost implements vscode.Disposable {
     this.set('starting');
     fs.mkdirSync(this.dataDir, { recursive: true });
     const dist = path.join(this.context.extensionPath, 'dist');
+    const config = this.config();
     try {
       this.worker = await ClusterWorker.start({
         script: path.join(dist, 'cluster-worker.js'),
         wasmDir: dist,
         dataDir: this.dataDir,
-        port: this.config().port,
-        config: this.config(),
+        port: config.port,
+        config,
         onLog: (r) => this.output[LEVELS[r.level]](`[${r.component}] ${r.message}`),
         onProgress: (step) => this.output.info(`starting: ${step}`),
         onExit: (code) => {

@@ -16,11 +16,9 @@ import type { Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { CachedObject } from '../../client/informers';
 import { mergeEndpoints, sliceEndpoints } from '../../proxy/endpoint-slices';
 import { categorizeEndpoints, type TrafficPolicySubject } from '../../proxy/endpoints-for-traffic';
-import { servicePortKey, type EndpointInfo } from '../../proxy/types';
+import { DEFAULT_STICKY_SECONDS, servicePortKey, type EndpointInfo } from '../../proxy/types';
 import type { ServiceBackend } from './routes';
 
-/** Upstream v1.DefaultClientIPServiceAffinitySeconds. */
-const DEFAULT_STICKY_SECONDS = 10800;
 
 export type Resolution =
   | { ok: true; key: string; endpoints: EndpointInfo[]; stickySeconds?: number }

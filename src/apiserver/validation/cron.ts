@@ -3,6 +3,7 @@
  * `@every <duration>`, an optional TZ=/CRON_TZ= prefix), returning its error text or undefined when valid.
  */
 import { CRON_FIELDS, type CronBounds } from '../../api/cron-fields';
+import { parseGoDuration } from '../../base/go-duration';
 
 type Bounds = CronBounds;
 const FIELDS = CRON_FIELDS;
@@ -59,24 +60,14 @@ function checkRange(expr: string, b: Bounds): void {
   if (step === 0) throw new CronError(`step of range should be a positive number: ${expr}`);
 }
 
-const UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
-
 /** Go's time.ParseDuration, returning its error text or undefined. */
 export function goDurationError(s: string): string | undefined {
-  const quoted = JSON.stringify(s);
-  let rest = s.replace(/^[+-]/, '');
-  if (rest === '0') return undefined;
-  if (!rest) return `time: invalid duration ${quoted}`;
-  while (rest) {
-    const m = /^(\d*)(\.\d*)?/.exec(rest)!;
-    if (!m[0] || m[0] === '.') return `time: invalid duration ${quoted}`;
-    rest = rest.slice(m[0].length);
-    const u = /^[^\d.]+/.exec(rest);
-    if (!u) return `time: missing unit in duration ${quoted}`;
-    if (!(u[0] in UNITS)) return `time: unknown unit ${JSON.stringify(u[0])} in duration ${quoted}`;
-    rest = rest.slice(u[0].length);
+  try {
+    parseGoDuration(s);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
   }
-  return undefined;
 }
 
 export function isKnownTimeZone(tz: string): boolean {

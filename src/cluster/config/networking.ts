@@ -8,6 +8,7 @@
  * Defaults: upstream's (iptables, rr, 1s, 30s); DNS on 127.0.0.1:10053 and ingress on 127.0.0.1:10080 (unprivileged
  * stand-ins for 53 and 80); port 0 picks a free port. Durations are Go durations (`500ms`, `1s`, `2m`).
  */
+import { parseGoDuration as goParseDuration } from '../../base/go-duration';
 import type { Obj, Reader, Seg } from './reader';
 import { show } from './reader';
 
@@ -37,13 +38,13 @@ export function defaultAddons(): AddonSettings {
   return { dns: { enabled: true, port: DEFAULT_DNS_PORT }, ingress: { enabled: true, port: DEFAULT_INGRESS_PORT } };
 }
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
 /** A Go duration such as `1s`, `500ms`, `1m30s` → ms; undefined when it is not one. */
 export function parseGoDuration(text: string): number | undefined {
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (!parts.length || parts.map((p) => p[0]).join('') !== text) return undefined;
-  return parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_MS[p[2]], 0);
+  try {
+    return goParseDuration(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function duration(r: Reader, v: unknown, path: readonly Seg[], fallback: number, min: number): number {

@@ -9,6 +9,7 @@
  */
 import { CRON_FIELDS, type CronBounds } from '../../api/cron-fields';
 import { isKnownZone, wallClock, zonedDate } from './zoned-time';
+import { parseGoDuration as goParseDuration } from '../../base/go-duration';
 
 export class CronParseError extends Error {}
 
@@ -111,32 +112,13 @@ function descriptor(d: string): Spec | undefined {
   }
 }
 
-const DURATION_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3 };
-
-/** Go's time.ParseDuration, in ms (fractions kept); throws Go's error text. */
+/** Go's time.ParseDuration, in ms (fractions kept); throws Go's error text as a CronParseError. */
 export function parseGoDuration(s: string): number {
-  const quoted = JSON.stringify(s);
-  let rest = s;
-  let sign = 1;
-  if (rest.startsWith('-') || rest.startsWith('+')) {
-    if (rest[0] === '-') sign = -1;
-    rest = rest.slice(1);
+  try {
+    return goParseDuration(s);
+  } catch (e) {
+    throw new CronParseError((e as Error).message);
   }
-  if (rest === '0') return 0;
-  if (!rest) throw new CronParseError(`time: invalid duration ${quoted}`);
-  let total = 0;
-  while (rest) {
-    const m = /^(\d*)(\.\d*)?/.exec(rest)!;
-    if (!m[0] || m[0] === '.') throw new CronParseError(`time: invalid duration ${quoted}`);
-    rest = rest.slice(m[0].length);
-    const u = /^[^\d.]+/.exec(rest);
-    if (!u) throw new CronParseError(`time: missing unit in duration ${quoted}`);
-    const unit = DURATION_UNITS[u[0]];
-    if (unit === undefined) throw new CronParseError(`time: unknown unit ${JSON.stringify(u[0])} in duration ${quoted}`);
-    total += Number(m[0].startsWith('.') ? `0${m[0]}` : m[0]) * unit;
-    rest = rest.slice(u[0].length);
-  }
-  return sign * total;
 }
 
 /** robfig Every(d): at least a second, rounded down to whole seconds; Next(t) = t (whole seconds) + delay. */

@@ -15,8 +15,8 @@ import { cidrContains, formatCidr, tryParseCidr, tryParseIPv4 } from '../../addo
 import type { Logger } from '../../base/logger';
 import type { ProxyMode, ProxyNode, ProxyState, Protocol, SyncRequest, SyncStats } from '../types';
 import { ServiceChains } from './chain-names';
-import { checkPort, type CheckedPort } from './checked-port';
-import { FrontendIndex, frontendKey } from './frontend-index';
+import { checkPort, type CheckedPort } from '../checked-port';
+import { FrontendIndex, frontendKey } from '../frontend-index';
 import { FIXED_NAT_RULES, renderIptablesSave } from './render';
 import { planService, type IptablesContext, type ServicePlan } from './service-plan';
 import { writeServiceRules, type ServiceRules } from './service-rules';

@@ -8,8 +8,8 @@
 import { categorizeEndpoints, externallyAccessible, usesClusterEndpoints, usesLocalEndpoints, type CategorizedEndpoints } from '../endpoints-for-traffic';
 import type { EndpointInfo } from '../types';
 import type { ServiceChains } from './chain-names';
-import type { CheckedPort } from './checked-port';
-import { frontendKey } from './frontend-index';
+import type { CheckedPort } from '../checked-port';
+import { frontendKey } from '../frontend-index';
 
 export interface IptablesContext {
   nodeName: string;

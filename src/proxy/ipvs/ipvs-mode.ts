@@ -12,8 +12,8 @@
  */
 import { cidrContains, tryParseCidr, tryParseIPv4 } from '../../addons/cni/cidr';
 import type { Logger } from '../../base/logger';
-import { checkPort } from '../iptables/checked-port';
-import { FrontendIndex, frontendKey } from '../iptables/frontend-index';
+import { checkPort } from '../checked-port';
+import { FrontendIndex, frontendKey } from '../frontend-index';
 import type { ProxyMode, ProxyNode, Protocol, SyncRequest, SyncStats } from '../types';
 import { renderIpsetSave } from './ipsets';
 import { renderIpvsadm } from './ipvsadm';

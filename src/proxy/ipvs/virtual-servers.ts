@@ -12,8 +12,8 @@
  *   endpoints keeps its virtual servers with no real servers.
  */
 import { categorizeEndpoints } from '../endpoints-for-traffic';
-import type { CheckedPort } from '../iptables/checked-port';
-import { frontendKey } from '../iptables/frontend-index';
+import type { CheckedPort } from '../checked-port';
+import { frontendKey } from '../frontend-index';
 import type { EndpointInfo, Protocol } from '../types';
 import { ipPortEntry, type IpsetEntry, type IpsetId } from './ipsets';
 import type { IpvsScheduler } from './scheduler';

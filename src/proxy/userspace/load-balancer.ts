@@ -17,9 +17,10 @@
  * Time comes from the injected Clock only.
  */
 import { systemClock, type Clock } from '../../base/clock';
+import { DEFAULT_STICKY_SECONDS } from '../types';
 
 /** Upstream v1.DefaultClientIPServiceAffinitySeconds. */
-export const DEFAULT_STICKY_SECONDS = 10800;
+export { DEFAULT_STICKY_SECONDS };
 
 export interface LoadBalancerOptions {
   clock?: Clock;

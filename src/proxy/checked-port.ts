@@ -9,9 +9,9 @@
  * ranges that are not IPv4 CIDRs (surrounding whitespace is trimmed first, as upstream does). Endpoints are
  * deduplicated by `ip:port` and sorted by that string, as upstream's endpoints map is.
  */
-import { formatCidr, tryParseCidr } from '../../addons/cni/cidr';
-import { externalPolicyLocal } from '../endpoints-for-traffic';
-import type { EndpointInfo, Protocol, ServicePortInfo } from '../types';
+import { formatCidr, tryParseCidr } from '../addons/cni/cidr';
+import { externalPolicyLocal } from './endpoints-for-traffic';
+import type { EndpointInfo, Protocol, ServicePortInfo } from './types';
 
 export type ProtocolLower = 'tcp' | 'udp' | 'sctp';
 
