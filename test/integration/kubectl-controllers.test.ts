@@ -41,8 +41,8 @@ test('kubectl: the controller manager at work', { timeout: 180_000 }, async (t) 
 
         assert.equal(await k.ok(['scale', 'deployment', 'web', '--replicas=1']), 'deployment.apps/web scaled\n');
         await until(async () => (await rows(['get', 'pods', '-l', 'app=web'])).filter((p) => p.STATUS !== 'Terminating').length === 1, 'scaled to 1');
-        const d = await rows(['get', 'deployment', 'web']);
-        assert.equal(d[0]['UP-TO-DATE'], '1');
+        // The Deployment's status follows the ReplicaSet's asynchronously.
+        await until(async () => (await rows(['get', 'deployment', 'web']))[0]?.['UP-TO-DATE'] === '1', 'deployment up-to-date 1');
       });
 
       await t.test('deleting the Deployment removes its ReplicaSet and pods', async () => {

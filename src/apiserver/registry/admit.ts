@@ -3,6 +3,7 @@
  * (Strict → 400, Warn → Warning headers), then after defaulting the semantic validation (422 with causes).
  */
 import { apiVersionOf, isPlainObject, type StoredObject } from '../../api/object';
+import { jsonEqual } from '../../api/patch';
 import type { ResourceInfo } from '../../api/resources';
 import { StatusError } from '../../api/status';
 import type { FieldError } from '../../api/field-errors';
@@ -67,7 +68,7 @@ export function resetServerMeta(obj: StoredObject): void {
 export function specChanged(a: Readonly<StoredObject>, b: Readonly<StoredObject>): boolean {
   for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind') continue;
-    if (JSON.stringify((a as Record<string, unknown>)[k]) !== JSON.stringify((b as Record<string, unknown>)[k])) return true;
+    if (!jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return true;
   }
   return false;
 }

@@ -116,10 +116,12 @@ async function finishUpdate(
   if (cm.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = cm.deletionGracePeriodSeconds;
   else delete m.deletionGracePeriodSeconds;
   if (m.managedFields === undefined && cm.managedFields) m.managedFields = deepCopy(cm.managedFields);
+  // Defaults first (upstream defaults while decoding), so a write that only drops defaulted fields — as a repeated
+  // server-side apply does — is no spec change.
+  core.deps.hooks.applyDefaults(r, obj);
   if (s.tracksGeneration) m.generation = (cm.generation ?? 1) + (specChanged(cur, obj) ? 1 : 0);
   else delete m.generation;
   s.prepareForUpdate?.(obj, cur);
-  core.deps.hooks.applyDefaults(r, obj);
   if (subresource === '') await core.deps.writeGuard?.(r, obj, cur, opts.user);
   const attrs = attributes('UPDATE', r, subresource, namespace, name, obj, cur, opts);
   await core.admission.mutate(attrs);
