@@ -3,15 +3,7 @@ import * as path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Logger } from '../../base/logger';
 import { StoreError } from '../store';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { processAlive } from '../../base/process-alive';
 
 /** Processes of this one that hold a data directory (the pid alone cannot tell two opens in one process apart). */
 const heldHere = new Set<string>();
@@ -57,7 +49,7 @@ export function acquireLock(dir: string, logger: Logger): () => void {
     const [pidText, threadText] = text.split('\n');
     const pid = /^\d+$/.test(pidText ?? '') ? Number(pidText) : NaN;
     const otherThread = /^\d+$/.test(threadText ?? '') && Number(threadText) !== threadId;
-    if (pid === process.pid ? heldHere.has(real) || otherThread : Number.isFinite(pid) && alive(pid)) {
+    if (pid === process.pid ? heldHere.has(real) || otherThread : Number.isFinite(pid) && processAlive(pid)) {
       throw new StoreError('locked', `data directory ${dir} is in use by process ${pid} (${file}); stop that process or use another directory`);
     }
     logger.warn(`taking over ${file}: ${Number.isFinite(pid) ? `process ${pid} is gone` : `it holds no pid (${JSON.stringify(text.slice(0, 40))})`}`);

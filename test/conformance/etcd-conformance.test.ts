@@ -1,0 +1,37 @@
+/**
+ * The Store conformance suite on the etcd backend, against a real etcd: once on a single member and once on a
+ * three-member cluster. Every test gets a fresh, empty cluster (the suite counts revisions from 1); a pool keeps
+ * the next clusters starting while a test runs. Skips, saying why, when etcd is not installed.
+ */
+import { after, describe, it } from 'node:test';
+import { openEtcdStore } from '../../src/storage/etcd';
+import { EtcdClusterPool, etcdSkipReason } from '../helpers/etcd-cluster';
+import { storeConformance } from './store.conformance';
+
+const WATCH_BUFFER = 256;
+
+if (etcdSkipReason) {
+  describe('Store conformance: etcd', () => {
+    it('needs etcd', { skip: etcdSkipReason }, () => undefined);
+  });
+} else {
+  for (const members of [1, 3]) {
+    const pool = new EtcdClusterPool({ members }, members === 1 ? 2 : 1);
+    after(() => pool.close());
+    storeConformance(
+      `etcd (${members} member${members > 1 ? 's' : ''})`,
+      async () => {
+        const cluster = await pool.take();
+        const store = await openEtcdStore({ endpoints: cluster.endpoints, watchBufferEvents: WATCH_BUFFER });
+        return {
+          store,
+          cleanup: async () => {
+            await store.close().catch(() => undefined);
+            await cluster.stop();
+          },
+        };
+      },
+      { watchBufferEvents: WATCH_BUFFER },
+    );
+  }
+}
