@@ -8,7 +8,8 @@
  *   node .ci/test.mjs                     everything
  *   node .ci/test.mjs storage crash       only test files whose path contains "storage" or "crash"
  *   node .ci/test.mjs --no-typecheck --no-lint
- *   node .ci/test.mjs --no-system-packages  (do not apt-get install dnsutils when `dig` is missing)
+ *   node .ci/test.mjs --no-system-packages  (do not apt-get install dnsutils / etcd-server / etcd-client when missing)
+ *   node .ci/test.mjs --no-e2e            skip the real-VS-Code tests (.ci/e2e.mjs; they run only without filters)
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -45,7 +46,11 @@ function step(name, command, commandArgs) {
 const failedSteps = [];
 
 /** System tools some integration tests drive (each such test skips, saying why, when its tool is missing). */
-const SYSTEM_PACKAGES = [{ command: 'dig', pkg: 'dnsutils' }];
+const SYSTEM_PACKAGES = [
+  { command: 'dig', pkg: 'dnsutils' },
+  { command: 'etcd', pkg: 'etcd-server' },
+  { command: 'etcdctl', pkg: 'etcd-client' },
+];
 function onPath(command) {
   return (process.env.PATH ?? '').split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, command)));
 }
@@ -98,6 +103,9 @@ if (!files.length) {
   else if (!ok && failed === 0) failedSteps.push('test runner failed');
   fs.rmSync(path.dirname(tapFile), { recursive: true, force: true });
 }
+
+// The real-VS-Code tests (code-server + chromium; .ci/e2e.mjs installs what they need) run on full runs only.
+if (!filters.length && !flags.has('--no-e2e') && !step('e2e (real VS Code)', process.execPath, [path.join(root, '.ci/e2e.mjs')])) failedSteps.push('e2e');
 
 const extra = failedSteps.length ? ` (${failedSteps.join(', ')} failed)` : '';
 process.stdout.write(`\n${passed} passed, ${failed} failed${extra}\n`);

@@ -43,11 +43,13 @@ export class RegistryReader {
     return out;
   }
 
-  /** Changes under `/registry/` after `afterRevision`, in batches; returns the cancel function. */
+  /** Changes under `/registry/` after `afterRevision`, in batches, values left out (as keysOnly); returns the cancel function. */
   watch(afterRevision: number, onEvents: (events: WatchEvent[], revision: number) => void, onEnd: (reason: string) => void): () => void {
     const w = this.store.watch({ key: REGISTRY_PREFIX, prefix: true }, { startRevision: afterRevision + 1 }, {
+      // Keys and metadata only: a view follows thousands of changes a second without copying every value (it reads
+      // the values it shows with get).
       onBatch: (b) => {
-        if (b.events.length) onEvents(b.events, b.revision);
+        if (b.events.length) onEvents(b.events.map((e) => ({ type: e.type, kv: { ...e.kv, value: '' } })), b.revision);
       },
       onCancel: (c) => onEnd(c.message),
     });

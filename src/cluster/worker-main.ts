@@ -8,9 +8,10 @@
 import { parentPort } from 'node:worker_threads';
 import { createLogger } from '../base/logger';
 import { startCluster, type RunningCluster } from './main';
+import { serveEndpoint } from './endpoint-server';
 import { servePort } from './port-server';
 import { serveRegistry } from './registry-port';
-import type { OwnerMessage, WorkerMessage } from './worker-protocol';
+import type { NodeCommand, OwnerMessage, WorkerMessage } from './worker-protocol';
 import type { PortLike } from '../client/port-protocol';
 
 const owner = parentPort;
@@ -19,6 +20,7 @@ const post = (m: WorkerMessage) => owner.postMessage(m);
 
 let cluster: RunningCluster | undefined;
 let starting: Promise<void> | undefined;
+let endpoint: { close(): void } | undefined;
 const connections: (() => void)[] = [];
 
 async function onMessage(m: OwnerMessage): Promise<void> {
@@ -28,9 +30,20 @@ async function onMessage(m: OwnerMessage): Promise<void> {
       const o = m.options;
       const logger = createLogger((record) => post({ t: 'log', record }), o.logLevel ?? 'info');
       starting = startCluster({ dataDir: o.dataDir, port: o.port, config: o.config, wasmDir: o.wasmDir, logger, onProgress: (step) => post({ t: 'progress', step }) }).then(
-        (c) => {
+        async (c) => {
           cluster = c;
-          post({ t: 'started', info: { url: c.url, port: c.port, kubeconfig: c.kubeconfig, adminToken: c.adminToken, caCert: c.caCert, dataDir: c.dataDir, addonPorts: c.addonPorts(), addonProblems: c.addonProblems } });
+          const info = { url: c.url, port: c.port, kubeconfig: c.kubeconfig, adminToken: c.adminToken, caCert: c.caCert, dataDir: c.dataDir, addonPorts: c.addonPorts(), addonProblems: c.addonProblems };
+          // Other processes (a second VS Code window) attach through the endpoint; without it they only cannot attach.
+          endpoint = await serveEndpoint(info, {
+            api: (port, token) => servePort(port, (req) => c.handle(req), token),
+            registry: (port) => serveRegistry(port, c.registry),
+            status: () => c.status(),
+            node: (cmd) => nodeCommand(c, cmd),
+          }).catch((e: unknown) => {
+            logger.warn(`other windows cannot attach: ${e instanceof Error ? e.message : String(e)}`);
+            return undefined;
+          });
+          post({ t: 'started', info });
         },
         (e: unknown) => post({ t: 'failed', message: e instanceof Error ? e.message : String(e) }),
       );
@@ -61,10 +74,7 @@ async function onMessage(m: OwnerMessage): Promise<void> {
       const c = cluster;
       if (!c) return post({ t: 'reply', id: m.id, ok: false, error: 'the cluster is not running' });
       try {
-        const cmd = m.command;
-        let value: string | undefined;
-        if (cmd.op === 'add') value = await c.nodes.add({ name: cmd.name });
-        else await c.nodes[cmd.op](cmd.name);
+        const value = await nodeCommand(c, m.command);
         return post({ t: 'reply', id: m.id, ok: true, ...(value !== undefined ? { value } : {}) });
       } catch (e) {
         return post({ t: 'reply', id: m.id, ok: false, error: e instanceof Error ? e.message : String(e) });
@@ -72,6 +82,8 @@ async function onMessage(m: OwnerMessage): Promise<void> {
     }
     case 'stop': {
       await starting;
+      endpoint?.close();
+      endpoint = undefined;
       for (const close of connections.splice(0)) close();
       await cluster?.close();
       cluster = undefined;
@@ -79,6 +91,12 @@ async function onMessage(m: OwnerMessage): Promise<void> {
       owner!.close();
     }
   }
+}
+
+async function nodeCommand(c: RunningCluster, cmd: NodeCommand): Promise<string | undefined> {
+  if (cmd.op === 'add') return c.nodes.add({ name: cmd.name });
+  await c.nodes[cmd.op](cmd.name);
+  return undefined;
 }
 
 owner.on('message', (m: OwnerMessage) => void onMessage(m));

@@ -1,31 +1,41 @@
 /**
  * The cluster as the extension host runs it: in a worker thread (dist/cluster-worker.js, so the extension host's
- * event loop never runs the cluster), with its data under the extension's global storage. It owns the LogOutputChannel
- * every component logs to, the status bar item (state, nodes Ready/total, pods Running/total; click → the command
- * quick pick), and the KUBECONFIG of integrated terminals (environment variable collection). Start, stop, restart,
- * reset and add-node are what the commands call; `transport` is the admin API client the views use.
+ * event loop never runs the cluster), with its data under the extension's global storage. One cluster per data
+ * directory: when another window (or a headless `npm start` on the same directory) already runs it, this window
+ * attaches to it through its endpoint (ClusterAttachment) and shows the same views; when that owner goes away, this
+ * window takes over (starts the cluster itself) or, if it cannot, says so.
+ * It owns the LogOutputChannel every component logs to, the status bar item (state, nodes Ready/total, pods
+ * Running/total; click → the command quick pick), and the KUBECONFIG of integrated terminals. `transport` is the admin
+ * API client the views use.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ClusterAttachment } from '../cluster/cluster-attachment';
 import { ClusterWorker } from '../cluster/cluster-worker';
-import { applyCliOverrides, defaultClusterConfig, type ClusterConfig } from '../cluster/config';
 import type { MessagePortTransport } from '../client/message-port-transport';
 import type { RegistryClient } from '../cluster/registry-port';
+import type { NodeCommand, StartedInfo } from '../cluster/worker-protocol';
+import { clusterConfigFromSettings, type SettingsResult } from '../ui/settings/cluster-settings';
 
 export type HostState = 'stopped' | 'starting' | 'running' | 'stopping' | 'failed';
 
 const LEVELS = { debug: 'debug', info: 'info', warn: 'warn', error: 'error' } as const;
+/** How long a window waits for another window that is starting the same cluster to publish its endpoint. */
+const ATTACH_WAIT_MS = 60_000;
+
+type Connection = ClusterWorker | ClusterAttachment;
 
 export class ClusterHost implements vscode.Disposable {
-  private worker: ClusterWorker | undefined;
+  private conn: Connection | undefined;
   private state: HostState = 'stopped';
   private readonly status: vscode.StatusBarItem;
   readonly output: vscode.LogOutputChannel;
-  private timer: ReturnType<typeof setInterval> | undefined;
   private admin: MessagePortTransport | undefined;
   private readonly changed = new vscode.EventEmitter<HostState>();
   readonly onDidChangeState = this.changed.event;
+  private summary = '';
+  private disposed = false;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('KubeLab', { log: true });
@@ -44,18 +54,35 @@ export class ClusterHost implements vscode.Disposable {
     return this.state;
   }
 
+  /** Whether this window uses a cluster another process runs. */
+  get attached(): boolean {
+    return this.conn instanceof ClusterAttachment;
+  }
+
+  get info(): StartedInfo | undefined {
+    return this.conn?.info;
+  }
+
   get kubeconfig(): string | undefined {
-    return this.worker?.info.kubeconfig;
+    return this.conn?.info.kubeconfig;
   }
 
   /** A read-only view of the store's /registry keys (undefined while the cluster is not running). */
-  registry(): RegistryClient | undefined {
-    return this.state === 'running' ? this.worker?.registry() : undefined;
+  async registry(): Promise<RegistryClient | undefined> {
+    if (this.state !== 'running' || !this.conn) return undefined;
+    return this.conn.registry();
   }
 
   /** The admin client of the running cluster (undefined while it is not running). */
   get transport(): MessagePortTransport | undefined {
     return this.admin;
+  }
+
+  /** The status bar's counts (`3/4 nodes · 10/11 pods`), computed by the views from their informers. */
+  setSummary(text: string): void {
+    if (text === this.summary) return;
+    this.summary = text;
+    this.render();
   }
 
   private set(state: HostState): void {
@@ -64,68 +91,115 @@ export class ClusterHost implements vscode.Disposable {
     this.changed.fire(state);
   }
 
-  private config(): ClusterConfig {
+  private config(): SettingsResult {
     const c = vscode.workspace.getConfiguration('kubelab');
-    return applyCliOverrides(defaultClusterConfig(), {
-      nodes: c.get<number>('nodes', 3),
-      port: c.get<number>('apiPort', 0),
-      proxyMode: c.get<string>('kubeProxy.mode', 'iptables'),
-      dnsPort: 0,
-      ingressPort: 0,
-    });
+    return clusterConfigFromSettings(
+      {
+        nodes: c.get<number>('nodes', 3),
+        nodeCapacity: c.get<Record<string, string>>('nodeCapacity', {}),
+        runtime: c.get<string>('runtime', 'sim'),
+        apiPort: c.get<number>('apiPort', 0),
+        proxyMode: c.get<string>('kubeProxy.mode', 'iptables'),
+        etcdEndpoints: c.get<string[]>('storage.etcdEndpoints', []),
+      },
+      vscode.workspace.isTrusted,
+    );
   }
 
   async start(): Promise<void> {
-    if (this.state === 'starting' || this.state === 'running') return;
+    if (this.state === 'starting' || this.state === 'running' || this.disposed) return;
     this.set('starting');
     fs.mkdirSync(this.dataDir, { recursive: true });
-    const dist = path.join(this.context.extensionPath, 'dist');
-    const config = this.config();
     try {
-      this.worker = await ClusterWorker.start({
-        script: path.join(dist, 'cluster-worker.js'),
-        wasmDir: dist,
-        dataDir: this.dataDir,
-        port: config.port,
-        config,
-        onLog: (r) => this.output[LEVELS[r.level]](`[${r.component}] ${r.message}`),
-        onProgress: (step) => this.output.info(`starting: ${step}`),
-        onExit: (code) => {
-          this.output.error(`the cluster worker exited unexpectedly (code ${code})`);
-          this.detach();
-          this.set('failed');
-        },
+      const attached = await ClusterAttachment.attach(this.dataDir).catch(() => undefined);
+      if (attached) return await this.use(attached);
+      const settings = this.config();
+      for (const w of settings.warnings) this.output.warn(w);
+      const worker = await this.startWorker(settings).catch(async (e: Error) => {
+        // Another window is starting this cluster right now: attach once it serves.
+        if (!/is in use by process/.test(e.message)) throw e;
+        this.output.info(`${e.message}; attaching to it`);
+        return this.waitForEndpoint(e);
       });
+      await this.use(worker);
     } catch (e) {
-      this.output.error(`cannot start: ${(e as Error).message}`);
-      this.set('failed');
-      void vscode.window.showErrorMessage(`KubeLab: cannot start the cluster: ${(e as Error).message}`);
-      return;
+      this.fail(`cannot start the cluster: ${(e as Error).message}`);
     }
-    this.admin = this.worker.connect(this.worker.info.adminToken);
-    this.context.environmentVariableCollection.replace('KUBECONFIG', this.worker.info.kubeconfig);
+  }
+
+  private startWorker(settings: SettingsResult): Promise<ClusterWorker> {
+    const dist = path.join(this.context.extensionPath, 'dist');
+    return ClusterWorker.start({
+      script: path.join(dist, 'cluster-worker.js'),
+      wasmDir: dist,
+      dataDir: this.dataDir,
+      port: settings.config.port,
+      config: settings.config,
+      onLog: (r) => this.output[LEVELS[r.level]](`[${r.component}] ${r.message}`),
+      onProgress: (step) => this.output.info(`starting: ${step}`),
+      onExit: (code) => {
+        this.output.error(`the cluster worker exited unexpectedly (code ${code})`);
+        this.detach();
+        this.set('failed');
+      },
+    });
+  }
+
+  private async waitForEndpoint(cause: Error): Promise<ClusterAttachment> {
+    const until = Date.now() + ATTACH_WAIT_MS;
+    while (Date.now() < until) {
+      const a = await ClusterAttachment.attach(this.dataDir).catch(() => undefined);
+      if (a) return a;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw cause;
+  }
+
+  private async use(conn: Connection): Promise<void> {
+    this.conn = conn;
+    this.admin = conn instanceof ClusterWorker ? conn.connect(conn.info.adminToken) : await conn.connect(conn.info.adminToken);
+    if (conn instanceof ClusterAttachment) {
+      this.output.info(`attached to the KubeLab cluster another window runs (${conn.info.url})`);
+      conn.onClose(() => void this.ownerGone());
+    }
+    this.context.environmentVariableCollection.replace('KUBECONFIG', conn.info.kubeconfig);
     this.context.environmentVariableCollection.description = 'KUBECONFIG of the KubeLab cluster';
-    for (const p of this.worker.info.addonProblems) this.output.warn(p);
-    this.timer = setInterval(() => void this.refresh(), 2000);
+    for (const p of conn.info.addonProblems) this.output.warn(p);
     this.set('running');
-    await this.refresh();
+  }
+
+  /** The window that ran the cluster closed: take over, or tell the user. */
+  private async ownerGone(): Promise<void> {
+    if (this.disposed || !this.attached) return;
+    this.output.warn('the window that ran the KubeLab cluster closed; starting it here');
+    this.detach();
+    this.set('stopped');
+    await this.start();
+    if (this.state !== 'running') void vscode.window.showWarningMessage('KubeLab: the window that ran the cluster closed and this window could not take over (see KubeLab output).');
+  }
+
+  private fail(message: string): void {
+    this.output.error(message);
+    this.set('failed');
+    void vscode.window.showErrorMessage(`KubeLab: ${message}`, 'Show Output').then((c) => c && this.output.show());
   }
 
   private detach(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
     this.admin?.close();
     this.admin = undefined;
+    if (this.conn instanceof ClusterAttachment) this.conn.close();
+    this.conn = undefined;
+    this.summary = '';
     this.context.environmentVariableCollection.delete('KUBECONFIG');
   }
 
+  /** Stops the cluster (an attached window only lets go of it: the owner keeps running it). */
   async stop(): Promise<void> {
-    if (!this.worker || this.state !== 'running') return;
+    if (!this.conn || this.state !== 'running') return;
     this.set('stopping');
-    const w = this.worker;
+    const c = this.conn;
     this.detach();
-    await w.stop();
-    this.worker = undefined;
+    if (c instanceof ClusterWorker) await c.stop();
     this.set('stopped');
   }
 
@@ -134,41 +208,32 @@ export class ClusterHost implements vscode.Disposable {
     await this.start();
   }
 
-  /** Stops and wipes the data directory. */
+  /** Stops and wipes the data directory (refused while another window runs the cluster). */
   async reset(): Promise<void> {
+    if (this.attached) throw new Error('another window runs this cluster; reset it there');
     await this.stop();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
     this.output.info(`wiped ${this.dataDir}`);
   }
 
-  async addNode(): Promise<string | undefined> {
-    return this.worker?.node({ op: 'add' });
-  }
-
-  private summary = '';
-
-  private async refresh(): Promise<void> {
-    const w = this.worker;
-    if (!w || this.state !== 'running') return;
-    const s = await w.status().catch(() => undefined);
-    if (!s) return;
-    const ready = s.nodes.filter((n) => n.state === 'running').length;
-    const pods = s.nodes.reduce((sum, n) => sum + n.pods, 0);
-    this.summary = `${ready}/${s.nodes.length} nodes · ${pods} pods`;
-    this.render();
+  /** Adds (returns the new node's name), removes, stops or starts a node. */
+  async node(command: NodeCommand): Promise<string | undefined> {
+    if (!this.conn) throw new Error('the cluster is not running');
+    return this.conn.node(command);
   }
 
   private render(): void {
     const icon = { stopped: '$(debug-stop)', starting: '$(loading~spin)', running: '$(server-environment)', stopping: '$(loading~spin)', failed: '$(error)' }[this.state];
     this.status.text = `${icon} KubeLab${this.state === 'running' && this.summary ? `: ${this.summary}` : `: ${this.state}`}`;
-    this.status.tooltip = this.worker ? `API server ${this.worker.info.url}\nKubeconfig ${this.worker.info.kubeconfig}` : 'KubeLab cluster';
+    const info = this.conn?.info;
+    this.status.tooltip = info ? `API server ${info.url}${this.attached ? ' (run by another window)' : ''}\nKubeconfig ${info.kubeconfig}` : 'KubeLab cluster';
   }
 
   dispose(): void {
-    const w = this.worker;
+    this.disposed = true;
+    const c = this.conn;
     this.detach();
-    this.worker = undefined;
-    void w?.stop();
+    if (c instanceof ClusterWorker) void c.stop();
     this.status.dispose();
     this.output.dispose();
     this.changed.dispose();

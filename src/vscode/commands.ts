@@ -11,6 +11,8 @@ export const COMMANDS = {
   showOutput: 'kubelab.showOutput',
   copyKubeconfigPath: 'kubelab.copyKubeconfigPath',
   quickPick: 'kubelab.quickPick',
+  openEventPanel: 'kubelab.openEventPanel',
+  revealInCluster: 'kubelab.cluster.reveal',
 } as const;
 
 const PICKS: { label: string; command: string }[] = [
@@ -19,12 +21,13 @@ const PICKS: { label: string; command: string }[] = [
   { label: '$(debug-restart) Restart', command: COMMANDS.restart },
   { label: '$(trash) Reset (wipes the data)', command: COMMANDS.reset },
   { label: '$(add) Add Node', command: COMMANDS.addNode },
+  { label: '$(list-unordered) Open Event Panel', command: COMMANDS.openEventPanel },
   { label: '$(output) Show Output', command: COMMANDS.showOutput },
   { label: '$(copy) Copy Kubeconfig Path', command: COMMANDS.copyKubeconfigPath },
 ];
 
 /** Registers KubeLab's commands; the returned disposables belong to the extension context. */
-export function registerCommands(host: ClusterHost): vscode.Disposable[] {
+export function registerCommands(host: ClusterHost, views: { openEventPanel(): Promise<void> }): vscode.Disposable[] {
   const notRunning = () => void vscode.window.showWarningMessage('KubeLab: the cluster is not running (KubeLab: Start).');
   return [
     vscode.commands.registerCommand(COMMANDS.start, () => host.start()),
@@ -32,18 +35,19 @@ export function registerCommands(host: ClusterHost): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.restart, () => host.restart()),
     vscode.commands.registerCommand(COMMANDS.reset, async () => {
       const ok = await vscode.window.showWarningMessage('Reset the KubeLab cluster? This stops it and deletes all its data.', { modal: true }, 'Reset');
-      if (ok === 'Reset') await host.reset();
+      if (ok === 'Reset') await host.reset().catch((e: Error) => vscode.window.showErrorMessage(`KubeLab: cannot reset: ${e.message}`));
     }),
     vscode.commands.registerCommand(COMMANDS.addNode, async () => {
       if (host.current !== 'running') return notRunning();
       try {
-        const name = await host.addNode();
+        const name = await host.node({ op: 'add' });
         void vscode.window.showInformationMessage(`KubeLab: node ${name ?? ''} added.`);
       } catch (e) {
         void vscode.window.showErrorMessage(`KubeLab: cannot add a node: ${(e as Error).message}`);
       }
     }),
     vscode.commands.registerCommand(COMMANDS.showOutput, () => host.output.show()),
+    vscode.commands.registerCommand(COMMANDS.openEventPanel, () => views.openEventPanel()),
     vscode.commands.registerCommand(COMMANDS.copyKubeconfigPath, async () => {
       if (!host.kubeconfig) return notRunning();
       await vscode.env.clipboard.writeText(host.kubeconfig);

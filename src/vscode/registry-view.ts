@@ -39,12 +39,13 @@ export class RegistryView implements vscode.TreeDataProvider<Item>, vscode.TextD
         this.changed.fire(this.tree.node(m.folder, 'folder'));
       }),
       vscode.commands.registerCommand('kubelab.registry.showHistory', (n?: RegistryNode) => this.showHistory(n)),
+      vscode.commands.registerCommand('kubelab.registry.compareWithPrevious', (n?: RegistryNode) => this.compareWithPrevious(n)),
     );
     if (host.current === 'running') void this.connect();
   }
 
   private async connect(): Promise<void> {
-    const c = this.host.registry();
+    const c = await this.host.registry();
     if (!c) return;
     this.client = c;
     const { kvs, revision } = await c.list();
@@ -108,8 +109,28 @@ export class RegistryView implements vscode.TreeDataProvider<Item>, vscode.TextD
     return renderValue(kv.value, parts.format).text;
   }
 
+  /** Opens a key's value document (the event panel's "open registry document"). */
+  async openKey(key: string): Promise<void> {
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.parse(registryUri(key, undefined, format())));
+  }
+
+  private keyOf(n?: RegistryNode): string | undefined {
+    return n?.kind === 'key' ? n.entry.key : parseRegistryUri(vscode.window.activeTextEditor?.document.uri.toString() ?? '')?.key;
+  }
+
+  /** The key's current value against the revision before it, in VS Code's diff editor. */
+  private async compareWithPrevious(n?: RegistryNode): Promise<void> {
+    const key = this.keyOf(n);
+    if (!key || !this.client) return;
+    const [cur, prev] = await this.client.history(key);
+    const f = format();
+    if (!cur) return void vscode.window.showInformationMessage(`KubeLab: ${key} has no stored revision`);
+    if (!prev) return void vscode.window.showInformationMessage(`KubeLab: ${key} has no earlier revision (or it was compacted)`);
+    await vscode.commands.executeCommand('vscode.diff', vscode.Uri.parse(registryUri(key, prev.modRevision, f)), vscode.Uri.parse(registryUri(key, cur.modRevision, f)), `${key}: rev ${prev.modRevision} ↔ ${cur.modRevision}`);
+  }
+
   private async showHistory(n?: RegistryNode): Promise<void> {
-    const key = n?.kind === 'key' ? n.entry.key : parseRegistryUri(vscode.window.activeTextEditor?.document.uri.toString() ?? '')?.key;
+    const key = this.keyOf(n);
     if (!key || !this.client) return;
     const revs = await this.client.history(key);
     const pick = await vscode.window.showQuickPick(

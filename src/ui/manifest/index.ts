@@ -9,3 +9,4 @@ export { locateField, parseFieldPath, rangeOfField, type FieldLocation, type Loc
 export { asStatus, problemDiagnostics, statusDiagnostics, warningDiagnostics, type ManifestDiagnostic } from './status-diagnostics';
 export { applyOrder, deleteOrder, installRank } from './order';
 export { applyLine, applyOperation, deleteLine, kindString, summaryHeadline, type ApplyOperation, type DryRun } from './summary';
+export { FIELD_MANAGER, ManifestRunner, serverErrorText, type DocOutcome, type ManifestAction, type ManifestRun } from './runner';
