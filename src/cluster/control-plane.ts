@@ -2,14 +2,25 @@
  * The stoppable control-plane components that run in this process beside the API server: the controller manager
  * and the scheduler. Each can be stopped and started again at runtime (what the UI and the tests use to see a
  * component's static pod go not Ready), and reports its health for componentstatuses and the static pods' probes.
+ *
+ * As kubeadm runs them (`--leader-elect=true`), each campaigns for its Lease in kube-system and works only while it
+ * holds it (control-plane-election.ts): alone, a component wins at once; beside another control plane on the same
+ * storage, one is active and the other a standby that takes over when the leader's Lease expires. A running
+ * component is healthy whether it leads or stands by (as upstream's /healthz). Identities are `<hostname>_<uuid>`,
+ * kept in `<dataDir>/leader-election.json` so that a control plane restarted after a crash takes its own unexpired
+ * Lease back at once instead of waiting for it to expire.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { ApiRequest, ApiResponse } from '../apiserver/request';
-import { startControllerManager, type ControllerManager } from '../controllers/manager';
+import { leaderElectionIdentity } from '../client/leaderelection';
+import { CONTROLLER_MANAGER_USER, startControllerManager, type ControllerManager } from '../controllers/manager';
 import { ESSENTIAL_CONTROLLERS, selectControllers, type RegistryOptions } from '../controllers/registry';
 import type { SchedulerConfig } from '../scheduler/config/types';
-import { startScheduler, type RunningScheduler } from '../scheduler/scheduler';
+import { SCHEDULER_USER, startScheduler, type RunningScheduler } from '../scheduler/scheduler';
+import { ComponentElection, type ElectionTiming } from './control-plane-election';
 
 export type StoppableComponent = 'kube-controller-manager' | 'kube-scheduler';
 export const STOPPABLE: readonly StoppableComponent[] = ['kube-controller-manager', 'kube-scheduler'];
@@ -22,24 +33,104 @@ export interface ControlPlaneOptions {
   controllers?: readonly string[];
   /** Undefined: the scheduler is turned off. */
   schedulerConfig?: SchedulerConfig;
+  leaderElection?: LeaderElectionOptions;
+}
+
+export interface LeaderElectionOptions extends ElectionTiming {
+  /** false: the components run at once, without Leases (default true, kubeadm's --leader-elect=true). */
+  enabled?: boolean;
+  /** The identity both components campaign with (default: one `<hostname>_<uuid>` each, kept in the data dir). */
+  identity?: string;
+}
+
+const ELECTION_FILE = 'leader-election.json';
+const VERSION_AGENT = 'v1.32.0 (linux/amd64) kubernetes/kubelab';
+
+/** The identities kept in the data dir (made and saved when missing; fresh ones when the file cannot be written). */
+function storedIdentities(dataDir: string): Record<StoppableComponent, string> {
+  const file = path.join(dataDir, ELECTION_FILE);
+  let saved: Partial<Record<StoppableComponent, unknown>> = {};
+  try {
+    saved = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof saved;
+  } catch {
+    // first start (or an unreadable file): make new ones
+  }
+  const ids = {} as Record<StoppableComponent, string>;
+  for (const c of STOPPABLE) ids[c] = typeof saved[c] === 'string' ? saved[c] : leaderElectionIdentity();
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(ids, null, 2)}\n`);
+  } catch {
+    // a read-only data dir: the identities last for this process only
+  }
+  return ids;
 }
 
 export class ControlPlane {
   private cm: ControllerManager | undefined;
   private sched: RunningScheduler | undefined;
+  private readonly elections = new Map<StoppableComponent, ComponentElection>();
 
-  constructor(private readonly o: ControlPlaneOptions) {}
+  constructor(private readonly o: ControlPlaneOptions) {
+    const le = o.leaderElection ?? {};
+    if (le.enabled === false) return;
+    const ids = le.identity ? { 'kube-controller-manager': le.identity, 'kube-scheduler': le.identity } : storedIdentities(o.registry.dataDir);
+    for (const c of STOPPABLE) {
+      const sched = c === 'kube-scheduler';
+      this.elections.set(
+        c,
+        new ComponentElection({
+          name: c,
+          identity: ids[c],
+          handle: o.handle,
+          user: sched ? SCHEDULER_USER : CONTROLLER_MANAGER_USER,
+          userAgent: `${c}/${VERSION_AGENT}`,
+          // kube-scheduler records leader election as its first profile's scheduler name.
+          eventSource: sched ? (o.schedulerConfig?.profiles[0]?.schedulerName ?? 'default-scheduler') : c,
+          clock: o.clock,
+          logger: o.logger.child(c),
+          timing: le,
+          run: { start: () => this.startWork(c), stop: () => this.stopWork(c) },
+        }),
+      );
+    }
+  }
 
   get schedulerEnabled(): boolean {
     return this.o.schedulerConfig !== undefined;
   }
 
+  /** The component is up: leading, or standing by for its Lease. */
   running(c: StoppableComponent): boolean {
+    const e = this.elections.get(c);
+    return e ? e.active : this.working(c);
+  }
+
+  /** The component holds its Lease and works (always, when it runs without leader election). */
+  leading(c: StoppableComponent): boolean {
+    const e = this.elections.get(c);
+    return e ? e.leading : this.working(c);
+  }
+
+  /** The component's leader election identity ('' without leader election). */
+  identity(c: StoppableComponent): string {
+    return this.elections.get(c)?.identity ?? '';
+  }
+
+  private working(c: StoppableComponent): boolean {
     return c === 'kube-scheduler' ? !!this.sched : !!this.cm;
   }
 
+  /** Starts the component: it campaigns, and resolves once it works (won its Lease) or stands by. */
   async start(c: StoppableComponent): Promise<void> {
-    if (this.running(c)) return;
+    if (c === 'kube-scheduler' && !this.o.schedulerConfig) throw new Error('kube-scheduler is turned off in this cluster');
+    const e = this.elections.get(c);
+    if (e) return e.start();
+    return this.startWork(c);
+  }
+
+  private async startWork(c: StoppableComponent): Promise<void> {
+    if (this.working(c)) return;
     const { handle, clock, logger } = this.o;
     if (c === 'kube-controller-manager') {
       this.cm = await startControllerManager({ handle, controllers: selectControllers(this.o.registry, this.o.controllers), logger: logger.child('kube-controller-manager'), clock });
@@ -51,7 +142,17 @@ export class ControlPlane {
     }
   }
 
-  async stop(c: StoppableComponent): Promise<void> {
+  /**
+   * Stops the component; with leader election it leaves the election after its work has stopped, releasing its
+   * Lease unless `release` is false (a crash: the Lease is left to expire).
+   */
+  async stop(c: StoppableComponent, opts: { release?: boolean } = {}): Promise<void> {
+    const e = this.elections.get(c);
+    if (e) return e.stop(opts);
+    return this.stopWork(c);
+  }
+
+  private async stopWork(c: StoppableComponent): Promise<void> {
     if (c === 'kube-scheduler') {
       const s = this.sched;
       this.sched = undefined;
@@ -67,8 +168,10 @@ export class ControlPlane {
     await this.cm?.idle();
   }
 
-  async close(): Promise<void> {
-    await this.stop('kube-scheduler');
-    await this.stop('kube-controller-manager');
+  /** Stops both components; `release: false` leaves their Leases to expire, as a crashed control plane does. */
+  async close(opts: { release?: boolean } = {}): Promise<void> {
+    await this.stop('kube-scheduler', opts);
+    await this.stop('kube-controller-manager', opts);
+    for (const e of this.elections.values()) await e.close(opts);
   }
 }
