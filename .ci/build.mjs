@@ -1,9 +1,9 @@
-// Bundles KubeLab with esbuild. Usage: node .ci/build.mjs [--production] [--watch]
+// Bundles KubeLab with esbuild (and copies sql.js and etcd's .proto files beside the bundles). Usage: node .ci/build.mjs [--production] [--watch]
 //   default:       sourcemaps, no minification (for debugging and tests)
 //   --production:  minified, no sourcemaps (what the .vsix ships; run by `vscode:prepublish`)
 //   --watch:       rebuild on change until interrupted
 import * as esbuild from 'esbuild';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +18,31 @@ for (const a of args) {
 const production = args.has('--production');
 const watch = args.has('--watch');
 
+/** etcd's .proto files, loaded at runtime from dist/etcd-proto/ by the etcd3 client and by our gRPC server
+ * (src/storage/grpc/proto.ts looks in `etcd-proto/` beside the bundle). */
+const etcdProtoFiles = ['rpc.proto', 'kv.proto', 'auth.proto'];
+const etcdProtoDir = 'etcd-proto';
+const etcd3ProtoPath = '`${__dirname}/../proto/rpc.proto`';
+
+/**
+ * etcd3's connection-pool.js loads `${__dirname}/../proto/rpc.proto` when it is first required; in a bundle
+ * __dirname is the bundle's directory, so the path is rewritten to the copy in etcd-proto/ beside it. The build
+ * fails if the expression is not found (a new etcd3 version loading its protos differently must be looked at).
+ * @type {esbuild.Plugin}
+ */
+const etcd3ProtoPlugin = {
+  name: 'etcd3-proto-path',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]etcd3[\\/]lib[\\/]connection-pool\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes(etcd3ProtoPath)) {
+        return { errors: [{ text: `etcd3's connection-pool.js no longer loads ${etcd3ProtoPath}; update .ci/build.mjs` }] };
+      }
+      return { contents: text.replace(etcd3ProtoPath, `\`\${__dirname}/${etcdProtoDir}/rpc.proto\``), loader: 'js' };
+    });
+  },
+};
+
 /** @type {esbuild.BuildOptions} */
 const common = {
   absWorkingDir: root,
@@ -27,6 +52,7 @@ const common = {
   keepNames: true,
   logLevel: 'info',
   legalComments: 'none',
+  plugins: [etcd3ProtoPlugin],
 };
 
 /** @type {esbuild.BuildOptions[]} */
@@ -80,6 +106,8 @@ async function copyAssets() {
     await mkdir(dir, { recursive: true });
     for (const f of sqlJsFiles) await copyFile(join(root, 'node_modules/sql.js/dist', f), join(dir, f));
   }
+  await mkdir(join(root, 'dist', etcdProtoDir), { recursive: true });
+  for (const f of etcdProtoFiles) await copyFile(join(root, 'node_modules/etcd3/proto', f), join(root, 'dist', etcdProtoDir, f));
 }
 
 async function clean() {

@@ -5,6 +5,7 @@ import { parseCli, USAGE } from './args';
 import { clusterConfigFromCli } from './cluster-config';
 import { LiveSource } from './live-source';
 import { NODE_COMMANDS_HELP, parseNodeCommand, type NodeCommand } from './node-commands';
+import { etcdApiLine } from './etcd-api-line';
 import { renderProgress, renderStatus } from './status-view';
 
 /**
@@ -69,6 +70,7 @@ async function main(): Promise<number> {
       config: loaded.config,
       // The nodes remembered from the last run come back, unless --config or --nodes now asks for other ones.
       resumeNodes: opts.config === undefined && opts.nodes === undefined ? true : 'unless-changed',
+      ...(opts.etcdGrpcPort !== undefined ? { etcdGrpc: { port: opts.etcdGrpcPort, allowRegistryWrites: !!opts.etcdAllowRegistryWrites } } : {}),
       onProgress: (step) => {
         process.stdout.write(`${renderProgress(step, done, width())}\n`);
         done.push(step);
@@ -82,7 +84,8 @@ async function main(): Promise<number> {
   const addons =
     (ports.dns ? `Cluster DNS: 127.0.0.1:${ports.dns}   (dig @127.0.0.1 -p ${ports.dns} kubernetes.default.svc.cluster.local)\n` : '') +
     (ports.ingress ? `Ingress:     http://127.0.0.1:${ports.ingress}/   (IngressClass kubelab)\n` : '') +
-    cluster.addonProblems.map((p) => `warning: ${p}\n`).join('');
+    cluster.addonProblems.map((p) => `warning: ${p}\n`).join('') +
+    (cluster.etcdApi ? `${etcdApiLine(cluster.etcdApi)}\n` : '');
   process.stdout.write(
     `KubeLab is running with data in ${cluster.dataDir}\n\nAPI server: ${cluster.url}\nKubeconfig: ${cluster.kubeconfig}\n${addons}\n  export KUBECONFIG=${cluster.kubeconfig}\n  kubectl get nodes\n\n` +
       `Type "help" for node commands. Press Ctrl-C to stop.\n`,

@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import { systemClock, type Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import { silentLogger } from '../base/logger';
-import { openSqlJsStore, type SqlJsStore } from '../storage/sqljs';
 import { ApiServer } from '../apiserver/server';
 import { DEFAULT_RANGES } from '../apiserver/registry/service-alloc';
 import { serveHttps, type HttpsServer } from '../apiserver/https';
@@ -22,6 +21,8 @@ import { ClusterNodes } from './cluster-nodes';
 import { ClusterNetworking } from './networking';
 import { RegistryReader } from './registry-reader';
 import type { ClusterConfig } from './config';
+import type { StorageConfig } from './config/types';
+import { openClusterStorage, GRPC_WITH_EXTERNAL_ETCD, type EtcdGrpcRequest, type StoreStatus } from './storage';
 
 /**
  * The composition root's entry point (bundled as dist/cluster.js): builds every component from its configuration
@@ -64,12 +65,20 @@ export interface ClusterOptions {
   simPullMs?: number;
   /** Told each start step as it begins (storage, kube-apiserver, …), for live progress. */
   onProgress?(step: string): void;
+  /**
+   * Serve the embedded store's etcd v3 gRPC API on 127.0.0.1:port (0 picks a free port); keys under /registry/ stay
+   * read-only unless allowRegistryWrites. An error with external etcd storage (it already speaks that API).
+   */
+  etcdGrpc?: EtcdGrpcRequest;
+  /** Where the objects live; wins over the config's `storage` (default: the config's, else the embedded store). */
+  storage?: StorageConfig;
 }
 
 export interface ClusterStatus {
   components: { name: string; state: 'running' | 'off' | 'stopped' }[];
   nodes: NodeSummary[];
-  store: { revision: number; compactRevision: number; keys: number; walBytes: number; watchers: number };
+  /** For an external etcd: the last figures read (every 2 s), keys = keys under /registry/, walBytes 0. */
+  store: StoreStatus;
 }
 
 export interface RunningCluster {
@@ -86,6 +95,8 @@ export interface RunningCluster {
   readonly nodes: ClusterNodes;
   /** Read-only view of the store's /registry keys (what etcdctl shows), for the VS Code Registry tree. */
   readonly registry: RegistryReader;
+  /** Where the embedded store's etcd gRPC API is served (only when ClusterOptions.etcdGrpc asked for it). */
+  readonly etcdApi?: { url: string; port: number; allowRegistryWrites: boolean };
   status(): ClusterStatus;
   /** Stops or starts the controller manager or the scheduler (their static pods follow). */
   stopComponent(name: StoppableComponent): Promise<void>;
@@ -117,15 +128,14 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   const clock = opts.clock ?? systemClock;
   const dataDir = path.resolve(opts.dataDir);
   const cfg = opts.config;
-  // Only the embedded store exists so far: a config naming a real etcd fails clearly instead of being ignored.
-  if (cfg && cfg.storage.type !== 'sqljs') {
-    throw new Error(`storage type "${cfg.storage.type}" is not supported yet: KubeLab runs on its embedded store (storage: { type: sqljs })`);
-  }
+  const storageConfig: StorageConfig = opts.storage ?? cfg?.storage ?? { type: 'sqljs' };
+  if (opts.etcdGrpc && storageConfig.type === 'etcd') throw new Error(GRPC_WITH_EXTERNAL_ETCD);
   // A bad scheduler configuration fails the start before anything runs.
   const schedulerConfig = opts.scheduler === false ? undefined : loadSchedulerConfig(opts.schedulerConfig ?? cfg?.schedulerConfig);
   const progress = opts.onProgress ?? (() => undefined);
-  progress('etcd (embedded, sql.js)');
-  const store: SqlJsStore = await openSqlJsStore({ dataDir: path.join(dataDir, 'etcd'), logger: logger.child('etcd'), wasmDir: opts.wasmDir, clock });
+  progress(storageConfig.type === 'etcd' ? `etcd (external: ${storageConfig.endpoints.join(', ')})` : 'etcd (embedded, sql.js)');
+  const storage = await openClusterStorage({ dataDir, storage: storageConfig, logger: logger.child('etcd'), wasmDir: opts.wasmDir, clock });
+  const store = storage.store;
   let api: ApiServer | undefined;
   let https: HttpsServer | undefined;
   let crds: CrdController | undefined;
@@ -133,6 +143,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
   let pool: NodePool | undefined;
   let net: ClusterNetworking | undefined;
   try {
+    const grpc = opts.etcdGrpc ? await storage.serveGrpc(opts.etcdGrpc) : undefined;
     const pki = ensurePki(path.join(dataDir, 'pki'), clock.now());
     const authn = setUpAuthentication({ dataDir, logger: logger.child('authentication'), clock, anonymousHealth: opts.anonymousHealth });
     const requested = opts.port ?? cfg?.port ?? 6443;
@@ -202,13 +213,13 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       apiServer: server,
       nodes,
       registry: new RegistryReader(store),
+      ...(grpc ? { etcdApi: { url: `http://127.0.0.1:${grpc.port}`, port: grpc.port, allowRegistryWrites: !!opts.etcdGrpc?.allowRegistryWrites } } : {}),
       handle: (req) => server.handle(req),
       status: () => {
-        const s = store.stats();
         const state = (c: StoppableComponent) => (cp.running(c) ? ('running' as const) : c === 'kube-scheduler' && !cp.schedulerEnabled ? ('off' as const) : ('stopped' as const));
         return {
           components: [
-            { name: 'etcd (embedded, sql.js)', state: 'running' },
+            { name: storage.label, state: 'running' },
             { name: 'kube-apiserver', state: 'running' },
             { name: 'kube-controller-manager', state: state('kube-controller-manager') },
             { name: 'kube-scheduler', state: state('kube-scheduler') },
@@ -217,7 +228,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
             ...(netw?.addons() ?? []).map((a) => ({ name: `${a.name} (${a.detail})`, state: a.state === 'running' ? ('running' as const) : a.state === 'off' ? ('off' as const) : ('stopped' as const) })),
           ],
           nodes: p.list(),
-          store: { revision: s.revision, compactRevision: s.compactRevision, keys: s.keys, walBytes: s.walBytes, watchers: s.watchers },
+          store: storage.stats(),
         };
       },
       stopComponent: (n) => cp.stop(n),
@@ -235,7 +246,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
         c.close();
         await h.close();
         server.close();
-        await store.close();
+        await storage.close();
       },
     };
   } catch (e) {
@@ -245,7 +256,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     crds?.close();
     await https?.close();
     api?.close();
-    await store.close();
+    await storage.close();
     throw e;
   }
 }

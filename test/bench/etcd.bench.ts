@@ -5,7 +5,8 @@
  * SIGKILLed under load -> first successful write through EtcdStore; target <= 3000 ms).
  *
  * Workloads are store.bench.ts's: sequential puts, 64 puts in flight, a latest range over 10k keys, watch delivery.
- * Lines: etcd<N>_<metric> (peer raw-etcd3-<N>), embedded_<metric> (no peer), etcd3_failover_first_write (ms).
+ * Lines: etcd<N>_<metric> (peer raw-etcd3-<N>), embedded_<metric> (no peer), etcd3_failover_first_write (ms), and
+ * API creates/s with each backend through the API server (api_creates_<embedded|etcd1|etcd3>_…; see etcd-api.ts).
  *   KUBELAB_BENCH_SCALE=0.1 for a smoke run.
  */
 import { performance } from 'node:perf_hooks';
@@ -15,6 +16,7 @@ import { openEtcdStore } from '../../src/storage/etcd';
 import { openSqlJsStore } from '../../src/storage/sqljs';
 import type { Store } from '../../src/storage/store';
 import { EtcdCluster, etcdSkipReason } from '../helpers/etcd-cluster';
+import { apiCreatesPerBackend } from './etcd-api';
 import { emit, line, median, pad, percentile, progress, randomAscii, removeDir, runConcurrent, tempDir, value1k, type Better } from './util';
 
 const BENCH = 'etcd';
@@ -26,6 +28,7 @@ const INFLIGHT_PUTS = n(20_000);
 const RANGE_KEYS = n(10_000);
 const RANGE_RUNS = 5;
 const WATCH_PUTS = n(5_000);
+const API_CREATES = n(2_000);
 const BASE_VALUE = randomAscii(1024);
 
 interface Target {
@@ -186,4 +189,5 @@ export async function run(): Promise<void> {
   for (const [metric, m] of embedded) emit(line(BENCH, `embedded_${metric}`, m.value, m.unit, m.better));
   progress('failover: leader killed under load');
   emit(line(BENCH, 'etcd3_failover_first_write', await failover(), 'ms', 'lower'));
+  await apiCreatesPerBackend(API_CREATES);
 }

@@ -1,10 +1,11 @@
 /**
  * startCluster validates the scheduler configuration before anything starts: a bad one fails with an error naming
- * the field and leaves the data directory free for the next start; so does a ClusterConfig naming storage that does
- * not exist yet (a real etcd).
+ * the field and leaves the data directory free for the next start; so does a ClusterConfig naming an etcd that does
+ * not answer.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -24,12 +25,20 @@ test('a bad scheduler configuration stops the start before anything runs', async
   }
 });
 
-test('a ClusterConfig naming a real etcd fails clearly (only the embedded store exists) and leaves nothing held', async () => {
+test('a ClusterConfig naming an etcd that does not answer fails clearly and leaves nothing held', { timeout: 30_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-etcdcfg-'));
+  // A port nothing listens on: taken and released.
+  const port = await new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    });
+  });
   try {
-    const { config } = parseClusterConfig({ apiVersion: 'kubelab.dev/v1alpha1', kind: 'ClusterConfig', storage: { type: 'etcd', endpoints: ['https://127.0.0.1:2379'] } }, 'test');
-    await assert.rejects(startCluster({ dataDir: dir, port: 0, logger: silentLogger, config }), /storage type "etcd" is not supported yet/);
-    assert.ok(!fs.existsSync(path.join(dir, 'etcd')), 'no store was opened');
+    const { config } = parseClusterConfig({ apiVersion: 'kubelab.dev/v1alpha1', kind: 'ClusterConfig', storage: { type: 'etcd', endpoints: [`http://127.0.0.1:${port}`] } }, 'test');
+    await assert.rejects(startCluster({ dataDir: dir, port: 0, logger: silentLogger, config }), new RegExp(`^StoreError: cannot reach etcd at http://127\\.0\\.0\\.1:${port}: `));
+    assert.ok(!fs.existsSync(path.join(dir, 'etcd')), 'no embedded store was opened');
+    assert.ok(!fs.existsSync(path.join(dir, 'LOCK')), 'the data directory was released');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -1,12 +1,14 @@
 /**
  * decodeClusterConfig: a decoded YAML/JSON value → a resolved ClusterConfig, every problem recorded on the Reader
  * (the result is only meaningful when the Reader has none). Fields and defaults:
- *   apiVersion/kind (required) · port 6443 (0..65535) · storage {type: sqljs} | {type: etcd, endpoints: [URL…]} ·
+ *   apiVersion/kind (required) · port 6443 (0..65535) · storage {type: sqljs} | {type: etcd, endpoints: [URL…],
+ *   caFile?, certFile?, keyFile? (resolved against baseDir), username?, password?} ·
  *   timeScale 1 (> 0, ≤ 1000) · schedulerConfig (read by the caller) · controlPlane {name, capacity, labels, taints,
  *   runtime} · workers {count 3 (0..5000), template} or an explicit `nodes` list (not both with a count) ·
  *   podCIDR 10.244.0.0/16 (widened when not given and more than 256 nodes need a /24) · serviceCIDR 10.96.0.0/12.
  * Node names must be DNS-1123 subdomains and unique across the cluster.
  */
+import * as path from 'node:path';
 import { fieldErr, fieldErrorBody } from '../../api/field-errors';
 import { defaultControlPlaneTemplate, defaultWorkerTemplate, placeNodes, workerDrafts, type NodeDraft } from './defaults';
 import { readAddons, readKubeProxy } from './networking';
@@ -25,6 +27,7 @@ import {
   MAX_TIME_SCALE,
   MAX_WORKERS,
   type ClusterConfig,
+  type EtcdStorageConfig,
   type StorageConfig,
 } from './types';
 
@@ -36,8 +39,40 @@ function typeMeta(r: Reader, v: unknown, field: 'apiVersion' | 'kind', want: str
   else if (v !== want) r.add([field], fieldErrorBody(fieldErr.notSupported('', v, [want])));
 }
 
-function readStorage(r: Reader, v: unknown): StorageConfig {
-  const o = r.object(v, ['storage'], ['type', 'endpoints']);
+const ETCD_FILES = ['caFile', 'certFile', 'keyFile'] as const;
+const ETCD_AUTH = ['username', 'password'] as const;
+const ETCD_ONLY = ['endpoints', ...ETCD_FILES, ...ETCD_AUTH] as const;
+
+/** storage.{caFile,certFile,keyFile,username,password}: pairs together, TLS files only with https endpoints. */
+function readEtcdExtras(r: Reader, o: Record<string, unknown>, endpoints: readonly string[], baseDir: string): Omit<EtcdStorageConfig, 'type' | 'endpoints'> {
+  const out: Omit<EtcdStorageConfig, 'type' | 'endpoints'> = {};
+  for (const f of ETCD_FILES) {
+    const s = r.string(o[f], ['storage', f]);
+    if (s === undefined) continue;
+    if (!s.trim()) r.add(['storage', f], 'Required value: a PEM file path');
+    else out[f] = path.resolve(baseDir, s);
+  }
+  for (const f of ETCD_AUTH) {
+    const s = r.string(o[f], ['storage', f]);
+    if (s !== undefined) out[f] = s;
+  }
+  if (out.username === '') r.add(['storage', 'username'], 'Required value: a non-empty etcd user name');
+  if ((out.certFile === undefined) !== (out.keyFile === undefined)) {
+    const missing = out.certFile === undefined ? 'certFile' : 'keyFile';
+    r.add(['storage', missing], `Required value: certFile and keyFile are given together (a client certificate and its key)`);
+  }
+  if ((out.username === undefined) !== (out.password === undefined)) {
+    const missing = out.username === undefined ? 'username' : 'password';
+    r.add(['storage', missing], 'Required value: username and password are given together');
+  }
+  if (endpoints.some((e) => e.startsWith('http:'))) {
+    for (const f of ETCD_FILES) if (out[f] !== undefined) r.add(['storage', f], 'Forbidden: TLS files need https endpoints');
+  }
+  return out;
+}
+
+function readStorage(r: Reader, v: unknown, baseDir: string): StorageConfig {
+  const o = r.object(v, ['storage'], ['type', ...ETCD_ONLY]);
   if (!o) return { type: 'sqljs' };
   const type = r.string(o.type, ['storage', 'type']);
   if (type === 'etcd') {
@@ -57,10 +92,10 @@ function readStorage(r: Reader, v: unknown): StorageConfig {
       seen.add(s);
       endpoints.push(s);
     });
-    return { type: 'etcd', endpoints };
+    return { type: 'etcd', endpoints, ...readEtcdExtras(r, o, endpoints, baseDir) };
   }
   if (type === 'sqljs') {
-    if (o.endpoints !== undefined) r.add(['storage', 'endpoints'], 'Forbidden: only storage type etcd takes endpoints');
+    for (const f of ETCD_ONLY) if (o[f] !== undefined) r.add(['storage', f], `Forbidden: only storage type etcd takes ${f}`);
   } else if (type === undefined) {
     if (o.type === undefined || o.type === null) r.add(['storage', 'type'], 'Required value: sqljs (embedded) or etcd');
   } else r.add(['storage', 'type'], fieldErrorBody(fieldErr.notSupported('', type, ['sqljs', 'etcd'])));
@@ -95,7 +130,12 @@ function readName(r: Reader, v: unknown, at: readonly Seg[], fallback?: string):
   return s;
 }
 
-export function decodeClusterConfig(r: Reader, value: unknown, readScheduler: (v: unknown) => string | Record<string, unknown> | undefined): ClusterConfig | undefined {
+export function decodeClusterConfig(
+  r: Reader,
+  value: unknown,
+  readScheduler: (v: unknown) => string | Record<string, unknown> | undefined,
+  baseDir: string = process.cwd(),
+): ClusterConfig | undefined {
   if (value === undefined || value === null) {
     r.add([], `the configuration is empty; it needs at least apiVersion: ${CLUSTER_CONFIG_API_VERSION} and kind: ${CLUSTER_CONFIG_KIND}`);
     return undefined;
@@ -105,7 +145,7 @@ export function decodeClusterConfig(r: Reader, value: unknown, readScheduler: (v
   typeMeta(r, o.apiVersion, 'apiVersion', CLUSTER_CONFIG_API_VERSION);
   typeMeta(r, o.kind, 'kind', CLUSTER_CONFIG_KIND);
   const port = r.int(o.port, ['port'], 0, 65535) ?? DEFAULT_PORT;
-  const storage = readStorage(r, o.storage);
+  const storage = readStorage(r, o.storage, baseDir);
   const timeScale = readTimeScale(r, o.timeScale);
   const schedulerConfig = readScheduler(o.schedulerConfig);
   const kubeProxy = readKubeProxy(r, o);

@@ -15,7 +15,7 @@ import { configWarnings } from './overrides';
 import { ClusterConfigError, type LoadedClusterConfig } from './types';
 
 export interface ParseOptions {
-  /** Where a relative schedulerConfig path is resolved; default the current directory. */
+  /** Where a relative schedulerConfig path or etcd TLS file is resolved; default the current directory. */
   baseDir?: string;
 }
 
@@ -74,7 +74,8 @@ export function parseClusterConfig(input: string | Record<string, unknown>, sour
     lineFor = (p) => (p.path.length ? lineOf(doc, lc, p.path) : undefined);
   }
   const r = new Reader();
-  const config = decodeClusterConfig(r, value, (v) => readSchedulerConfig(r, v, opts.baseDir ?? process.cwd()));
+  const baseDir = opts.baseDir ?? process.cwd();
+  const config = decodeClusterConfig(r, value, (v) => readSchedulerConfig(r, v, baseDir), baseDir);
   if (r.problems.length || !config) {
     // In file order when the lines are known (a stable sort keeps checks on one line in their order).
     const found = r.problems.map((p) => ({ p, line: lineFor?.(p) }));

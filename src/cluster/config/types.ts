@@ -34,7 +34,19 @@ export const RUNTIMES = ['sim', 'process'] as const;
 export type NodeRuntime = (typeof RUNTIMES)[number];
 export type NodeRole = 'control-plane' | 'worker';
 
-export type StorageConfig = { type: 'sqljs' } | { type: 'etcd'; endpoints: string[] };
+/** An external etcd v3 cluster; the TLS files are absolute paths (a config file's relative ones are resolved against
+ * its directory). username and password come together, certFile and keyFile too; TLS files need https endpoints. */
+export interface EtcdStorageConfig {
+  type: 'etcd';
+  endpoints: string[];
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  username?: string;
+  password?: string;
+}
+
+export type StorageConfig = { type: 'sqljs' } | EtcdStorageConfig;
 
 /** What a node may set; the worker template and every `nodes[]` entry share it. */
 export interface NodeTemplate {

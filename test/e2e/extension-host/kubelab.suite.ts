@@ -1,8 +1,8 @@
 /// <reference types="mocha" />
 /**
  * Scenario 6, inside the real extension host: the extension activates, every KubeLab command is registered, the
- * cluster's API answers through the kubeconfig the extension wrote, and "Apply Manifest" run with a file URI creates
- * the Deployment (verified with a GET).
+ * cluster's API answers through the kubeconfig the extension wrote and through the extension's own API client (its
+ * exports), and "Apply Manifest" run with a file URI creates the Deployment (its kubectl line, verified with a GET).
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -11,6 +11,18 @@ import { items } from '../scenarios/scenario';
 import { clusterApi, until } from './cluster-api';
 
 export const EXTENSION_ID = 'kubelab.kubelab';
+
+/** What the extension's activate() returns (src/extension.ts KubeLabApi), as far as these tests use it. */
+interface KubeLabApiView {
+  host: { current: string; attached: boolean; transport?: { request(r: { method: 'GET'; path: string }): Promise<{ status: number; body: unknown }> } };
+  activation: { start: number; end: number };
+}
+
+async function kubelabApi(): Promise<KubeLabApiView> {
+  const ext = vscode.extensions.getExtension<KubeLabApiView>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed`);
+  return ext.isActive ? ext.exports : ext.activate();
+}
 
 /** The commands of the UI contract (issue 9) besides whatever package.json contributes. */
 const CONTRACT_COMMANDS = ['kubelab.apply', 'kubelab.deleteManifest', 'kubelab.dryRun', 'kubelab.diff', 'kubelab.openEventPanel'];
@@ -48,11 +60,26 @@ export function registerKubelabSuite(): void {
       );
     });
 
+    it('its API client (the exports) reaches the cluster it runs in a worker thread', async () => {
+      const api = await kubelabApi();
+      await until(async () => api.host.current === 'running', 'the extension host says the cluster runs', 90_000);
+      assert.equal(api.host.attached, false);
+      assert.ok(api.activation.end - api.activation.start < 500, `activate() took ${api.activation.end - api.activation.start} ms`);
+      const v = await api.host.transport!.request({ method: 'GET', path: '/version' });
+      assert.equal(v.status, 200);
+      assert.deepEqual([(v.body as { major: string }).major, (v.body as { minor: string }).minor], ['1', '32']);
+      const secrets = await api.host.transport!.request({ method: 'GET', path: '/api/v1/namespaces/kube-system/secrets' });
+      assert.equal(secrets.status, 200, 'the admin identity may read secrets');
+    });
+
     it('applies a manifest through kubelab.apply with a file URI', async () => {
       const kube = await clusterApi();
+      const api = await kubelabApi();
+      await until(async () => api.host.current === 'running', 'the cluster running', 90_000);
       const ws = process.env.KUBELAB_E2E_WORKSPACE ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
       assert.ok(ws, 'no workspace folder');
-      await vscode.commands.executeCommand('kubelab.apply', vscode.Uri.file(path.join(ws, 'web.yaml')));
+      const runs = (await vscode.commands.executeCommand('kubelab.apply', vscode.Uri.file(path.join(ws, 'web.yaml')))) as { outcomes: { line?: string; error?: string }[] }[];
+      assert.match(runs?.[0]?.outcomes?.[0]?.line ?? JSON.stringify(runs), /^deployment\.apps\/web (created|unchanged|configured)$/);
       const dep = await until(
         async () => {
           const r = await kube.request('GET', '/apis/apps/v1/namespaces/default/deployments/web');
