@@ -67,8 +67,17 @@ export class RegistryView implements vscode.TreeDataProvider<Item>, vscode.TextD
   private applyBatch(events: RegistryEvent[]): void {
     this.tree.apply(events);
     for (const path of this.tree.takeChanged()) this.changed.fire(path === this.tree.rootNode().path ? undefined : this.tree.node(path, 'folder'));
-    const f = format();
-    for (const e of events) this.docChanged.fire(vscode.Uri.parse(registryUri(e.kv.key, undefined, f)));
+    // Refresh only the registry documents that are open (thousands of keys change per second under load).
+    const open = new Map<string, vscode.Uri>();
+    for (const d of vscode.workspace.textDocuments) {
+      const parts = d.uri.scheme === 'kubelab' ? parseRegistryUri(d.uri.toString()) : undefined;
+      if (parts && !parts.rev) open.set(parts.key, d.uri);
+    }
+    if (!open.size) return;
+    for (const key of new Set(events.map((e) => e.kv.key))) {
+      const uri = open.get(key);
+      if (uri) this.docChanged.fire(uri);
+    }
   }
 
   getChildren(el?: Item): Item[] {

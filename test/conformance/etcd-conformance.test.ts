@@ -8,7 +8,12 @@ import { openEtcdStore } from '../../src/storage/etcd';
 import { EtcdClusterPool, etcdSkipReason } from '../helpers/etcd-cluster';
 import { storeConformance } from './store.conformance';
 
-const WATCH_BUFFER = 256;
+// Big enough for the history replays of the handover test, small enough for the slow-watcher test to stay quick.
+const WATCH_BUFFER = 2048;
+// The suite checks semantics, not fault handling (test/conformance/etcd-backend.test.ts kills members): a generous
+// deadline keeps a put that is merely slow (etcd clusters start in the background meanwhile) from becoming an
+// ambiguous failure, whose retry could commit twice (a known limit of retried plain puts; see the README).
+const CALL_TIMEOUT_MS = 30_000;
 
 if (etcdSkipReason) {
   describe('Store conformance: etcd', () => {
@@ -22,7 +27,7 @@ if (etcdSkipReason) {
       `etcd (${members} member${members > 1 ? 's' : ''})`,
       async () => {
         const cluster = await pool.take();
-        const store = await openEtcdStore({ endpoints: cluster.endpoints, watchBufferEvents: WATCH_BUFFER });
+        const store = await openEtcdStore({ endpoints: cluster.endpoints, watchBufferEvents: WATCH_BUFFER, callTimeout: CALL_TIMEOUT_MS });
         return {
           store,
           cleanup: async () => {

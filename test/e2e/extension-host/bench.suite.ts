@@ -7,6 +7,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { clusterApi, until } from './cluster-api';
@@ -29,6 +31,14 @@ export function registerBenchSuite(): void {
         await until(async () => (await kube.request('GET', dep)).status === 200, 'deployments/web', 30_000);
       }
       const h = monitorEventLoopDelay({ resolution: 10 });
+      // KUBELAB_E2E_CPU_PROFILE=<file>: a CPU profile of the extension host during the measurement (to find stalls).
+      const profileTo = process.env.KUBELAB_E2E_CPU_PROFILE;
+      const profiler = profileTo ? new Session() : undefined;
+      if (profiler) {
+        profiler.connect();
+        await profiler.post('Profiler.enable');
+        await profiler.post('Profiler.start');
+      }
       h.enable();
       const started = Date.now();
       const scaled = await kube.request('PATCH', dep, { spec: { replicas: BENCH_PODS } }, 'application/merge-patch+json');
@@ -50,6 +60,11 @@ export function registerBenchSuite(): void {
       // Keep measuring a little while the 1,000 pods run (status updates, heartbeats, the views' refreshes).
       await new Promise((r) => setTimeout(r, 5000));
       h.disable();
+      if (profiler && profileTo) {
+        const { profile } = await profiler.post('Profiler.stop');
+        fs.writeFileSync(profileTo, JSON.stringify(profile));
+        profiler.disconnect();
+      }
       const maxMs = h.max / 1e6;
       console.log(`${BENCH_PODS} pods ready after ${((Date.now() - started) / 1000).toFixed(1)} s; event-loop delay max ${maxMs.toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms`);
       benchLine('exthost_max_event_loop_stall_1000_pods_ms', Math.round(maxMs * 10) / 10, 'ms', 50);
