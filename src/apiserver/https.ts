@@ -2,7 +2,8 @@
  * The HTTPS binding of the handler chain: reads bodies up to 3 MiB (413 beyond), turns requests into ApiRequests,
  * writes JSON / text responses with `Warning` headers, and streams watches as chunked JSON lines. An event object
  * shared by many watchers is serialized once. A watcher whose socket buffer grows past the limit is cut off, so a
- * slow client never slows the server or other clients.
+ * slow client never slows the server or other clients. TLS 1.2 is the oldest protocol version accepted (whatever
+ * node's --tls-min-v1.x flags say), as kube-apiserver's default --tls-min-version.
  */
 import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -67,7 +68,7 @@ export async function serveHttps(handle: (req: ApiRequest) => Promise<ApiRespons
   const limit = opts.watchBufferBytes ?? 16 * 1024 * 1024;
   // Client certificates are asked for but not required: a verified one (socket.authorized) identifies the caller
   // through the x509 authenticator; bearer tokens work as before.
-  const server = https.createServer({ key: opts.key, cert: opts.cert, ca: opts.ca, requestCert: !!opts.ca, rejectUnauthorized: false, keepAlive: true }, (req, res) => {
+  const server = https.createServer({ key: opts.key, cert: opts.cert, ca: opts.ca, minVersion: 'TLSv1.2', requestCert: !!opts.ca, rejectUnauthorized: false, keepAlive: true }, (req, res) => {
     void onRequest(handle, req, res, limit, opts.logger);
   });
   server.keepAliveTimeout = 65_000;

@@ -58,8 +58,9 @@ function storedIdentities(dataDir: string): Record<StoppableComponent, string> {
   const ids = {} as Record<StoppableComponent, string>;
   for (const c of STOPPABLE) ids[c] = typeof saved[c] === 'string' ? saved[c] : leaderElectionIdentity();
   try {
-    fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(ids, null, 2)}\n`);
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(file, `${JSON.stringify(ids, null, 2)}\n`, { mode: 0o600 });
+    fs.chmodSync(file, 0o600);
   } catch {
     // a read-only data dir: the identities last for this process only
   }

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { processAlive } from '../base/process-alive';
+import { secretEqual } from '../base/secret-equal';
 
 export const ENDPOINT_FILE = 'endpoint.json';
 
@@ -25,6 +26,7 @@ export function writeEndpoint(dataDir: string, info: EndpointInfo): void {
   const file = path.join(dataDir, ENDPOINT_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(info), { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600);
   fs.renameSync(tmp, file);
 }
 
@@ -33,7 +35,7 @@ export function removeEndpoint(dataDir: string, token: string): void {
   const file = path.join(dataDir, ENDPOINT_FILE);
   try {
     const cur = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<EndpointInfo>;
-    if (cur.endpoint?.token === token) fs.unlinkSync(file);
+    if (typeof cur.endpoint?.token === 'string' && secretEqual(cur.endpoint.token, token)) fs.unlinkSync(file);
   } catch {
     /* gone or unreadable */
   }

@@ -8,8 +8,9 @@
  * A wrong endpoint token (constant-time compare) or a malformed first message closes the connection. Writes
  * endpoint.json on start, removes it on close.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as net from 'node:net';
+import { secretEqual } from '../base/secret-equal';
 import type { PortLike } from '../client/port-protocol';
 import { removeEndpoint, writeEndpoint } from './endpoint-file';
 import { socketPort } from './socket-port';
@@ -25,12 +26,6 @@ export interface EndpointHandlers {
 export type Hello = { t: 'hello'; token: string; channel: 'api' | 'registry' | 'control'; apiToken?: string };
 export type ControlRequest = { t: 'status'; id: number } | { t: 'node'; id: number; command: NodeCommand };
 export type ControlReply = { t: 'reply'; id: number; ok: boolean; value?: unknown; error?: string };
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 const NODE_OPS = new Set(['add', 'remove', 'stop', 'start']);
 
@@ -66,7 +61,7 @@ export async function serveEndpoint(info: StartedInfo, handlers: EndpointHandler
       greeted = true;
       clearTimeout(timer);
       const hello = raw as Partial<Hello>;
-      if (typeof hello?.token !== 'string' || !sameToken(hello.token, token)) return port.close();
+      if (typeof hello?.token !== 'string' || !secretEqual(hello.token, token)) return port.close();
       if (hello.channel === 'api' && typeof hello.apiToken === 'string') closers.add(handlers.api(port, hello.apiToken));
       else if (hello.channel === 'registry') closers.add(handlers.registry(port));
       else if (hello.channel === 'control') serveControl(port, handlers);

@@ -102,7 +102,7 @@ export async function openClusterStorage(o: ClusterStorageOptions): Promise<Clus
     };
   }
   const cfg = o.storage;
-  fs.mkdirSync(o.dataDir, { recursive: true });
+  fs.mkdirSync(o.dataDir, { recursive: true, mode: 0o700 });
   const release = acquireLock(o.dataDir, o.logger);
   let store;
   try {
