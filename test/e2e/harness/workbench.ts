@@ -26,13 +26,23 @@ export function viewPane(page: Page, viewName: string): Locator {
 }
 
 /** Makes sure the view's pane is expanded (several views share a container; a collapsed one shows no rows). */
-export async function expandPane(page: Page, viewName: string): Promise<Locator> {
+export async function expandPane(page: Page, viewName: string, collapseOthers: readonly string[] = KUBELAB_VIEWS): Promise<Locator> {
+  // The other views of the container are collapsed first, so this one gets the height (tree rows are virtualized:
+  // a row outside the viewport is not in the DOM).
+  for (const other of collapseOthers) {
+    if (other === viewName) continue;
+    const h = viewPane(page, other).locator('.pane-header').first();
+    if ((await h.count()) && (await h.getAttribute('aria-expanded')) === 'true') await h.click();
+  }
   const pane = viewPane(page, viewName);
   const header = pane.locator('.pane-header').first();
   await header.waitFor({ state: 'attached' });
   if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
   return pane;
 }
+
+/** The views of the KubeLab view container. */
+export const KUBELAB_VIEWS = ['Registry', 'Cluster'] as const;
 
 /** The tree row at `level` (1 = root) whose label is exactly `label`. */
 export function treeRow(scope: Locator, label: string | RegExp, level?: number): Locator {
