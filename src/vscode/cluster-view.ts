@@ -14,6 +14,7 @@ import type { ClusterHost } from './cluster-host';
 
 export const CLUSTER_VIEW_ID = 'kubelab.cluster';
 const FLUSH_MS = 100;
+const MAX_ITEM_REFRESHES = 100;
 
 const COLORS: Partial<Record<IconId, string>> = {
   pass: 'testing.iconPassed',
@@ -89,7 +90,8 @@ export class ClusterView implements vscode.TreeDataProvider<string>, vscode.Disp
     const ids = this.pending;
     this.pending = new Set();
     const roots = new Set(this.model.roots().map((r) => r.id));
-    if (this.all || [...ids].some((id) => roots.has(id))) this.changed.fire(undefined);
+    // Many changed items (a 1,000-replica rollout): one refresh of the tree costs less than one message per item.
+    if (this.all || ids.size > MAX_ITEM_REFRESHES || [...ids].some((id) => roots.has(id))) this.changed.fire(undefined);
     else for (const id of ids) if (this.model.item(id)) this.changed.fire(id);
     this.all = false;
     this.host.setSummary(clusterSummary(this.feed.list(R.nodes) as KubeObject[], this.feed.list(R.pods) as KubeObject[]));

@@ -2,9 +2,10 @@
  * Coalescing of queued panel actions, so that a burst of informer notifications (thousands per 100 ms) costs the
  * reducer one copy of each map instead of one per notification. The result, applied in order, holds the same
  * objects as the input applied one by one:
- * - consecutive `events` actions become one (their upserts concatenated, in order; the reducer then appends the
- *   whole burst in last-seen order, where one by one it would have sorted each action on its own);
- * - consecutive `pods` (or `deployments`, or `replicaSets`) actions become one holding each object's last change
+ * - between two barriers, all `events` actions become one (their upserts concatenated, in order; the reducer then
+ *   appends the whole burst in last-seen order, where one by one it would have sorted each action on its own), even
+ *   when other types come between them (each type has its own map);
+ * - likewise all `pods` (or `deployments`, or `replicaSets`) actions become one holding each object's last change
  *   (an upsert, or a delete);
  * - `reset`, `setFilters` and `setPaused` are barriers: nothing is merged across them.
  */
@@ -27,37 +28,37 @@ function keyed(type: KeyedType, last: Map<string, { obj: KubeObject; deleted: bo
 
 export function compactActions(actions: readonly PanelAction[]): PanelAction[] {
   const out: PanelAction[] = [];
-  let i = 0;
-  while (i < actions.length) {
-    const a = actions[i]!;
+  let events: KubeObject[] | undefined;
+  const lasts = new Map<KeyedType, Map<string, { obj: KubeObject; deleted: boolean }>>();
+  // The data actions between two barriers: each type touches only its own map, so merging across types (not only
+  // consecutive runs) gives the same state — and interleaved pods/events notifications cost one copy per map.
+  const flush = () => {
+    if (events) out.push({ type: 'events', upserts: events });
+    for (const [type, last] of lasts) out.push(keyed(type, last));
+    events = undefined;
+    lasts.clear();
+  };
+  for (const a of actions) {
     if (a.type === 'events') {
-      const upserts: KubeObject[] = [];
-      while (i < actions.length && actions[i]!.type === 'events') {
-        upserts.push(...(actions[i] as Extract<PanelAction, { type: 'events' }>).upserts);
-        i++;
-      }
-      out.push({ type: 'events', upserts });
+      (events ??= []).push(...a.upserts);
     } else if (isKeyed(a)) {
-      const last = new Map<string, { obj: KubeObject; deleted: boolean }>();
-      while (i < actions.length && actions[i]!.type === a.type) {
-        const b = actions[i] as Extract<PanelAction, { type: KeyedType }>;
-        for (const o of b.upserts ?? []) {
-          const k = objectKey(o);
-          last.delete(k);
-          last.set(k, { obj: o, deleted: false });
-        }
-        for (const o of b.deletes ?? []) {
-          const k = objectKey(o);
-          last.delete(k);
-          last.set(k, { obj: o, deleted: true });
-        }
-        i++;
+      let last = lasts.get(a.type);
+      if (!last) lasts.set(a.type, (last = new Map()));
+      for (const o of a.upserts ?? []) {
+        const k = objectKey(o);
+        last.delete(k);
+        last.set(k, { obj: o, deleted: false });
       }
-      out.push(keyed(a.type, last));
+      for (const o of a.deletes ?? []) {
+        const k = objectKey(o);
+        last.delete(k);
+        last.set(k, { obj: o, deleted: true });
+      }
     } else {
+      flush();
       out.push(a);
-      i++;
     }
   }
+  flush();
   return out;
 }

@@ -48,6 +48,10 @@ export const registryExpandBench: Scenario = {
     log(`created ${KEYS} ConfigMaps in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     await openViewContainer(page, 'KubeLab');
     const pane = await expandPane(page, 'Registry');
+    // Let the live updates of 10,000 new keys settle first: a click on a row the tree is re-rendering can be lost.
+    await expandPath(pane, ['registry'], 30_000);
+    const configmaps = treeRow(pane, 'configmaps', 2).first();
+    await poll(async () => Number(/(\d+)\s*$/.exec((await configmaps.innerText()).trim())?.[1] ?? 0) >= KEYS, `the configmaps folder counting ${KEYS} keys`, 60_000);
     await expandPath(pane, ['registry', 'configmaps'], 30_000);
     const folder = treeRow(pane, NS, 3).first();
     await poll(async () => Number(/(\d+)\s*$/.exec((await folder.innerText()).trim())?.[1] ?? 0) >= KEYS, `the ${NS} folder counting ${KEYS} keys`, 60_000);

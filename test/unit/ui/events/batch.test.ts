@@ -45,6 +45,21 @@ describe('compactActions', () => {
     assert.deepEqual(out[1]!.type === 'pods' && [out[1].upserts?.length, out[1].deletes?.length], [0, 1]);
   });
 
+  it('merges interleaved kinds too: a burst of alternating pod and event notifications is one action per kind', () => {
+    const actions: PanelAction[] = [];
+    for (let i = 0; i < 500; i++) {
+      actions.push({ type: 'pods', upserts: [pod({ name: `p${i % 50}` })] });
+      actions.push({ type: 'events', upserts: [event({ uid: `e${i}`, reason: 'X' })] });
+      actions.push({ type: 'replicaSets', upserts: [workload('ReplicaSet', { name: 'rs', uid: 'u-rs', created: ago(60 * SEC) })] });
+    }
+    const out = compactActions(actions);
+    assert.deepEqual(out.map((a) => a.type).sort(), ['events', 'pods', 'replicaSets']);
+    const pods = out.find((a) => a.type === 'pods') as Extract<PanelAction, { type: 'pods' }>;
+    assert.equal(pods.upserts?.length, 50);
+    const events = out.find((a) => a.type === 'events') as Extract<PanelAction, { type: 'events' }>;
+    assert.equal(events.upserts.length, 500);
+  });
+
   it('property: the compacted actions leave the panel holding the same objects', () => {
     fc.assert(
       fc.property(fc.array(action, { maxLength: 40 }), (actions) => {
