@@ -90,8 +90,8 @@ export class ClusterAttachment {
   }
 
   /** A transport for `token`'s identity (connects lazily: requests wait for the connection). */
-  async connect(token: string): Promise<MessagePortTransport> {
-    return new MessagePortTransport(this.track(await open(this.endpoint, { channel: 'api', apiToken: token })));
+  async connect(token: string, options: { omitManagedFields?: boolean } = {}): Promise<MessagePortTransport> {
+    return new MessagePortTransport(this.track(await open(this.endpoint, { channel: 'api', apiToken: token, omitManagedFields: options.omitManagedFields })));
   }
 
   async registry(): Promise<RegistryClient> {

@@ -83,9 +83,9 @@ export class ClusterWorker {
   }
 
   /** A transport to the cluster's API server that authenticates with `token` (the admin token for the UI). */
-  connect(token: string): MessagePortTransport {
+  connect(token: string, options: { omitManagedFields?: boolean } = {}): MessagePortTransport {
     const { port1, port2 } = new MessageChannel();
-    this.worker.postMessage({ t: 'connect', port: port2, token } satisfies OwnerMessage, [port2]);
+    this.worker.postMessage({ t: 'connect', port: port2, token, omitManagedFields: options.omitManagedFields } satisfies OwnerMessage, [port2]);
     return new MessagePortTransport(port1);
   }
 

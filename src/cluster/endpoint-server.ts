@@ -17,13 +17,13 @@ import { socketPort } from './socket-port';
 import type { NodeCommand, StartedInfo } from './worker-protocol';
 
 export interface EndpointHandlers {
-  api(port: PortLike, token: string): () => void;
+  api(port: PortLike, token: string, omitManagedFields: boolean): () => void;
   registry(port: PortLike): () => void;
   status(): unknown;
   node(command: NodeCommand): Promise<string | undefined>;
 }
 
-export type Hello = { t: 'hello'; token: string; channel: 'api' | 'registry' | 'control'; apiToken?: string };
+export type Hello = { t: 'hello'; token: string; channel: 'api' | 'registry' | 'control'; apiToken?: string; omitManagedFields?: boolean };
 export type ControlRequest = { t: 'status'; id: number } | { t: 'node'; id: number; command: NodeCommand };
 export type ControlReply = { t: 'reply'; id: number; ok: boolean; value?: unknown; error?: string };
 
@@ -62,7 +62,7 @@ export async function serveEndpoint(info: StartedInfo, handlers: EndpointHandler
       clearTimeout(timer);
       const hello = raw as Partial<Hello>;
       if (typeof hello?.token !== 'string' || !secretEqual(hello.token, token)) return port.close();
-      if (hello.channel === 'api' && typeof hello.apiToken === 'string') closers.add(handlers.api(port, hello.apiToken));
+      if (hello.channel === 'api' && typeof hello.apiToken === 'string') closers.add(handlers.api(port, hello.apiToken, hello.omitManagedFields === true));
       else if (hello.channel === 'registry') closers.add(handlers.registry(port));
       else if (hello.channel === 'control') serveControl(port, handlers);
       else return port.close();

@@ -10,8 +10,27 @@ import { InProcessTransport } from '../client/in-process';
 import type { ClientMessage, PortLike, ServerMessage } from '../client/port-protocol';
 import { isWatchStream, type WatchEvent, type WatchStream } from '../client/transport';
 
-export function servePort(port: PortLike, handle: (req: ApiRequest) => Promise<ApiResponse>, token: string, userAgent = 'kubelab-vscode'): () => void {
+/** How a connection wants its objects: `omitManagedFields` for a view that never shows them (the VS Code UI). */
+export interface ServeOptions {
+  omitManagedFields?: boolean;
+}
+
+/** A copy of an object without metadata.managedFields (watch objects are shared and frozen: never mutated). */
+function slim(o: unknown): unknown {
+  if (typeof o !== 'object' || o === null) return o;
+  const obj = o as { metadata?: Record<string, unknown>; items?: unknown[] };
+  let out = obj as Record<string, unknown>;
+  if (obj.metadata && 'managedFields' in obj.metadata) {
+    const { managedFields: _m, ...metadata } = obj.metadata;
+    out = { ...out, metadata };
+  }
+  if (Array.isArray(obj.items)) out = { ...out, items: obj.items.map(slim) };
+  return out;
+}
+
+export function servePort(port: PortLike, handle: (req: ApiRequest) => Promise<ApiResponse>, token: string, userAgent = 'kubelab-vscode', options: ServeOptions = {}): () => void {
   const transport = new InProcessTransport({ handle, token, userAgent });
+  const body = options.omitManagedFields ? slim : (b: unknown) => b;
   const watches = new Map<number, WatchStream>();
   let closed = false;
   const send = (m: ServerMessage) => {
@@ -24,7 +43,7 @@ export function servePort(port: PortLike, handle: (req: ApiRequest) => Promise<A
     const flush = () => {
       scheduled = false;
       if (!batch.length) return;
-      send({ t: 'ev', id, events: batch });
+      send({ t: 'ev', id, events: options.omitManagedFields ? batch.map((e) => ({ type: e.type, object: slim(e.object) as WatchEvent['object'] })) : batch });
       batch = [];
     };
     try {
@@ -45,7 +64,7 @@ export function servePort(port: PortLike, handle: (req: ApiRequest) => Promise<A
     try {
       if (m.t === 'req') {
         const res = await transport.request(m.req);
-        send({ t: 'res', id: m.id, res: { status: res.status, headers: res.headers, body: res.body } });
+        send({ t: 'res', id: m.id, res: { status: res.status, headers: res.headers, body: body(res.body) } });
       } else if (m.t === 'watch') {
         const res = await transport.watch(m.req);
         if (!isWatchStream(res)) return send({ t: 'res', id: m.id, res: { status: res.status, headers: res.headers, body: res.body } });

@@ -35,7 +35,7 @@ async function onMessage(m: OwnerMessage): Promise<void> {
           const info = { url: c.url, port: c.port, kubeconfig: c.kubeconfig, adminToken: c.adminToken, caCert: c.caCert, dataDir: c.dataDir, addonPorts: c.addonPorts(), addonProblems: c.addonProblems };
           // Other processes (a second VS Code window) attach through the endpoint; without it they only cannot attach.
           endpoint = await serveEndpoint(info, {
-            api: (port, token) => servePort(port, (req) => c.handle(req), token),
+            api: (port, token, omitManagedFields) => servePort(port, (req) => c.handle(req), token, undefined, { omitManagedFields }),
             registry: (port) => serveRegistry(port, c.registry),
             status: () => c.status(),
             node: (cmd) => nodeCommand(c, cmd),
@@ -54,7 +54,7 @@ async function onMessage(m: OwnerMessage): Promise<void> {
       const port = m.port as PortLike;
       const c = cluster;
       if (!c) return port.close();
-      connections.push(servePort(port, (req) => c.handle(req), m.token));
+      connections.push(servePort(port, (req) => c.handle(req), m.token, undefined, { omitManagedFields: m.omitManagedFields }));
       return;
     }
     case 'registry': {

@@ -32,7 +32,7 @@ export type NodeCommand = { op: 'add'; name?: string } | { op: 'remove' | 'stop'
 
 export type OwnerMessage =
   | { t: 'start'; options: WorkerStartOptions }
-  | { t: 'connect'; port: unknown; token: string }
+  | { t: 'connect'; port: unknown; token: string; omitManagedFields?: boolean }
   | { t: 'registry'; port: unknown }
   | { t: 'status'; id: number }
   | { t: 'node'; id: number; command: NodeCommand }

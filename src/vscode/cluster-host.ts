@@ -157,7 +157,9 @@ export class ClusterHost implements vscode.Disposable {
 
   private async use(conn: Connection): Promise<void> {
     this.conn = conn;
-    this.admin = conn instanceof ClusterWorker ? conn.connect(conn.info.adminToken) : await conn.connect(conn.info.adminToken);
+    // The views never show managedFields: leaving them out halves what the extension host deserializes.
+    const view = { omitManagedFields: true };
+    this.admin = conn instanceof ClusterWorker ? conn.connect(conn.info.adminToken, view) : await conn.connect(conn.info.adminToken, view);
     if (conn instanceof ClusterAttachment) {
       this.output.info(`attached to the KubeLab cluster another window runs (${conn.info.url})`);
       conn.onClose(() => void this.ownerGone());

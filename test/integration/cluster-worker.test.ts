@@ -85,6 +85,28 @@ describe('the cluster in a worker thread (message-port transport)', () => {
     anonymous.close();
   });
 
+  it('a view connection (omitManagedFields) gets objects, lists and watch events without managedFields; others keep them', async () => {
+    const full = cw.connect(cw.info.adminToken);
+    const view = cw.connect(cw.info.adminToken, { omitManagedFields: true });
+    const path = '/api/v1/namespaces/default/configmaps';
+    const w = await view.watch({ method: 'GET', path, query: { watch: true } });
+    assert.ok(isWatchStream(w));
+    const created = await full.request({ method: 'POST', path, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'slim' }, data: { a: '1' } } });
+    assert.ok((created.body as { metadata: { managedFields?: unknown[] } }).metadata.managedFields?.length, 'the full connection keeps managedFields');
+    const one = await view.request({ method: 'GET', path: `${path}/slim` });
+    assert.deepEqual([(one.body as { data: unknown }).data, 'managedFields' in (one.body as { metadata: object }).metadata], [{ a: '1' }, false]);
+    const list = (await view.request({ method: 'GET', path })).body as { items: { metadata: object }[] };
+    assert.ok(list.items.length > 0 && list.items.every((i) => !('managedFields' in i.metadata)));
+    for await (const e of w.events) {
+      if ((e.object.metadata as { name?: string }).name !== 'slim') continue;
+      assert.equal('managedFields' in (e.object.metadata as object), false);
+      break;
+    }
+    w.stop();
+    full.close();
+    view.close();
+  });
+
   it('serves the read-only registry view: keys with metadata, values, a key\'s history, live changes', async () => {
     const reg = cw.registry();
     const { kvs, revision } = await reg.list();
