@@ -51,7 +51,8 @@ export class ClusterFeed implements vscode.Disposable {
     const sink = (r: LogRecord) => {
       if (r.level === 'warn' || r.level === 'error') this.host.output[r.level](`[${r.component}] ${r.message}`);
     };
-    const factory = new SharedInformerFactory({ transport, logger: createLogger(sink, 'warn', 'kubelab/vscode') });
+    // The extension host's event loop must stay free: informers hand it back every few milliseconds of work.
+    const factory = new SharedInformerFactory({ transport, logger: createLogger(sink, 'warn', 'kubelab/vscode'), yieldAfterMs: 5 });
     for (const s of this.subs) factory.informerFor(s.resource).addEventHandler(s.handlers);
     factory.start();
     this.factory = factory;

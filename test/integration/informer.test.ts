@@ -136,6 +136,39 @@ describe('SharedInformer (real API server)', () => {
     await del('inf-b', 'p2');
   });
 
+  it('with yieldAfterMs, a burst of watch events is handled in slices that let the event loop run, all in order', async () => {
+    const inf = new SharedInformer({ transport: admin, resource: CMS, namespace: 'inf-b', logger: silentLogger, yieldAfterMs: 0 });
+    const seen: string[] = [];
+    let slices = 0;
+    let lastSlice = -1;
+    // Counts turns of the event loop: one increment per check phase.
+    let immediates = 0;
+    let ticking = true;
+    const tick = () => {
+      immediates++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    inf.addEventHandler({
+      onAdd: (o, initial) => {
+        if (initial) return;
+        if (immediates !== lastSlice) slices++;
+        lastSlice = immediates;
+        seen.push(o.metadata!.name!);
+      },
+    });
+    inf.run();
+    await inf.waitForSync();
+    const names = Array.from({ length: 60 }, (_, i) => `burst-${String(i).padStart(2, '0')}`);
+    await Promise.all(names.map((name) => create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'inf-b' } } as never, 'configmaps')));
+    await waitFor(() => seen.length === names.length, 'every burst event');
+    ticking = false;
+    inf.stop();
+    assert.deepEqual([...seen].sort(), names);
+    // yieldAfterMs 0: no two events are handled in the same turn of the event loop.
+    assert.equal(slices, names.length);
+  });
+
   it('lists in pages of 500', async () => {
     const names = Array.from({ length: 620 }, (_, i) => `cm-${String(i).padStart(4, '0')}`);
     for (const name of names) await create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'inf-b' } } as never, 'configmaps');

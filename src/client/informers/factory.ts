@@ -13,6 +13,8 @@ export interface InformerFactoryOptions {
   transport: Transport;
   logger: Logger;
   clock?: Clock;
+  /** Passed to every informer (see InformerOptions.yieldAfterMs). */
+  yieldAfterMs?: number;
 }
 
 export class SharedInformerFactory {
@@ -32,6 +34,7 @@ export class SharedInformerFactory {
         namespace: namespace || undefined,
         clock: this.o.clock ?? systemClock,
         logger: this.o.logger.child(`informer ${resource.resource}${namespace ? ` in ${namespace}` : ''}`),
+        yieldAfterMs: this.o.yieldAfterMs,
       });
       this.informers.set(key, inf);
       if (this.started) inf.run();

@@ -34,6 +34,11 @@ export interface InformerOptions {
   clock?: Clock;
   logger: Logger;
   indexers?: Readonly<Record<string, IndexFunc>>;
+  /**
+   * For a UI thread: after handling watch events for this long (ms, wall time), let the event loop run (setImmediate)
+   * before the next one, so a burst of thousands of events never blocks it for long. Undefined: never yield.
+   */
+  yieldAfterMs?: number;
 }
 
 /** What a delete handler gets when the object vanished while the watch was down (its last known state). */
@@ -227,7 +232,13 @@ export class SharedInformer {
         return;
       }
       let events = 0;
+      let sliceStart = performance.now();
       for await (const ev of w.events) {
+        if (this.o.yieldAfterMs !== undefined && performance.now() - sliceStart > this.o.yieldAfterMs) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+          if (this.stopped) return;
+        }
         const o = ev.object as CachedObject;
         if (ev.type === 'ERROR') {
           const code = (o as { code?: number }).code;
