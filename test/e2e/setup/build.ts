@@ -29,7 +29,7 @@ export function buildExtension(repo: string, log: Log): void {
 export function packageVsix(repo: string, outDir: string, log: Log): string {
   const t = Date.now();
   const vsix = path.join(outDir, 'kubelab.vsix');
-  run(repo, 'npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--skip-license', '--out', vsix], 300_000);
+  run(repo, 'npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--out', vsix], 300_000);
   if (!fs.existsSync(vsix)) throw new Error(`vsce package wrote no ${vsix}`);
   log(`vsce package: ${Date.now() - t} ms (${Math.round(fs.statSync(vsix).size / 1024)} KiB)`);
   return vsix;

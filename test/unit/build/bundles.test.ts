@@ -155,7 +155,7 @@ describe('bundles', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-vsix-'));
     try {
       const vsix = path.join(out, 'kubelab.vsix');
-      execFileSync(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--skip-license', '--out', vsix], { cwd: root, stdio: 'pipe' });
+      execFileSync(path.join(root, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--skip-license', '--no-rewrite-relative-links', '--out', vsix], { cwd: root, stdio: 'pipe' });
       const bytes = fs.readFileSync(vsix);
       assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a zip file');
       for (const name of ['extension/package.json', 'extension/dist/cluster.js', 'extension/dist/sql-wasm.wasm', 'extension/dist/sql-wasm.js']) {
