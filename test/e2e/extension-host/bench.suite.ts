@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
+import type { Transport } from '../../../src/client/transport';
 import { clusterApi, until } from './cluster-api';
 
 export const BENCH_PODS = 1000;
@@ -41,12 +42,18 @@ export function registerBenchSuite(): void {
       }
       h.enable();
       const started = Date.now();
-      const scaled = await kube.request('PATCH', dep, { spec: { replicas: BENCH_PODS } }, 'application/merge-patch+json');
+      // While measuring, talk to the cluster through the extension's own client (a message port), not HTTPS: inside
+      // the extension host every https request goes through VS Code's proxy resolver and a fresh TLS context, which
+      // would measure the test's polling rather than the extension.
+      const api = vscode.extensions.getExtension<{ host: { transport?: Transport } }>('kubelab.kubelab')!.exports;
+      const t = api.host.transport;
+      assert.ok(t, 'the extension has an API client');
+      const scaled = await t.request({ method: 'PATCH', path: dep, body: { spec: { replicas: BENCH_PODS } }, contentType: 'application/merge-patch+json' });
       assert.equal(scaled.status, 200, `scale: HTTP ${scaled.status}`);
       let ready = 0;
       await until(
         async () => {
-          const r = await kube.request('GET', dep);
+          const r = await t.request({ method: 'GET', path: dep });
           ready = (r.body as { status?: { readyReplicas?: number } }).status?.readyReplicas ?? 0;
           return ready >= BENCH_PODS;
         },
