@@ -15,7 +15,7 @@ import type { ApiRequest, ApiResponse } from '../apiserver/request';
 import { setUpAuthentication } from './authentication';
 import { buildPipeline } from './pipeline';
 import { writeKubeconfig } from './kubeconfig';
-import { ControlPlane, type StoppableComponent } from './control-plane';
+import { ControlPlane, type LeaderElectionOptions, type StoppableComponent } from './control-plane';
 import { NodePool, type NodeSummary } from './node-pool';
 import { ClusterNodes } from './cluster-nodes';
 import { ClusterNetworking } from './networking';
@@ -28,7 +28,8 @@ import { openClusterStorage, GRPC_WITH_EXTERNAL_ETCD, type EtcdGrpcRequest, type
  * The composition root's entry point (bundled as dist/cluster.js): builds every component from its configuration
  * and starts them in a real cluster's order — storage → API server → controller manager, scheduler → kubelets and
  * kube-proxies (the control plane's static pods on the master, then the workers) → add-ons (DNS, ingress).
- * `close()` stops them in reverse.
+ * `close()` stops them in reverse; `crash()` drops them as a SIGKILL of the process would (the API server stops
+ * answering at once, nothing is released, the leader-election Leases are left to expire).
  */
 export interface ClusterOptions {
   dataDir: string;
@@ -72,6 +73,11 @@ export interface ClusterOptions {
   etcdGrpc?: EtcdGrpcRequest;
   /** Where the objects live; wins over the config's `storage` (default: the config's, else the embedded store). */
   storage?: StorageConfig;
+  /**
+   * Leader election of the controller manager and the scheduler (default: on, with upstream's 15 s / 10 s / 2 s and
+   * `<hostname>_<uuid>` identities kept in the data dir). Shorter timings are for tests only.
+   */
+  leaderElection?: LeaderElectionOptions;
 }
 
 export interface ClusterStatus {
@@ -101,6 +107,8 @@ export interface RunningCluster {
   /** Stops or starts the controller manager or the scheduler (their static pods follow). */
   stopComponent(name: StoppableComponent): Promise<void>;
   startComponent(name: StoppableComponent): Promise<void>;
+  /** The component's leader-election identity ('' without leader election) and whether it holds its Lease now. */
+  election(name: StoppableComponent): { identity: string; leading: boolean };
   /** Resolves when the controllers have caught up with what they have seen (tests). */
   controllersIdle(): Promise<void>;
   /** Resolves when every kubelet has nothing left to do (tests). */
@@ -113,6 +121,13 @@ export interface RunningCluster {
   addonPorts(): { dns: number; ingress: number };
   /** Stops every component and releases the storage directory. */
   close(): Promise<void>;
+  /**
+   * As close as this process can come to a SIGKILL of this control plane: the HTTPS listener and its connections
+   * are dropped and the API server refuses every request at once, then the components are stopped WITHOUT
+   * releasing their Leases (a standby takes over only when they expire) and nothing is written on the way out.
+   * The storage connection is closed last (etcd sees the client go away, as it would).
+   */
+  crash(): Promise<void>;
 }
 
 /** Before the nodes exist: the API server's answer when pods/log has no kubelet to reach. */
@@ -173,7 +188,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     crds = await CrdController.start(api, logger.child('apiextensions'));
     const apiRef = api;
     const handle = (req: ApiRequest) => apiRef.handle(req);
-    plane = new ControlPlane({ handle, clock, logger, registry: { caPem: pki.caCert, dataDir, nodeIpam: cfg ? { clusterCIDR: cfg.podCIDR, serviceCIDR: cfg.serviceCIDR } : undefined }, controllers: opts.controllers, schedulerConfig });
+    plane = new ControlPlane({ handle, clock, logger, registry: { caPem: pki.caCert, dataDir, nodeIpam: cfg ? { clusterCIDR: cfg.podCIDR, serviceCIDR: cfg.serviceCIDR } : undefined }, controllers: opts.controllers, schedulerConfig, leaderElection: opts.leaderElection });
     progress('kube-controller-manager');
     await plane.start('kube-controller-manager');
     if (schedulerConfig) {
@@ -203,6 +218,28 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     const h = https;
     const c = crds;
     const p = pool;
+    let down: Promise<void> | undefined;
+    const closeAll = async () => {
+      await netw?.close();
+      await p.close();
+      await cp.close();
+      adminTransport.close();
+      c.close();
+      await h.close();
+      server.close();
+      await storage.close();
+    };
+    const crashAll = async () => {
+      // The API goes first, so that whatever the components do while they stop reaches nothing.
+      await h.close();
+      server.close();
+      adminTransport.close();
+      c.close();
+      await cp.close({ release: false });
+      await netw?.close();
+      await p.close();
+      await storage.close();
+    };
     return {
       dataDir,
       url,
@@ -233,21 +270,15 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       },
       stopComponent: (n) => cp.stop(n),
       startComponent: (n) => cp.start(n),
+      election: (n) => ({ identity: cp.identity(n), leading: cp.leading(n) }),
       controllersIdle: () => cp.controllersIdle(),
       kubeletsIdle: () => p.idle(),
       proxiesIdle: () => p.proxiesIdle(),
       addonProblems,
       addonPorts: () => netw?.ports() ?? { dns: 0, ingress: 0 },
-      close: async () => {
-        await netw?.close();
-        await p.close();
-        await cp.close();
-        adminTransport.close();
-        c.close();
-        await h.close();
-        server.close();
-        await storage.close();
-      },
+      // After close() or crash(), either one is a no-op.
+      close: () => (down ??= closeAll()),
+      crash: () => (down ??= crashAll()),
     };
   } catch (e) {
     await net?.close();

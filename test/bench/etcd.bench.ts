@@ -7,7 +7,8 @@
  * Workloads are store.bench.ts's: sequential puts, 64 puts in flight, a latest range over 10k keys, watch delivery.
  * Lines: etcd<N>_<metric> (peer raw-etcd3-<N>), embedded_<metric> (no peer), etcd3_failover_first_write (ms), and
  * API creates/s with each backend through the API server (api_creates_<embedded|etcd1|etcd3>_…; see etcd-api.ts).
- *   KUBELAB_BENCH_SCALE=0.1 for a smoke run.
+ *   KUBELAB_BENCH_SCALE=0.1 for a smoke run; KUBELAB_BENCH_ONLY=range for the range workload alone (1 and 3 members,
+ *   raw and embedded; no puts, watch, failover or API lines).
  */
 import { performance } from 'node:perf_hooks';
 import { Etcd3 } from 'etcd3';
@@ -26,10 +27,12 @@ const SEQ_PUTS = n(2_000);
 const INFLIGHT = 64;
 const INFLIGHT_PUTS = n(20_000);
 const RANGE_KEYS = n(10_000);
-const RANGE_RUNS = 5;
+// 15 timed runs (after one warm-up): the median of 5 swung by ±30 % on a busy 2-core machine
+const RANGE_RUNS = 15;
 const WATCH_PUTS = n(5_000);
 const API_CREATES = n(2_000);
 const BASE_VALUE = randomAscii(1024);
+const ONLY_RANGE = process.env.KUBELAB_BENCH_ONLY === 'range';
 
 interface Target {
   put(key: string, value: string): Promise<void>;
@@ -67,11 +70,20 @@ function rawTarget(c: Etcd3): Target {
 
 async function workloads(t: Target, res: Results): Promise<void> {
   await runConcurrent(200, INFLIGHT, (i) => t.put(`/registry/bench/warm/${pad(i)}`, value1k(i, BASE_VALUE)));
+  if (!ONLY_RANGE) await putWorkloads(t, res);
+  await rangeWorkload(t, res);
+  if (!ONLY_RANGE) await watchWorkload(t, res);
+}
+
+async function putWorkloads(t: Target, res: Results): Promise<void> {
   const seq = await runConcurrent(SEQ_PUTS, 1, (i) => t.put(`/registry/bench/seq/${pad(i)}`, value1k(i, BASE_VALUE)));
   res.set('put_sequential_throughput', { value: (SEQ_PUTS / seq.elapsedMs) * 1000, unit: 'ops/s', better: 'higher' });
   const inf = await runConcurrent(INFLIGHT_PUTS, INFLIGHT, (i) => t.put(`/registry/bench/inflight/${pad(i)}`, value1k(i, BASE_VALUE)));
   res.set('put_64_inflight_throughput', { value: (INFLIGHT_PUTS / inf.elapsedMs) * 1000, unit: 'ops/s', better: 'higher' });
   res.set('put_64_inflight_latency_p99', { value: percentile(inf.latencies, 99), unit: 'ms', better: 'lower' });
+}
+
+async function rangeWorkload(t: Target, res: Results): Promise<void> {
   await runConcurrent(RANGE_KEYS, INFLIGHT, (i) => t.put(`/registry/bench/range/${pad(i)}`, value1k(i, BASE_VALUE)));
   const times: number[] = [];
   for (let run = 0; run <= RANGE_RUNS; run++) {
@@ -81,6 +93,9 @@ async function workloads(t: Target, res: Results): Promise<void> {
     if (run > 0) times.push(performance.now() - s);
   }
   res.set('range_latest_10k_keys', { value: median(times), unit: 'ms', better: 'lower' });
+}
+
+async function watchWorkload(t: Target, res: Results): Promise<void> {
   const prefix = '/registry/bench/watch/';
   const delivered = new Float64Array(WATCH_PUTS).fill(NaN);
   const issued = new Float64Array(WATCH_PUTS);
@@ -187,6 +202,7 @@ export async function run(): Promise<void> {
     removeDir(dir);
   }
   for (const [metric, m] of embedded) emit(line(BENCH, `embedded_${metric}`, m.value, m.unit, m.better));
+  if (ONLY_RANGE) return;
   progress('failover: leader killed under load');
   emit(line(BENCH, 'etcd3_failover_first_write', await failover(), 'ms', 'lower'));
   await apiCreatesPerBackend(API_CREATES);

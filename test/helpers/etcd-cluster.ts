@@ -11,6 +11,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Etcd3 } from 'etcd3';
+import { findKubectl } from './kubectl';
 
 function findOnPath(command: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -244,4 +245,14 @@ export class EtcdClusterPool {
     const pending = this.queue.splice(0);
     await Promise.all(pending.map((p) => p.then((c) => c.stop(), () => undefined)));
   }
+}
+
+/** For tests that need both etcd and kubectl: skips `t` (saying why) and returns true when either is missing. */
+export async function skipWithoutEtcdAndKubectl(t: { diagnostic(m: string): void; skip(m: string): void }): Promise<boolean> {
+  const kubectl = await findKubectl();
+  const skip = etcdSkipReason ?? (kubectl.ok ? undefined : kubectl.reason);
+  if (!skip) return false;
+  t.diagnostic(`skipping: ${skip}`);
+  t.skip(skip);
+  return true;
 }

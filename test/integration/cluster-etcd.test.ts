@@ -14,18 +14,12 @@ import { silentLogger } from '../../src/base/logger';
 import { defaultClusterConfig } from '../../src/cluster/config/defaults';
 import { applyCliOverrides } from '../../src/cluster/config/overrides';
 import { startCluster, type RunningCluster } from '../../src/cluster/main';
-import { EtcdCluster, etcdSkipReason } from '../helpers/etcd-cluster';
-import { findKubectl, Kubectl, parseTable } from '../helpers/kubectl';
+import { EtcdCluster, skipWithoutEtcdAndKubectl } from '../helpers/etcd-cluster';
+import { Kubectl, parseTable } from '../helpers/kubectl';
 import { waitFor } from '../helpers/wait';
 
 test('a KubeLab cluster on a 3-member etcd, a second control plane on the same etcd, and the etcd leader killed', { timeout: 240_000 }, async (t) => {
-  const kubectl = await findKubectl();
-  const skip = etcdSkipReason ?? (kubectl.ok ? undefined : kubectl.reason);
-  if (skip) {
-    t.diagnostic(`skipping: ${skip}`);
-    t.skip(skip);
-    return;
-  }
+  if (await skipWithoutEtcdAndKubectl(t)) return;
   const etcd = await EtcdCluster.start({ members: 3 });
   const dirs = [0, 1].map((i) => fs.mkdtempSync(path.join(os.tmpdir(), `kubelab-cluster-etcd-${i}-`)));
   const clusters: RunningCluster[] = [];

@@ -20,7 +20,8 @@ export function int(v: string | number | undefined | null): number {
 
 /** A lease id as the canonical decimal string ("0" for none); refuses anything but a non-negative int64. */
 export function leaseId(v: string | number | undefined | null): LeaseId {
-  if (v === undefined || v === null || v === '') return '0';
+  // the common case on every key read (no lease) skips the BigInt
+  if (v === undefined || v === null || v === '' || v === '0') return '0';
   const s = String(v);
   if (!/^\d+$/.test(s)) throw new StoreError('invalid', `lease id ${s} is not a non-negative decimal integer`);
   const big = BigInt(s);
