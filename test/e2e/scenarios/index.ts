@@ -6,5 +6,6 @@ import { registryExpandBench } from './registry-expand-bench';
 import { registryTree } from './registry-tree';
 import type { Scenario } from './scenario';
 import { stopKubelet } from './stop-kubelet';
+import { secondWindow } from './second-window';
 
-export const SCENARIOS: Scenario[] = [registryTree, applyManifest, invalidManifest, eventsPanel, stopKubelet, registryExpandBench];
+export const SCENARIOS: Scenario[] = [registryTree, applyManifest, invalidManifest, eventsPanel, stopKubelet, secondWindow, registryExpandBench];
