@@ -70,7 +70,7 @@ function hasKrb5Headers(): boolean {
 }
 
 /**
- * Makes sure chromium, rg and the krb5 headers exist; apt-get installs the missing ones when root. Throws when one is
+ * Makes sure chromium, rg, the krb5 headers and a native build toolchain exist; apt-get installs the missing ones when root. Throws when one is
  * still missing afterwards.
  */
 export function ensureSystemPackages(log: Log): void {
@@ -78,6 +78,10 @@ export function ensureSystemPackages(log: Log): void {
     { what: 'chromium', pkg: 'chromium', present: () => Boolean(findChromium()) },
     { what: 'ripgrep (rg)', pkg: 'ripgrep', present: () => Boolean(which('rg')) },
     { what: 'Kerberos headers (libkrb5-dev)', pkg: 'libkrb5-dev', present: hasKrb5Headers },
+    // code-server's native modules build from source (node-gyp).
+    { what: 'a C++ compiler (g++)', pkg: 'g++', present: () => Boolean(which('g++')) },
+    { what: 'make', pkg: 'make', present: () => Boolean(which('make')) },
+    { what: 'python3 (node-gyp)', pkg: 'python3', present: () => Boolean(which('python3')) },
   ];
   const missing = want.filter((w) => !w.present());
   if (!missing.length) return;
