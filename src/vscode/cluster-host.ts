@@ -98,6 +98,7 @@ export class ClusterHost implements vscode.Disposable {
         nodes: c.get<number>('nodes', 3),
         nodeCapacity: c.get<Record<string, string>>('nodeCapacity', {}),
         runtime: c.get<string>('runtime', 'sim'),
+        nodeRuntimes: c.get<Record<string, string>>('nodeRuntimes', {}),
         apiPort: c.get<number>('apiPort', 0),
         proxyMode: c.get<string>('kubeProxy.mode', 'iptables'),
         etcdEndpoints: c.get<string[]>('storage.etcdEndpoints', []),

@@ -5,12 +5,14 @@
  * a trusted workspace; elsewhere the nodes run `sim` and a warning says why. Add-on ports are 0 (any free port) so
  * two VS Code windows or a headless KubeLab never collide on 10053/10080.
  */
-import { ClusterConfigError, parseClusterConfig, type ClusterConfig } from '../../cluster/config';
+import { ClusterConfigError, parseClusterConfig, workerName, type ClusterConfig } from '../../cluster/config';
 
 export interface KubeLabSettings {
   nodes: number;
   nodeCapacity: Record<string, string>;
   runtime: string;
+  /** Per-node runtime overrides (`{"kubelab-worker2": "process"}`); other workers use `runtime`. */
+  nodeRuntimes?: Readonly<Record<string, string>>;
   apiPort: number;
   proxyMode: string;
   etcdEndpoints: readonly string[];
@@ -25,6 +27,7 @@ const SETTING_OF: [RegExp, string][] = [
   [/^workers\.count/, 'kubelab.nodes'],
   [/^workers\.template\.capacity/, 'kubelab.nodeCapacity'],
   [/^workers\.template\.runtime/, 'kubelab.runtime'],
+  [/^nodes\[\d+\]\.runtime/, 'kubelab.nodeRuntimes'],
   [/^port/, 'kubelab.apiPort'],
   [/^kubeProxy\.mode/, 'kubelab.kubeProxy.mode'],
   [/^storage/, 'kubelab.storage.etcdEndpoints'],
@@ -43,11 +46,25 @@ export function clusterConfigFromSettings(s: KubeLabSettings, trusted: boolean):
     runtime = 'sim';
     warnings.push('kubelab.runtime "process" runs containers as real local processes and is allowed only in a trusted workspace; the nodes run "sim"');
   }
+  const overrides = Object.entries(s.nodeRuntimes ?? {});
+  const names = Number.isInteger(s.nodes) && s.nodes >= 0 && s.nodes <= 1000 ? Array.from({ length: s.nodes }, (_, i) => workerName(i + 1)) : [];
+  const unknown = overrides.map(([n]) => n).filter((n) => !names.includes(n));
+  if (unknown.length) throw new Error(`invalid KubeLab settings: kubelab.nodeRuntimes names no worker: ${unknown.join(', ')} (the workers are ${names.join(', ') || 'none'})`);
+  const perNode = (name: string): string => {
+    const want = s.nodeRuntimes?.[name] ?? runtime;
+    if (want !== 'process' || trusted) return want;
+    if (!warnings.some((w) => w.includes('trusted workspace'))) warnings.push('kubelab.runtime "process" runs containers as real local processes and is allowed only in a trusted workspace; the nodes run "sim"');
+    return 'sim';
+  };
+  // Per-node runtimes need the explicit node list; otherwise the worker count with a template says it all.
+  const workers = overrides.length
+    ? { nodes: names.map((name) => ({ name, capacity: s.nodeCapacity, runtime: perNode(name) })) }
+    : { workers: { count: s.nodes, template: { capacity: s.nodeCapacity, runtime } } };
   const raw: Record<string, unknown> = {
     apiVersion: 'kubelab.dev/v1alpha1',
     kind: 'ClusterConfig',
     port: s.apiPort,
-    workers: { count: s.nodes, template: { capacity: s.nodeCapacity, runtime } },
+    ...workers,
     kubeProxy: { mode: s.proxyMode },
     addons: { dns: { port: 0 }, ingress: { port: 0 } },
     storage: s.etcdEndpoints.length ? { type: 'etcd', endpoints: [...s.etcdEndpoints] } : { type: 'sqljs' },

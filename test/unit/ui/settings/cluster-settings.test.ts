@@ -31,6 +31,20 @@ describe('VS Code settings → ClusterConfig', () => {
     assert.match(untrusted.warnings[0], /allowed only in a trusted workspace/);
   });
 
+  it('per-node runtimes: the named workers get theirs, the others the default; process only when trusted', () => {
+    const rt = (trusted: boolean) =>
+      clusterConfigFromSettings({ ...BASE, nodes: 3, nodeRuntimes: { 'kubelab-worker2': 'process' }, nodeCapacity: { cpu: '4' } }, trusted).config.nodes.map((n) => [n.name, n.role, n.runtime, n.role === 'worker' ? n.capacity.cpu : '-']);
+    assert.deepEqual(rt(true), [
+      ['kubelab-control-plane', 'control-plane', 'sim', '-'],
+      ['kubelab-worker', 'worker', 'sim', '4'],
+      ['kubelab-worker2', 'worker', 'process', '4'],
+      ['kubelab-worker3', 'worker', 'sim', '4'],
+    ]);
+    assert.ok(rt(false).every(([, , runtime]) => runtime === 'sim'));
+    assert.throws(() => clusterConfigFromSettings({ ...BASE, nodeRuntimes: { 'kubelab-worker9': 'sim' } }, true), /kubelab\.nodeRuntimes names no worker: kubelab-worker9 \(the workers are kubelab-worker, kubelab-worker2, kubelab-worker3\)/);
+    assert.throws(() => clusterConfigFromSettings({ ...BASE, nodeRuntimes: { 'kubelab-worker': 'docker' } }, true), /kubelab\.nodeRuntimes \(nodes\[0\]\.runtime: /);
+  });
+
   it('bad values name the setting and the field', () => {
     assert.throws(() => clusterConfigFromSettings({ ...BASE, nodeCapacity: { cpu: 'lots' } }, true), /^Error: invalid KubeLab settings: kubelab\.nodeCapacity \(workers\.template\.capacity\.cpu: .*lots/);
     assert.throws(() => clusterConfigFromSettings({ ...BASE, nodes: -1 }, true), /kubelab\.nodes \(workers\.count: /);
