@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { stringify } from 'yaml';
-import { ManifestRunner, parseManifests, summaryHeadline, type ManifestAction, type ManifestDiagnostic, type ManifestRun } from '../ui/manifest';
+import { ManifestRunner, parseManifests, sizeRefusal, summaryHeadline, type ManifestAction, type ManifestDiagnostic, type ManifestRun } from '../ui/manifest';
 import type { ClusterHost } from './cluster-host';
 
 export const MANIFEST_COMMANDS = {
@@ -20,7 +20,7 @@ export const MANIFEST_COMMANDS = {
 } as const;
 
 /** Manifests larger than this are refused (kubectl reads them, but an editor extension must stay responsive). */
-export const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
+export { MAX_MANIFEST_BYTES } from '../ui/manifest';
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 const MAX_SHOWN_LINES = 6;
@@ -71,9 +71,10 @@ async function folderManifests(dir: vscode.Uri): Promise<vscode.Uri[]> {
 
 async function readText(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  const stat = await vscode.workspace.fs.stat(uri);
-  if (stat.size > MAX_MANIFEST_BYTES) throw new Error(`${path.basename(uri.fsPath)} is ${(stat.size / 1048576).toFixed(1)} MB; KubeLab applies manifests up to ${MAX_MANIFEST_BYTES / 1048576} MB`);
+  const text = open?.getText();
+  const refused = sizeRefusal(uri.fsPath, text === undefined ? (await vscode.workspace.fs.stat(uri)).size : Buffer.byteLength(text));
+  if (refused) throw new Error(refused);
+  if (text !== undefined) return text;
   return new TextDecoder('utf-8', { fatal: true }).decode(await vscode.workspace.fs.readFile(uri));
 }
 

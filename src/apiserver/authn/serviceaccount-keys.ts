@@ -7,6 +7,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileDurable } from '../../base/durable-file';
 
 export interface ServiceAccountKeyPair {
   privateKeyPem: string;
@@ -51,9 +52,8 @@ export function generateServiceAccountKey(): ServiceAccountKeyPair {
 export function saveServiceAccountKey(dir: string, pair: ServiceAccountKeyPair): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const keyFile = path.join(dir, SA_KEY_FILE);
-  fs.writeFileSync(keyFile, pair.privateKeyPem, { mode: 0o600 });
-  fs.chmodSync(keyFile, 0o600);
-  fs.writeFileSync(path.join(dir, SA_PUB_FILE), pair.publicKeyPem, { mode: 0o644 });
+  writeFileDurable(keyFile, pair.privateKeyPem, 0o600);
+  writeFileDurable(path.join(dir, SA_PUB_FILE), pair.publicKeyPem, 0o644);
 }
 
 /**

@@ -97,7 +97,9 @@ export async function scaleWrite(ctx: HandlerContext, req: ApiRequest, r: Resour
     write(parent, paths.specReplicasPath, replicas);
     const rv = next.metadata?.resourceVersion;
     if (rv) parent.metadata.resourceVersion = rv;
-    return { next: parent, pinned: Boolean(rv) };
+    // As upstream's GuaranteedUpdate: the resourceVersion a patch carries over from the current object pins nothing;
+    // only one the client named that differs from it (a stale one) is a Conflict, so a race is retried.
+    return { next: parent, pinned: Boolean(rv) && rv !== cur?.metadata.resourceVersion };
   }, false);
   return { status: 200, body: scaleOf(r, res.obj, paths) };
 }

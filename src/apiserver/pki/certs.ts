@@ -7,6 +7,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import forge from 'node-forge';
+import { writeFileDurable } from '../../base/durable-file';
 
 export interface Pki {
   caCert: string;
@@ -84,8 +85,7 @@ export function signLeaf(ca: { cert: string; key: string }, o: LeafOptions, now:
 }
 
 function writePrivate(file: string, data: string): void {
-  fs.writeFileSync(file, data, { mode: 0o600 });
-  fs.chmodSync(file, 0o600);
+  writeFileDurable(file, data, 0o600);
 }
 
 /** Loads `<dir>/{ca,apiserver}.{crt,key}`, creating whatever is missing. A corrupt file is an error naming it. */
@@ -99,7 +99,7 @@ export function ensurePki(dir: string, now: number, extraNames: string[] = []): 
     check(f('ca.key'), () => forge.pki.privateKeyFromPem(ca.key));
   } else {
     ca = createCa(now);
-    fs.writeFileSync(f('ca.crt'), ca.cert);
+    writeFileDurable(f('ca.crt'), ca.cert, 0o644);
     writePrivate(f('ca.key'), ca.key);
     for (const n of ['apiserver.crt', 'apiserver.key']) fs.rmSync(f(n), { force: true });
   }
@@ -117,7 +117,7 @@ export function ensurePki(dir: string, now: number, extraNames: string[] = []): 
 
 function newServing(ca: { cert: string; key: string }, now: number, extra: string[], f: (n: string) => string): { cert: string; key: string } {
   const leaf = signLeaf(ca, { commonName: 'kube-apiserver', dnsNames: ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', ...extra], ips: ['127.0.0.1', '::1'], server: true }, now);
-  fs.writeFileSync(f('apiserver.crt'), leaf.cert);
+  writeFileDurable(f('apiserver.crt'), leaf.cert, 0o644);
   writePrivate(f('apiserver.key'), leaf.key);
   return leaf;
 }

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../../base/logger';
 import { parseTokenFile, type TokenEntry } from '../authn/token-file';
+import { writeFileDurable } from '../../base/durable-file';
 
 export const ADMIN_USER = 'kubelab-admin';
 
@@ -29,7 +30,7 @@ export function ensureTokens(dataDir: string, logger: Logger, now: () => number 
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     const token = randomBytes(32).toString('base64url');
-    fs.writeFileSync(file, `${token},${ADMIN_USER},${ADMIN_USER},"system:masters"\n`, { mode: 0o600 });
+    writeFileDurable(file, `${token},${ADMIN_USER},${ADMIN_USER},"system:masters"\n`, 0o600);
   }
   const read = (): readonly TokenEntry[] => {
     const parsed = parseTokenFile(fs.readFileSync(file, 'utf8'));

@@ -181,8 +181,10 @@ export class RegistryCore {
           case 'compacted':
             throw StatusError.expired(e.message);
           default:
+            // kube-apiserver passes etcd's own error through (responsewriters.ErrorToAPIStatus): 500, reason
+            // Unknown (omitted), the message as etcd words it, e.g. "etcdserver: mvcc: database space exceeded".
             this.deps.logger.error(`storage error: ${e.message}`);
-            throw StatusError.internal(e);
+            throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: e.message, code: 500 });
         }
       }
       throw e;

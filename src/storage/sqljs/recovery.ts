@@ -43,6 +43,7 @@ export function recover(SQL: SqlJsStatic, dir: string, logger: Logger, capacity?
       if (newest) {
         readSnapshot(
           path.join(dir, newest),
+          snapSeq,
           (header) => {
             db.setLeases(header.leases);
             db.rev = header.rev;

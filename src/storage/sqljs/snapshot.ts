@@ -9,13 +9,16 @@ export interface SnapshotHeader {
   rev: number;
   compactRev: number;
   leases: [string, number][];
+  /** The sequence number in the file's name (absent in snapshots written before it was recorded). */
+  seq?: number;
 }
 
 const ROWS_PER_RECORD = 500;
 
 /**
  * Write a snapshot in slices (each slice is read with `nextRows` and written before the next is read), so no
- * step blocks the event loop for long. The file appears under its final name only once complete and fsynced.
+ * step blocks the event loop for long. The file appears under its final name only once complete and fsynced; a
+ * failed write removes its temporary file.
  */
 export async function writeSnapshot(
   dir: string,
@@ -28,21 +31,27 @@ export async function writeSnapshot(
   const fh = await fs.promises.open(tmp, 'w', 0o600);
   let rows = 0;
   try {
-    await fh.write(encodeRecord(header));
-    let after = 0;
-    for (;;) {
-      const slice = nextRows(after, ROWS_PER_RECORD);
-      if (!slice.length) break;
-      after = slice[slice.length - 1][0];
-      rows += slice.length;
-      await fh.write(encodeRecord({ rows: slice }));
+    try {
+      await fh.write(encodeRecord({ ...header, seq }));
+      let after = 0;
+      for (;;) {
+        const slice = nextRows(after, ROWS_PER_RECORD);
+        if (!slice.length) break;
+        after = slice[slice.length - 1][0];
+        rows += slice.length;
+        await fh.write(encodeRecord({ rows: slice }));
+      }
+      await fh.write(encodeRecord({ end: true, rows }));
+      await fh.datasync();
+    } finally {
+      await fh.close();
     }
-    await fh.write(encodeRecord({ end: true, rows }));
-    await fh.datasync();
-  } finally {
-    await fh.close();
+    await fs.promises.rename(tmp, final);
+  } catch (e) {
+    // A half-written snapshot (disk full, read-only) must not keep holding the space it took.
+    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
   }
-  await fs.promises.rename(tmp, final);
   syncDir(dir);
   return final;
 }

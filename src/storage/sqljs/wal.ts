@@ -7,12 +7,20 @@ export const SNAPSHOT_RE = /^snap-(\d{16})\.kls$/;
 export const segmentName = (seq: number) => `wal-${String(seq).padStart(16, '0')}.log`;
 export const snapshotName = (seq: number) => `snap-${String(seq).padStart(16, '0')}.kls`;
 
-const write = (fd: number, buf: Buffer, position: number) =>
-  new Promise<void>((resolve, reject) =>
-    fs.write(fd, buf, 0, buf.length, position, (err, n) =>
-      err ? reject(err) : n !== buf.length ? reject(new Error(`short write (${n} of ${buf.length} bytes)`)) : resolve(),
-    ),
-  );
+const writeSome = (fd: number, buf: Buffer, offset: number, position: number) =>
+  new Promise<number>((resolve, reject) => fs.write(fd, buf, offset, buf.length - offset, position, (err, n) => (err ? reject(err) : resolve(n))));
+
+/**
+ * Write all of `buf` at `position`. A short write is continued: the next write(2) then fails with the real cause
+ * (ENOSPC when the disk filled up, EFBIG past a file-size limit), which is what the error must name.
+ */
+async function write(fd: number, buf: Buffer, position: number, progress: { written: number }): Promise<void> {
+  while (progress.written < buf.length) {
+    const n = await writeSome(fd, buf, progress.written, position + progress.written);
+    if (n === 0) throw new Error(`short write (${progress.written} of ${buf.length} bytes)`);
+    progress.written += n;
+  }
+}
 const datasync = (fd: number) => new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 
 /** fsync a directory so a created, renamed or removed entry in it is durable. */
@@ -55,24 +63,38 @@ export class WalWriter {
   async append(buf: Buffer): Promise<void> {
     if (this.broken) this.repair();
     const at = this.size;
+    const progress = { written: 0 };
     try {
-      await write(this.fd, buf, at);
+      await write(this.fd, buf, at, progress);
       await datasync(this.fd);
     } catch (e) {
-      this.cutBack(at, e as Error);
+      // Nothing written (ENOSPC, EROFS on the first write): nothing to cut off. Otherwise cut back to `at`.
+      if (progress.written > 0) this.cutBack(at, e as Error);
       throw new StoreError('io', `etcdserver: write-ahead log ${this.path}: ${(e as Error).message}`);
     }
     this.size = at + buf.length;
     this.bytesSinceSnapshot += buf.length;
   }
 
-  /** Start a new segment (call only with no append in flight). Returns the new segment's seq. */
+  /**
+   * Start a new segment (call only with no append in flight). Returns the new segment's seq. If the new segment
+   * cannot be created (disk full, read-only), this throws and the writer keeps appending to the current one.
+   */
   rotate(): number {
+    if (this.broken) this.repair(); // never leave a half-written record behind in a segment that is not the last
+    const next = path.join(this.dir, segmentName(this.seq + 1));
+    const fd = fs.openSync(next, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC, 0o600);
+    try {
+      syncDir(this.dir);
+    } catch (e) {
+      fs.closeSync(fd);
+      fs.rmSync(next, { force: true });
+      throw e;
+    }
     fs.closeSync(this.fd);
+    this.fd = fd;
     this.seq += 1;
     this.size = 0;
-    this.fd = fs.openSync(this.path, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC, 0o600);
-    syncDir(this.dir);
     this.bytesSinceSnapshot = 0;
     return this.seq;
   }

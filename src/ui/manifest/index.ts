@@ -10,3 +10,5 @@ export { asStatus, problemDiagnostics, statusDiagnostics, warningDiagnostics, ty
 export { applyOrder, deleteOrder, installRank } from './order';
 export { applyLine, applyOperation, deleteLine, kindString, summaryHeadline, type ApplyOperation, type DryRun } from './summary';
 export { FIELD_MANAGER, ManifestRunner, serverErrorText, type DocOutcome, type ManifestAction, type ManifestRun } from './runner';
+export { MAX_MANIFEST_DEPTH, depthExceededAt } from './nesting';
+export { MAX_MANIFEST_BYTES, sizeRefusal } from './size-limit';

@@ -15,13 +15,15 @@
  *
  * Problems: YAML/JSON syntax errors (the `yaml` package's wording, not go-yaml's), documents that are not objects
  * (`invalid object to validate`), lacking apiVersion/kind (`apiVersion not set`, `kind not set`: kubectl's
- * client-side validation wording). A document with a syntax error has no object; the documents around it still
+ * client-side validation wording), documents nested deeper than MAX_MANIFEST_DEPTH (refused before parsing, see
+ * nesting.ts). A document with a syntax error has no object; the documents around it still
  * parse (kubectl applies the documents before a broken one, then stops). Documents are numbered in file order,
  * lists expanded (`index`).
  */
-import { isMap, isSeq, parseAllDocuments, visit, type Document, type Node, type ScalarTag, type Tags } from 'yaml';
+import { Document, isMap, isSeq, parseAllDocuments, visit, type Node, type ScalarTag, type Tags } from 'yaml';
 import { isPlainObject, type KubeObject } from '../../api/object';
 import { deref, findPair, headRange, keyString, LineIndex, nodeSpan, type ManifestSource, type Range, type Severity } from './source';
+import { depthExceededAt, depthMessage } from './nesting';
 
 export interface ManifestProblem {
   range: Range;
@@ -65,7 +67,15 @@ export function parseManifests(text: string, fileName: string): ManifestDocument
   const json = /\.json$/i.test(fileName) || firstNonBlank(text) === '{';
   const out: ManifestDocument[] = [];
   let documentIndex = 0;
-  for (const seg of json ? jsonValues(text) : [{ offset: 0, text }]) {
+  for (const seg of json ? jsonValues(text) : yamlPieces(text)) {
+    const deepAt = depthExceededAt(seg.text);
+    if (deepAt !== undefined) {
+      const doc = new Document(null);
+      const src = { lines, doc, node: doc as unknown as Node, offset: seg.offset + deepAt };
+      const problem = problemAt(src, undefined, depthMessage(json));
+      out.push({ index: out.length, documentIndex: documentIndex++, object: undefined, range: problem.range, problems: [problem], source: src });
+      continue;
+    }
     const docs = parseAllDocuments(seg.text, json
       ? { prettyErrors: false, version: '1.2', schema: 'json' }
       : { prettyErrors: false, version: '1.1', schema: 'yaml-1.1', customTags: GO_YAML_V2_TAGS });
@@ -214,6 +224,24 @@ function syntaxProblem(doc: Document, src: ManifestSource, code: string, message
   if (end <= start) end = start + 1;
   if (start >= len && len > 0) start = len - 1; // at the end of the file: underline the last character
   return { range: src.lines.range(start, Math.min(end, len)), message, severity, code };
+}
+
+/**
+ * The YAML text as one piece, or, when it nests too deeply somewhere, split at its `---` lines (as kubectl's
+ * YAMLReader splits documents) so that only the too-deep documents are refused.
+ */
+function yamlPieces(text: string): { offset: number; text: string }[] {
+  if (depthExceededAt(text) === undefined) return [{ offset: 0, text }];
+  const out: { offset: number; text: string }[] = [];
+  const marker = /^---(?=[ \t\r\n]|$)/gm;
+  let start = 0;
+  for (let m = marker.exec(text); m; m = marker.exec(text)) {
+    if (m.index > start) out.push({ offset: start, text: text.slice(start, m.index) });
+    start = m.index;
+    marker.lastIndex = m.index + 3;
+  }
+  out.push({ offset: start, text: text.slice(start) });
+  return out;
 }
 
 function firstNonBlank(text: string): string {

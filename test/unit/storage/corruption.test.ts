@@ -184,6 +184,23 @@ describe('snapshot damage', () => {
     assertDirUnchanged(dir, before, 'a failed open');
   }));
 
+  it('an older snapshot copied over a newer one fails the open instead of opening at the old revision', T, inDir(async (dir, open) => {
+    const first = await withSnapshot(open, dir);
+    const old = fs.readFileSync(first);
+    const store = await open();
+    for (let i = 0; i < 5; i++) await store.put(`later/${i}`, 'y');
+    await store.snapshot();
+    await store.close();
+    const snaps = snapFiles(dir);
+    assert.equal(snaps.length, 1, 'the first snapshot was replaced');
+    const newest = path.join(dir, snaps[0]);
+    assert.notEqual(newest, first);
+    fs.writeFileSync(newest, old);
+    const before = dirState(dir);
+    await rejectsWith(open(), 'corrupt', { messageIncludes: [newest, 'offset 0', 'not ', 'as its name says'] });
+    assertDirUnchanged(dir, before, 'a failed open');
+  }));
+
   it('a damaged first (header) record fails the open', T, inDir(async (dir, open) => {
     const file = await withSnapshot(open, dir);
     flipByte(file, midJson(recordLines(file)[0]));

@@ -200,7 +200,13 @@ describe('parseManifests: JSON', () => {
 
 describe('parseManifests: properties', () => {
   const key = fc.string({ minLength: 1, maxLength: 8 }).filter((k) => k !== '<<' && k !== '__proto__');
-  const json = fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }).map((o) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>);
+  // `<<` is YAML 1.1's merge key and `__proto__` is special to JSON.parse: neither may appear at any depth.
+  const plainKeys = (v: unknown): boolean =>
+    Array.isArray(v) ? v.every(plainKeys) : v !== null && typeof v === 'object' ? Object.entries(v).every(([k, x]) => k !== '<<' && k !== '__proto__' && plainKeys(x)) : true;
+  const json = fc
+    .dictionary(key, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 })
+    .map((o) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>)
+    .filter(plainKeys);
   const manifest = fc.record({ name: fc.string({ minLength: 1, maxLength: 10 }), data: json }).map(({ name, data }) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data }));
 
   it('YAML 1.1 written documents read back to the same objects, and each range holds exactly its document', () => {
