@@ -2,7 +2,7 @@
  * Content negotiation and decoding: what the client accepts (plain JSON, YAML, a meta.k8s.io Table or
  * PartialObjectMetadata), and request bodies in JSON or YAML with the parser's message and position on failure.
  */
-import { parseDocument } from 'yaml';
+import { isCollection, parseDocument, visit } from 'yaml';
 import { StatusError } from '../api/status';
 import type { GroupVersionKind } from '../api/object';
 import { decodeProtobufBody, isProtobufContentType } from '../api/protobuf';
@@ -114,14 +114,39 @@ export function checkDepth<T>(v: T): T {
 /** Request bodies we decode; protobuf and CBOR get 415 (clients such as kubectl then retry with JSON). */
 const DECODABLE = /^(application\/([a-z0-9.+-]*json|yaml|x-yaml|apply-patch\+yaml)|text\/(plain|yaml)|\*\/\*)$/;
 
+/**
+ * Deepest flow nesting ([ and {) of a YAML text, quoted scalars skipped; a guard run before parsing, because the
+ * parser recurses per level (a 3 MiB run of "[" kept the event loop for seconds before overflowing the stack).
+ */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) max = Math.max(max, ++depth);
+    else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+    else if ((c === 0x22 || c === 0x27) && depth > 0) {
+      const close = text.indexOf(text[i], i + 1);
+      if (close < 0) break;
+      i = close;
+    }
+  }
+  return max;
+}
+
 export function decodeYaml(text: string): unknown {
+  if (flowDepth(text) > MAX_DEPTH) throw tooDeep();
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, version: '1.2' });
   if (doc.errors.length) {
     const e = doc.errors[0];
+    // Block nesting deep enough to overflow the parser's stack is the same refusal as deep flow nesting.
+    if (e.message.includes('Maximum call stack size exceeded')) throw tooDeep();
     const pos = e.linePos?.[0];
     throw StatusError.badRequest(`error converting YAML to JSON: yaml: line ${pos?.line ?? 0}: ${e.message.split('\n')[0]}`);
   }
   try {
+    const key = collectionKey(doc);
+    if (key !== undefined) throw StatusError.badRequest(`error converting YAML to JSON: yaml: invalid map key: ${goValue(key)}`);
     return checkDepth(doc.toJS({ maxAliasCount: 100 }));
   } catch (e) {
     if (e instanceof RangeError) throw tooDeep();
@@ -129,6 +154,27 @@ export function decodeYaml(text: string): unknown {
     // Unknown anchors and alias bombs: the body is bad, not the server (upstream: 400 "yaml: unknown anchor …").
     throw StatusError.badRequest(`error converting YAML to JSON: yaml: ${(e as Error).message.split('\n')[0]}`);
   }
+}
+
+/** The first mapping key that is a sequence or mapping (JSON has only string keys; upstream refuses them). */
+function collectionKey(doc: ReturnType<typeof parseDocument>): unknown {
+  let key: unknown;
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isCollection(pair.key)) return undefined;
+      key = pair.key.toJSON();
+      return visit.BREAK;
+    },
+  });
+  return key;
+}
+
+/** A decoded YAML value as Go's %#v prints what yaml.v2 made of it (the wording of "invalid map key"). */
+function goValue(v: unknown): string {
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goValue).join(', ')}}`;
+  if (v === null || v === undefined) return 'interface {}(nil)';
+  if (typeof v === 'object') return `map[interface {}]interface {}{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${goValue(x)}`).join(', ')}}`;
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
 /** Go's encoding/json words syntax errors with a byte offset; we give line and column too. */

@@ -1,9 +1,16 @@
 /**
  * The HTTPS binding of the handler chain: reads bodies up to 3 MiB (413 beyond), turns requests into ApiRequests,
  * writes JSON / text responses with `Warning` headers, and streams watches as chunked JSON lines. An event object
- * shared by many watchers is serialized once. A watcher whose socket buffer grows past the limit is cut off, so a
+ * shared by many watchers is serialized once. A watcher whose socket buffer grows past the limit is cut off, and so
+ * is the worst laggard when all watchers together hold more than the total (watch-budget.ts), so a
  * slow client never slows the server or other clients. TLS 1.2 is the oldest protocol version accepted (whatever
  * node's --tls-min-v1.x flags say), as kube-apiserver's default --tls-min-version.
+ *
+ * Slow and dead clients, as kube-apiserver's http.Server bounds them: the TLS handshake and a request's headers must
+ * arrive within 32 s (its ReadHeaderTimeout; node answers a late header with 408 and closes, Go closes silently),
+ * and a request body within 60 s (its default --request-timeout; a slower body gets the 504 Timeout Status, then
+ * the connection closes). Idle keep-alive connections close after 65 s; a client gone mid-request or mid-body
+ * aborts its request and frees what it held.
  */
 import * as https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,7 +21,9 @@ import { StatusError } from '../api/status';
 import type { VerifiedClientCertificate } from './authn/types';
 import { peerCertificateInfo } from './pki/client-certs';
 import { MAX_BODY_BYTES } from './registry/core';
+import { WatchBudget } from './watch-budget';
 import type { ApiRequest, ApiResponse, WatchEventOut } from './request';
+import { parseRequestTarget } from './request-target';
 
 export interface HttpsOptions {
   host: string;
@@ -26,6 +35,17 @@ export interface HttpsOptions {
   logger: Logger;
   /** Bytes a watch may have queued in its socket before it is cut off. */
   watchBufferBytes?: number;
+  /** Bytes all watches together may have queued before the one with the most is cut (default 64 MiB). */
+  watchBufferTotalBytes?: number;
+  /** Time for the TLS handshake and for a request's headers (default 32 s, kube-apiserver's ReadHeaderTimeout). */
+  headersTimeoutMs?: number;
+  /** Time for a request's body (default 60 s, kube-apiserver's --request-timeout); later: 504 Timeout. */
+  bodyTimeoutMs?: number;
+}
+
+/** The Status upstream's timeout filter writes when a request outlives --request-timeout. */
+export function requestTimeoutError(): StatusError {
+  return StatusError.make(504, 'Timeout', 'Timeout: request did not complete within requested timeout - context deadline exceeded', {});
 }
 
 export interface HttpsServer {
@@ -44,8 +64,14 @@ function encodeObject(o: object): string {
   return s;
 }
 
-export function encodeEvent(ev: WatchEventOut): string {
-  return `{"type":"${ev.type}","object":${encodeObject(ev.object)}}\n`;
+/**
+ * Writes one watch event line in three parts, so the object's encoding (shared by every watcher of the event) is
+ * queued by reference rather than copied into one new string per watcher: a watcher that lags holds no copies.
+ */
+function writeEvent(res: ServerResponse, ev: WatchEventOut): void {
+  res.write(`{"type":"${ev.type}","object":`);
+  res.write(encodeObject(ev.object));
+  res.write('}\n');
 }
 
 const certs = new WeakMap<TLSSocket, VerifiedClientCertificate | null>();
@@ -66,13 +92,18 @@ function verifiedCertificate(sock: TLSSocket): VerifiedClientCertificate | undef
 
 export async function serveHttps(handle: (req: ApiRequest) => Promise<ApiResponse>, opts: HttpsOptions): Promise<HttpsServer> {
   const limit = opts.watchBufferBytes ?? 16 * 1024 * 1024;
+  const budget = new WatchBudget(limit, Math.max(limit, opts.watchBufferTotalBytes ?? 64 * 1024 * 1024));
+  const headersTimeout = opts.headersTimeoutMs ?? 32_000;
+  const bodyTimeout = opts.bodyTimeoutMs ?? 60_000;
   // Client certificates are asked for but not required: a verified one (socket.authorized) identifies the caller
   // through the x509 authenticator; bearer tokens work as before.
-  const server = https.createServer({ key: opts.key, cert: opts.cert, ca: opts.ca, minVersion: 'TLSv1.2', requestCert: !!opts.ca, rejectUnauthorized: false, keepAlive: true }, (req, res) => {
-    void onRequest(handle, req, res, limit, opts.logger);
+  const server = https.createServer({ key: opts.key, cert: opts.cert, ca: opts.ca, minVersion: 'TLSv1.2', requestCert: !!opts.ca, rejectUnauthorized: false, keepAlive: true, handshakeTimeout: headersTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(100, headersTimeout / 8)) }, (req, res) => {
+    void onRequest(handle, req, res, budget, bodyTimeout, opts.logger);
   });
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  // Counted from a request's first byte (or the connection's start); idle keep-alive connections are not concerned.
+  server.headersTimeout = headersTimeout;
+  // A whole request may take long (watches, big lists); only its body is bounded, in readBody.
   server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -92,7 +123,7 @@ export async function serveHttps(handle: (req: ApiRequest) => Promise<ApiRespons
   };
 }
 
-async function onRequest(handle: (req: ApiRequest) => Promise<ApiResponse>, req: IncomingMessage, res: ServerResponse, limit: number, logger: Logger): Promise<void> {
+async function onRequest(handle: (req: ApiRequest) => Promise<ApiResponse>, req: IncomingMessage, res: ServerResponse, budget: WatchBudget, bodyTimeout: number, logger: Logger): Promise<void> {
   const ac = new AbortController();
   // Only a client that goes away early aborts (building the abort reason costs on every request otherwise).
   res.on('close', () => {
@@ -101,7 +132,7 @@ async function onRequest(handle: (req: ApiRequest) => Promise<ApiResponse>, req:
   let body: Buffer | undefined;
   try {
     const hasBody = req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined;
-    body = hasBody ? await readBody(req) : undefined;
+    body = hasBody ? await readBody(req, bodyTimeout) : undefined;
     if (!hasBody) req.resume();
   } catch (e) {
     if (e instanceof StatusError) {
@@ -112,19 +143,29 @@ async function onRequest(handle: (req: ApiRequest) => Promise<ApiResponse>, req:
     res.destroy();
     return;
   }
-  const url = new URL(req.url ?? '/', 'https://localhost');
+  const url = parseRequestTarget(req.url);
+  if (!url) {
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+    res.end('400 Bad Request');
+    return;
+  }
   // Only set-cookie arrives as an array; no handler reads it, so the header object is passed as it is.
   const headers = req.headers as Record<string, string | undefined>;
   let out: ApiResponse;
   try {
     const clientCertificate = verifiedCertificate(req.socket as TLSSocket);
-    out = await handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body, signal: ac.signal, clientCertificate });
+    out = await handle({ method: req.method ?? 'GET', path: url.path, query: url.query, headers, body, signal: ac.signal, clientCertificate });
   } catch (e) {
     logger.error(`unhandled: ${(e as Error).stack}`);
     out = { status: 500, body: StatusError.internal(e).status };
   }
   if (res.destroyed) return;
-  if (out.stream) return stream(out, res, limit, ac.signal);
+  if (out.stream) {
+    // A HEAD has no body: the watch never starts (streaming it would hold the connection, whose next request the
+    // client sends at once, until the watch times out).
+    if (req.method === 'HEAD') return void res.writeHead(out.status, { 'content-type': out.stream.contentType, ...(out.headers ?? {}) }).end();
+    return stream(out, res, budget, ac.signal);
+  }
   if (out.text !== undefined) {
     res.writeHead(out.status, { 'content-type': 'text/plain; charset=utf-8', ...out.headers, ...warningHeader(out.warnings) });
     res.end(req.method === 'HEAD' ? undefined : out.text);
@@ -191,12 +232,15 @@ function writeJson(res: ServerResponse, status: number, body: unknown, out: ApiR
   res.end(head ? undefined : text);
 }
 
-function stream(out: ApiResponse, res: ServerResponse, limit: number, signal: AbortSignal): void {
+function stream(out: ApiResponse, res: ServerResponse, budget: WatchBudget, signal: AbortSignal): void {
   const s = out.stream!;
   res.writeHead(out.status, { 'content-type': s.contentType, 'cache-control': 'no-cache, private', 'transfer-encoding': 'chunked', ...(out.headers ?? {}) });
   res.flushHeaders();
   let ended = false;
   let corked = false;
+  // Cut streams are destroyed, not ended: ending would wait for a client that does not read to take the backlog.
+  let cut = false;
+  res.on('close', budget.add(res, () => res.destroy()));
   const text = s.contentType.startsWith('text/');
   const stop = s.start({
     write(ev) {
@@ -210,20 +254,23 @@ function stream(out: ApiResponse, res: ServerResponse, limit: number, signal: Ab
           res.uncork();
         });
       }
-      res.write(text ? (ev.object as { text: string }).text : encodeEvent(ev));
-      return res.writableLength <= limit;
+      if (text) res.write((ev.object as { text: string }).text);
+      else writeEvent(res, ev);
+      if (!budget.check(res)) cut = true;
+      return !cut;
     },
     end() {
       if (ended) return;
       ended = true;
-      if (res.writableLength > limit) res.destroy();
+      if (cut || res.writableLength > budget.perWatch) res.destroy();
       else res.end();
     },
   });
   signal.addEventListener('abort', () => stop(), { once: true });
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/** The body, at most MAX_BODY_BYTES (413 beyond) received within `timeoutMs` (504 later; the rest is discarded). */
+function readBody(req: IncomingMessage, timeoutMs: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? -1);
     if (declared > MAX_BODY_BYTES) {
@@ -233,18 +280,27 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    const fail = (e: Error) => {
+      clearTimeout(timer);
+      req.removeAllListeners('data');
+      req.resume();
+      chunks.length = 0;
+      reject(e);
+    };
+    const timer = setTimeout(() => fail(requestTimeoutError()), timeoutMs);
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(StatusError.tooLarge(MAX_BODY_BYTES));
+        fail(StatusError.tooLarge(MAX_BODY_BYTES));
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(chunks.length ? Buffer.concat(chunks) : undefined));
-    req.on('error', reject);
-    req.on('aborted', () => reject(new Error('aborted')));
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(chunks.length ? Buffer.concat(chunks) : undefined);
+    });
+    req.on('error', fail);
+    req.on('aborted', () => fail(new Error('aborted')));
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Non-resource endpoints: /version, /healthz, /livez, /readyz (with ?verbose and per-check paths), discovery and
- * OpenAPI v3. Anything else is a 404 Status.
+ * OpenAPI v3. Anything else is a 404: a Status under /api and /apis, upstream's plain "404 page not found" elsewhere.
  */
 import type { ResourceRegistry } from '../../api/resources';
 import { StatusError } from '../../api/status';
@@ -37,7 +37,7 @@ function health(kind: 'healthz' | 'livez' | 'readyz', checks: HealthCheck[], res
   const list = [{ name: 'ping', check: () => undefined } as HealthCheck, ...checks].filter((c) => !exclude.has(c.name));
   if (rest) {
     const c = list.find((x) => x.name === rest);
-    if (!c) throw StatusError.pathNotFound();
+    if (!c) return notFound([kind]);
     const why = c.check();
     return { status: why ? 500 : 200, text: why ? `internal server error: ${why}\n` : 'ok', headers: { 'content-type': 'text/plain; charset=utf-8' } };
   }
@@ -54,11 +54,35 @@ function health(kind: 'healthz' | 'livez' | 'readyz', checks: HealthCheck[], res
   return { status: failed.length ? 500 : 200, text, headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } };
 }
 
+/**
+ * What kube-apiserver answers for a path nothing serves: under /api and /apis (go-restful's routes) the 404 Status;
+ * anywhere else its last handler, Go's http.NotFound, in plain text.
+ */
+function notFound(segs: string[]): ApiResponse {
+  if (segs[0] === 'api' || segs[0] === 'apis') throw StatusError.pathNotFound();
+  return { status: 404, text: '404 page not found\n', headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } };
+}
+
+/** What `GET /` lists, as kube-apiserver's index does: every path served, sorted. */
+function rootPaths(ctx: NonResourceContext): string[] {
+  const list = apiGroupList(ctx.resources) as { groups: { name: string; versions: { groupVersion: string }[] }[] };
+  const groups = list.groups.flatMap((g) => [`/apis/${g.name}`, ...g.versions.map((v) => `/apis/${v.groupVersion}`)]);
+  const health = (['healthz', 'livez', 'readyz'] as const).flatMap((k) => {
+    const checks = k === 'healthz' ? [...ctx.health.livez, ...ctx.health.readyz] : ctx.health[k];
+    return [`/${k}`, `/${k}/ping`, ...checks.map((c) => `/${k}/${c.name}`)];
+  });
+  return [...new Set(['/api', '/api/v1', '/apis', ...groups, ...health, '/openapi/v3', '/version'])].sort();
+}
+
+const SERVED_ROOTS = new Set(['version', 'healthz', 'livez', 'readyz', 'api', 'apis', 'openapi']);
+
 export function handleNonResource(ctx: NonResourceContext, req: ApiRequest): ApiResponse {
   const p = req.path.replace(/\/+$/, '') || '/';
   const segs = p.split('/').filter(Boolean);
+  if (segs.length > 0 && !SERVED_ROOTS.has(segs[0])) return notFound(segs);
   if (req.method !== 'GET' && req.method !== 'HEAD') throw StatusError.methodNotAllowed();
   const reg = ctx.resources;
+  if (segs.length === 0) return { status: 200, body: { paths: rootPaths(ctx) } };
   switch (segs[0]) {
     case 'version':
       if (segs.length === 1) return { status: 200, body: VERSION_INFO };
@@ -116,5 +140,5 @@ export function handleNonResource(ctx: NonResourceContext, req: ApiRequest): Api
       break;
     }
   }
-  throw StatusError.pathNotFound();
+  return notFound(segs);
 }

@@ -43,10 +43,15 @@ export function fieldManagerOf(q: URLSearchParams, userAgent: string | undefined
   return (m ? m[1] : 'unknown').slice(0, 128);
 }
 
+const MAX_INT64 = (1n << 63n) - 1n;
+
 export function intParam(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
   if (v === null || v === '') return undefined;
   if (!/^-?\d+$/.test(v)) throw StatusError.badRequest(`${name}: Invalid value: "${v}": must be an integer`);
+  // Go reads an int64: a larger number is refused, not rounded.
+  const n = BigInt(v);
+  if (n > MAX_INT64 || n < -MAX_INT64 - 1n) throw StatusError.badRequest(`${name}: Invalid value: "${v}": strconv.ParseInt: parsing "${v}": value out of range`);
   return Number(v);
 }
 

@@ -73,8 +73,15 @@ export async function deleteObject(
     const next = core.copy(cur.obj);
     const m = next.metadata;
     const finalizers = new Set(m.finalizers ?? []);
-    if (o.propagationPolicy === 'Orphan' || o.orphanDependents === true) finalizers.add('orphan');
-    if (o.propagationPolicy === 'Foreground') finalizers.add('foregroundDeletion');
+    // An explicit policy replaces the one an earlier delete chose (upstream's deletionFinalizersForGarbageCollection):
+    // orphan and foregroundDeletion are never both set.
+    const explicit = o.propagationPolicy !== undefined || o.orphanDependents !== undefined;
+    const orphanNow = o.propagationPolicy === 'Orphan' || o.orphanDependents === true;
+    const foregroundNow = o.propagationPolicy === 'Foreground' && o.orphanDependents === undefined;
+    if (explicit && !orphanNow) finalizers.delete('orphan');
+    if (explicit && !foregroundNow) finalizers.delete('foregroundDeletion');
+    if (orphanNow) finalizers.add('orphan');
+    if (foregroundNow) finalizers.add('foregroundDeletion');
     const grace = graceFor(r, cur.obj, o);
     const now = core.now();
     let pending = false;
@@ -96,6 +103,7 @@ export async function deleteObject(
       pending = true;
     }
     if (finalizers.size) m.finalizers = [...finalizers];
+    else if (m.finalizers?.length) delete m.finalizers;
     if (pending) {
       if (JSON.stringify(next) === JSON.stringify(cur.obj)) return { obj: cur.obj as StoredObject, deleted: false };
       if (dryRun) return { obj: next, deleted: false };

@@ -29,9 +29,13 @@ export interface ListResult {
 const CONTINUE_EXPIRED =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
+const MAX_UINT64 = (1n << 64n) - 1n;
+
 export function parseResourceVersion(rv: string | undefined | null, field = 'resourceVersion'): number | undefined {
   if (rv === undefined || rv === null || rv === '') return undefined;
   if (!/^\d+$/.test(rv)) throw StatusError.badRequest(`${field}: Invalid value: "${rv}": strconv.ParseUint: parsing "${rv}": invalid syntax`);
+  // Go parses a uint64: larger numbers are refused, not rounded (2^64 would read as 18446744073709552000).
+  if (BigInt(rv) > MAX_UINT64) throw StatusError.badRequest(`${field}: Invalid value: "${rv}": strconv.ParseUint: parsing "${rv}": value out of range`);
   return Number(rv);
 }
 

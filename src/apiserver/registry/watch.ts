@@ -88,7 +88,8 @@ export async function prepareWatch(
     }
     if (w.stopped) return () => undefined;
     cache.addWatcher(w);
-    const timeoutMs = o.timeoutSeconds !== undefined ? o.timeoutSeconds * 1000 : o.defaultTimeoutMs;
+    // Node fires timers beyond 2^31-1 ms (24.8 days) at once: a longer timeout is "never" here.
+    const timeoutMs = Math.min(o.timeoutSeconds !== undefined ? o.timeoutSeconds * 1000 : o.defaultTimeoutMs, 2 ** 31 - 1);
     w.startTimers(o.allowWatchBookmarks ? o.bookmarkMs : undefined, timeoutMs, () => core.deps.router.revision);
     return () => w.stop();
   };

@@ -43,3 +43,33 @@ test('bodies nested too deep are 400, never a stack overflow', () => {
   assert.throws(() => decodeBody(yaml, 'application/yaml'), (e: StatusError) => e.code === 400);
   assert.deepEqual(decodeBody('{"a":'.repeat(900) + '1' + '}'.repeat(900), 'application/json') !== undefined, true);
 });
+
+test('YAML mapping keys that are sequences or mappings are 400, as sigs.k8s.io/yaml refuses them (found by the HTTP fuzzer)', () => {
+  const cases: [string, string][] = [
+    ['? [a]\n: b\n', '[]interface {}{"a"}'],
+    ['metadata:\n  ? {x: 1, y: [true, null]}\n  : v\n', 'map[interface {}]interface {}{"x":1, "y":[]interface {}{true, interface {}(nil)}}'],
+  ];
+  for (const [yaml, key] of cases) {
+    assert.throws(
+      () => decodeBody(yaml, 'application/yaml'),
+      (e: unknown) => e instanceof StatusError && e.code === 400 && e.status.message === `error converting YAML to JSON: yaml: invalid map key: ${key}`,
+    );
+  }
+  assert.deepEqual(decodeBody('a: {b: [1]}\n', 'application/yaml'), { a: { b: [1] } });
+});
+
+test("deep YAML is refused like deep JSON, fast and without the parser's stack overflow message (found by the HTTP fuzzer)", () => {
+  const deep = (n: number) => `data: ${'['.repeat(n)}1${']'.repeat(n)}\n`;
+  const block = (n: number) => `data:\n${Array.from({ length: n }, (_, i) => `${' '.repeat(i + 1)}- `).join('\n')}x\n`;
+  for (const body of [deep(1001), deep(1_000_000), block(2000)]) {
+    const started = Date.now();
+    assert.throws(
+      () => decodeBody(body, 'application/yaml'),
+      (e: unknown) => e instanceof StatusError && e.code === 400 && e.status.message === 'the request body is nested more than 1000 levels deep',
+    );
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  }
+  // Brackets inside quoted scalars do not count.
+  assert.deepEqual(decodeBody(`a: ["${'['.repeat(2000)}", '${'{'.repeat(2000)}']\n`, 'application/yaml'), { a: ['['.repeat(2000), '{'.repeat(2000)] });
+  assert.deepEqual(decodeBody(deep(50), 'application/yaml'), { data: JSON.parse(`${'['.repeat(50)}1${']'.repeat(50)}`) });
+});

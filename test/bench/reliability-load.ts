@@ -1,0 +1,70 @@
+/**
+ * Reliability bench, Load and "slow and dead clients" (issue 11): `benchLoad()` runs both scenarios at full size on
+ * the cluster started as the README does and prints one JSON line per figure. Load: 100 clients (client-go's default
+ * rate limiter, QPS 5 / burst 10) doing mixed CRUD plus 200 watchers, 30 s of warm-up then 60 s measured (RSS
+ * sampled every second over those 60 s for the memory rule). Bad clients: a probe doing CRUD alone
+ * for 20 s, then for 40 s under 100 stalled watchers fed 64 MiB of events, requests cut mid-request and mid-body, and
+ * 20 each of trickled headers, trickled bodies, silent TLS and silent TCP connections (the attack outlasts the
+ * server's 32 s headers timeout, so those are closed by the server). KUBELAB_BENCH_SCALE scales counts and durations.
+ */
+import { runBadClients } from '../helpers/reliability/bad-clients';
+import { runLoad, VERBS } from '../helpers/reliability/load';
+import { benchScale } from '../helpers/reliability/load-kit';
+import { emit, line, progress } from './util';
+
+const MiB = 1024 * 1024;
+
+export async function benchLoad(): Promise<void> {
+  const s = benchScale();
+  const n = (v: number) => Math.max(1, Math.round(v * s));
+  progress(`reliability load: ${n(100)} clients, ${n(200)} watchers, ${n(30_000)} ms warm-up + ${n(60_000)} ms`);
+  const r = await runLoad({ clients: n(100), watchers: n(200), warmupMs: n(30_000), durationMs: n(60_000), progress });
+  const out = (metric: string, value: number, unit: string, better: 'higher' | 'lower') => emit(line('reliability', metric, value, unit, better));
+  out('load_requests', r.requests, 'requests', 'higher');
+  out('load_errors', r.errors, 'errors', 'lower');
+  out('load_conflicts_409', r.conflicts, 'responses', 'lower');
+  for (const v of VERBS) {
+    out(`load_${v}_p50`, r.latency[v].p50, 'ms', 'lower');
+    out(`load_${v}_p99`, r.latency[v].p99, 'ms', 'lower');
+  }
+  out('load_mutating_p99', r.mutatingP99, 'ms', 'lower');
+  out('load_watchers_fed', r.watchersWithEvents, 'watchers', 'higher');
+  out('load_watch_events', r.watchEvents, 'events', 'higher');
+  out('load_rss_start', r.rss[0] / MiB, 'MiB', 'lower');
+  out('load_rss_end', r.rss[r.rss.length - 1] / MiB, 'MiB', 'lower');
+  out('load_rss_second_quarter_max', r.memory.secondQuarterMax / MiB, 'MiB', 'lower');
+  out('load_rss_last_quarter_max', r.memory.lastQuarterMax / MiB, 'MiB', 'lower');
+  out('load_rss_second_half_slope', r.memory.secondHalfSlope / MiB, 'MiB/s', 'lower');
+  out('load_memory_rule_held', r.memory.ok ? 1 : 0, 'bool', 'higher');
+  out('load_fds_before', r.fdsBefore, 'fds', 'lower');
+  out('load_fds_peak', r.fdsPeak, 'fds', 'lower');
+  out('load_fds_after', r.fdsAfter, 'fds', 'lower');
+  out('load_violations', r.violations.length, 'violations', 'lower');
+  for (const v of r.violations) progress(`load violation: ${v}`);
+
+  progress('reliability bad clients');
+  const b = await runBadClients({
+    baselineMs: n(20_000),
+    attackMs: n(40_000),
+    stalledWatchers: n(100),
+    floodBytes: 64 * MiB,
+    heldPerKind: n(20),
+    cutInFlight: n(8),
+    progress,
+  });
+  out('clients_probe_baseline_p50', b.baseline.p50, 'ms', 'lower');
+  out('clients_probe_baseline_p99', b.baseline.p99, 'ms', 'lower');
+  out('clients_probe_attack_p50', b.attack.p50, 'ms', 'lower');
+  out('clients_probe_attack_p99', b.attack.p99, 'ms', 'lower');
+  out('clients_probe_errors', b.probeErrors, 'errors', 'lower');
+  out('clients_cut_requests', b.cutRequests, 'requests', 'higher');
+  out('clients_stalled_watchers_cut', b.stalledCut, 'watchers', 'higher');
+  for (const [kind, h] of Object.entries(b.held)) out(`clients_${kind.replace(/-/g, '_')}_closed_by_server`, h.closedByServer, `of ${h.count}`, 'higher');
+  out('clients_rss_baseline_peak', b.rssBaselinePeak / MiB, 'MiB', 'lower');
+  out('clients_rss_attack_peak', b.rssAttackPeak / MiB, 'MiB', 'lower');
+  out('clients_fds_before', b.fdsBefore, 'fds', 'lower');
+  out('clients_fds_attack_peak', b.fdsAttackPeak, 'fds', 'lower');
+  out('clients_fds_after', b.fdsAfter, 'fds', 'lower');
+  out('clients_violations', b.violations.length, 'violations', 'lower');
+  for (const v of b.violations) progress(`bad-clients violation: ${v}`);
+}
