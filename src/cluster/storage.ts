@@ -19,6 +19,7 @@ import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { Store } from '../storage/store';
 import { openSqlJsStore } from '../storage/sqljs';
+import type { CompactionOptions } from '../storage/sqljs/options';
 import { acquireLock } from '../storage/sqljs/lock';
 import { openEtcdStore, type EtcdStoreOptions } from '../storage/etcd';
 import { serveEtcdGrpc, type EtcdGrpcServer } from '../storage/grpc';
@@ -75,12 +76,22 @@ export function etcdStoreOptions(cfg: EtcdStorageConfig, logger?: Logger): EtcdS
   return { endpoints: cfg.endpoints, callTimeout: CLUSTER_ETCD_CALL_TIMEOUT_MS, ...(tls ? { tls } : {}), ...(auth ? { auth } : {}), ...(logger ? { logger } : {}) };
 }
 
+/**
+ * The embedded store's compaction for storage.compactionInterval: keep that much history (at least the store's
+ * minimum number of revisions) and look five times per interval, at most once a minute. Undefined: the defaults.
+ */
+export function compactionOptions(intervalMs: number | undefined): CompactionOptions | undefined {
+  if (intervalMs === undefined) return undefined;
+  return { minRetentionMs: intervalMs, intervalMs: Math.min(60_000, Math.max(1000, Math.round(intervalMs / 5))) };
+}
+
 export const GRPC_WITH_EXTERNAL_ETCD = 'the etcd gRPC port is only for the embedded store: an external etcd already serves its own API at its endpoints';
 
 export async function openClusterStorage(o: ClusterStorageOptions): Promise<ClusterStorage> {
   let grpc: EtcdGrpcServer | undefined;
   if (o.storage.type === 'sqljs') {
-    const store = await openSqlJsStore({ dataDir: path.join(o.dataDir, 'etcd'), logger: o.logger, wasmDir: o.wasmDir, clock: o.clock });
+    const compaction = compactionOptions(o.storage.compactionIntervalMs);
+    const store = await openSqlJsStore({ dataDir: path.join(o.dataDir, 'etcd'), logger: o.logger, wasmDir: o.wasmDir, clock: o.clock, ...(compaction ? { compaction } : {}) });
     let closing: Promise<void> | undefined;
     return {
       store,

@@ -1,7 +1,8 @@
 /**
  * decodeClusterConfig: a decoded YAML/JSON value → a resolved ClusterConfig, every problem recorded on the Reader
  * (the result is only meaningful when the Reader has none). Fields and defaults:
- *   apiVersion/kind (required) · port 6443 (0..65535) · storage {type: sqljs} | {type: etcd, endpoints: [URL…],
+ *   apiVersion/kind (required) · port 6443 (0..65535) · storage {type: sqljs, compactionInterval? (Go duration ≥ 1s,
+ *   default 5m)} | {type: etcd, endpoints: [URL…],
  *   caFile?, certFile?, keyFile? (resolved against baseDir), username?, password?} ·
  *   timeScale 1 (> 0, ≤ 1000) · schedulerConfig (read by the caller) · controlPlane {name, capacity, labels, taints,
  *   runtime} · workers {count 3 (0..5000), template} or an explicit `nodes` list (not both with a count) ·
@@ -11,13 +12,14 @@
 import * as path from 'node:path';
 import { fieldErr, fieldErrorBody } from '../../api/field-errors';
 import { defaultControlPlaneTemplate, defaultWorkerTemplate, placeNodes, workerDrafts, type NodeDraft } from './defaults';
-import { readAddons, readKubeProxy } from './networking';
+import { duration, readAddons, readKubeProxy } from './networking';
 import { addressingProblems, defaultPodCidrFor, etcdEndpointProblem, formatCidr, parseCidr, serviceCidrProblem, type Cidr } from './network';
 import { nodeNameProblems, readNodeFields } from './node-fields';
 import type { Reader, Seg } from './reader';
 import {
   CLUSTER_CONFIG_API_VERSION,
   CLUSTER_CONFIG_KIND,
+  DEFAULT_COMPACTION_INTERVAL_MS,
   DEFAULT_CONTROL_PLANE_NAME,
   DEFAULT_POD_CIDR,
   DEFAULT_PORT,
@@ -72,7 +74,7 @@ function readEtcdExtras(r: Reader, o: Record<string, unknown>, endpoints: readon
 }
 
 function readStorage(r: Reader, v: unknown, baseDir: string): StorageConfig {
-  const o = r.object(v, ['storage'], ['type', ...ETCD_ONLY]);
+  const o = r.object(v, ['storage'], ['type', 'compactionInterval', ...ETCD_ONLY]);
   if (!o) return { type: 'sqljs' };
   const type = r.string(o.type, ['storage', 'type']);
   if (type === 'etcd') {
@@ -92,10 +94,14 @@ function readStorage(r: Reader, v: unknown, baseDir: string): StorageConfig {
       seen.add(s);
       endpoints.push(s);
     });
+    if (o.compactionInterval !== undefined) r.add(['storage', 'compactionInterval'], 'Forbidden: only storage type sqljs takes compactionInterval (an external etcd is compacted by its own settings)');
     return { type: 'etcd', endpoints, ...readEtcdExtras(r, o, endpoints, baseDir) };
   }
   if (type === 'sqljs') {
     for (const f of ETCD_ONLY) if (o[f] !== undefined) r.add(['storage', f], `Forbidden: only storage type etcd takes ${f}`);
+    if (o.compactionInterval !== undefined && o.compactionInterval !== null) {
+      return { type: 'sqljs', compactionIntervalMs: duration(r, o.compactionInterval, ['storage', 'compactionInterval'], DEFAULT_COMPACTION_INTERVAL_MS, 1000) };
+    }
   } else if (type === undefined) {
     if (o.type === undefined || o.type === null) r.add(['storage', 'type'], 'Required value: sqljs (embedded) or etcd');
   } else r.add(['storage', 'type'], fieldErrorBody(fieldErr.notSupported('', type, ['sqljs', 'etcd'])));

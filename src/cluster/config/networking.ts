@@ -47,7 +47,7 @@ export function parseGoDuration(text: string): number | undefined {
   }
 }
 
-function duration(r: Reader, v: unknown, path: readonly Seg[], fallback: number, min: number): number {
+export function duration(r: Reader, v: unknown, path: readonly Seg[], fallback: number, min: number): number {
   if (v === undefined || v === null) return fallback;
   const ms = typeof v === 'string' ? parseGoDuration(v) : undefined;
   if (ms === undefined) {

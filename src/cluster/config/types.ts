@@ -13,6 +13,8 @@ export const CLUSTER_CONFIG_API_VERSION = 'kubelab.dev/v1alpha1';
 export const CLUSTER_CONFIG_KIND = 'ClusterConfig';
 
 export const DEFAULT_PORT = 6443;
+/** How much history the embedded store keeps before compacting it away (the API server's --etcd-compaction-interval). */
+export const DEFAULT_COMPACTION_INTERVAL_MS = 5 * 60_000;
 export const DEFAULT_TIME_SCALE = 1;
 export const MAX_TIME_SCALE = 1000;
 export const DEFAULT_WORKER_COUNT = 3;
@@ -46,7 +48,14 @@ export interface EtcdStorageConfig {
   password?: string;
 }
 
-export type StorageConfig = { type: 'sqljs' } | EtcdStorageConfig;
+/** The embedded store. compactionIntervalMs: history older than this is compacted away (as the API server's
+ * --etcd-compaction-interval; default 5 minutes). */
+export interface SqlJsStorageConfig {
+  type: 'sqljs';
+  compactionIntervalMs?: number;
+}
+
+export type StorageConfig = SqlJsStorageConfig | EtcdStorageConfig;
 
 /** What a node may set; the worker template and every `nodes[]` entry share it. */
 export interface NodeTemplate {

@@ -41,11 +41,13 @@ export class TokenBucket {
 }
 
 /** Starts the CLI (`--port 0 --dns-port 0 --ingress-port 0 --data-dir <temp>`), runs `body`, always kills and cleans. */
-export async function withCliCluster<T>(body: (cli: CliProcess) => Promise<T>): Promise<T> {
+export async function withCliCluster<T>(body: (cli: CliProcess) => Promise<T>, o: { configYaml?: string } = {}): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-reliability-'));
   let cli: CliProcess | undefined;
   try {
-    cli = await startCli(['--port', '0', '--dns-port', '0', '--ingress-port', '0', '--data-dir', dataDir], 120_000);
+    const config = o.configYaml === undefined ? [] : ['--config', path.join(dataDir, 'cluster.yaml')];
+    if (o.configYaml !== undefined) fs.writeFileSync(config[1], o.configYaml);
+    cli = await startCli(['--port', '0', '--dns-port', '0', '--ingress-port', '0', '--data-dir', dataDir, ...config], 120_000);
     return await body(cli);
   } finally {
     await cli?.kill();

@@ -37,6 +37,11 @@ export interface LoadOptions {
   progress?: (msg: string) => void;
   /** Called with the running cluster (diagnostics: its output, its pid). */
   onCluster?: (cli: CliProcess) => void;
+  /**
+   * The cluster's storage.compactionInterval (Go duration). The store keeps this much history, so its memory only
+   * reaches a steady state once the interval has passed: keep the warm-up longer than it.
+   */
+  compactionInterval?: string;
 }
 
 export interface LoadResult {
@@ -266,7 +271,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       watchersWithEvents: watchers.filter((w) => w.state.events > 0).length,
       violations,
     };
-  });
+  }, o.compactionInterval === undefined ? {} : { configYaml: `apiVersion: kubelab.dev/v1alpha1\nkind: ClusterConfig\nstorage:\n  type: sqljs\n  compactionInterval: ${o.compactionInterval}\n` });
 }
 
 export function mib(bytes: number): string {

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ClusterConfigError, parseClusterConfig } from '../../../../src/cluster/config';
+import { compactionOptions } from '../../../../src/cluster/storage';
 
 const HEAD = 'apiVersion: kubelab.dev/v1alpha1\nkind: ClusterConfig\n';
 
@@ -57,4 +58,26 @@ describe('ClusterConfig storage: etcd TLS and auth', () => {
       else assert.match(got.join('\n'), /^storage\.cafile: unknown field/);
     });
   }
+});
+
+describe('ClusterConfig storage: the embedded store\'s compactionInterval', () => {
+  it('is a Go duration, left out when not given', () => {
+    assert.deepEqual(parseClusterConfig(`${HEAD}storage: { type: sqljs, compactionInterval: 1m30s }\n`, 'test.yaml').config.storage, { type: 'sqljs', compactionIntervalMs: 90_000 });
+    assert.deepEqual(parseClusterConfig(`${HEAD}storage: { type: sqljs }\n`, 'test.yaml').config.storage, { type: 'sqljs' });
+  });
+
+  for (const [what, storage, want] of [
+    ['a number', '{ type: sqljs, compactionInterval: 30 }', 'storage.compactionInterval: expected a duration such as "1s" or "500ms", got 30'],
+    ['less than a second', '{ type: sqljs, compactionInterval: 200ms }', 'storage.compactionInterval: must be at least 1000ms, not "200ms"'],
+    ['with an external etcd', '{ type: etcd, endpoints: ["http://e:2379"], compactionInterval: 5m }', 'storage.compactionInterval: Forbidden: only storage type sqljs takes compactionInterval (an external etcd is compacted by its own settings)'],
+  ] as const) {
+    it(`refuses ${what}`, () => assert.deepEqual(errorsOf(storage), [want]));
+  }
+
+  it('maps to the store\'s retention and how often the compactor looks', () => {
+    assert.equal(compactionOptions(undefined), undefined);
+    assert.deepEqual(compactionOptions(20_000), { minRetentionMs: 20_000, intervalMs: 4000 });
+    assert.deepEqual(compactionOptions(2000), { minRetentionMs: 2000, intervalMs: 1000 });
+    assert.deepEqual(compactionOptions(3_600_000), { minRetentionMs: 3_600_000, intervalMs: 60_000 });
+  });
 });
