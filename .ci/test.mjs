@@ -8,7 +8,7 @@
  *   node .ci/test.mjs                     everything
  *   node .ci/test.mjs storage crash       only test files whose path contains "storage" or "crash"
  *   node .ci/test.mjs --no-typecheck --no-lint
- *   node .ci/test.mjs --no-system-packages  (do not apt-get install dnsutils / etcd-server / etcd-client when missing)
+ *   node .ci/test.mjs --no-system-packages  (do not apt-get install dnsutils / etcd-server / etcd-client / e2fsprogs / mount when missing)
  *   node .ci/test.mjs --no-e2e            skip the real-VS-Code tests (.ci/e2e.mjs; they run only without filters)
  */
 import { spawnSync } from 'node:child_process';
@@ -50,6 +50,9 @@ const SYSTEM_PACKAGES = [
   { command: 'dig', pkg: 'dnsutils' },
   { command: 'etcd', pkg: 'etcd-server' },
   { command: 'etcdctl', pkg: 'etcd-client' },
+  // the disk-trouble test's read-only file system: an ext4 image on a loop device
+  { command: 'mkfs.ext4', pkg: 'e2fsprogs' },
+  { command: 'losetup', pkg: 'mount' },
 ];
 function onPath(command) {
   return (process.env.PATH ?? '').split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, command)));

@@ -5,9 +5,9 @@
  * alive and fed, the fds back to their count before the clients once they close, and the memory rule of
  * load-kit.ts (last-quarter RSS max ≤ second-quarter max × 1.1; the warm-up lets V8's heap and the watch cache's
  * history grow first, and storage.compactionInterval 10s lets the store's retained history stop growing). The
- * mutating p99 ≤ 100 ms target is left to the bench on an idle machine: on a shared
- * 2-core CI box the 500 requests/s alone keep the p99 in the hundreds of ms, so a bound here would either be loose
- * enough to mean nothing or fail on noise.
+ * mutating p99 ≤ 100 ms target is left to the bench on an idle machine: on a shared 2-core CI box the 500
+ * requests/s alone keep the p99 in the hundreds of ms, so a bound here would either be loose enough to mean nothing
+ * or fail on noise.
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';

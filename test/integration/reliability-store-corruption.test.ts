@@ -14,10 +14,10 @@ import { runStoreCorruption } from '../helpers/reliability/store-corruption';
 import { dataFiles } from '../helpers/reliability/store-damage';
 
 describe('reliability: store file corruption', () => {
-  it('300 random corruptions of snapshot and WAL: clean failure or a true point of the history, never wrong data', { timeout: 240_000 }, async () => {
-    const r = await runStoreCorruption({ corruptions: 300, seed: 1101 });
+  it('200 random corruptions of snapshot and WAL: clean failure or a true point of the history, never wrong data', { timeout: 240_000 }, async () => {
+    const r = await runStoreCorruption({ corruptions: 200, seed: 1101 });
     assert.deepEqual(r.violations, []);
-    assert.equal(r.corruptions, 300);
+    assert.equal(r.corruptions, 200);
     assert.equal(r.wrongDataOpens, 0);
     assert.equal(r.unclearFailures, 0);
     assert.equal(r.filesChangedOnFailure, 0);

@@ -1,17 +1,20 @@
 /**
  * The "slow and dead clients" scenario of the reliability suite (issue 11): the cluster started as the README does;
- * a probe client does paced CRUD alone (the baseline), then again while bad clients attack: watchers that never
- * read (fed by a writer of 256 KiB ConfigMaps so their buffers overflow), requests cut after the headers or halfway
- * through the body, headers and bodies trickled, TLS connections that send nothing, TCP connections that never start
- * TLS. `runBadClients` returns figures and violations; it asserts nothing.
+ * a probe client does paced CRUD while a writer creates and deletes 256 KiB ConfigMaps watched by `stalledWatchers`
+ * watchers that read everything (the baseline: the same work for the server, well-behaved clients), then again
+ * while bad clients attack: as many watchers that never read (the writer's events overflow their buffers), requests
+ * cut after the headers or halfway through the body, headers and bodies trickled, TLS connections that send
+ * nothing, TCP connections that never start TLS. `runBadClients` returns figures and violations; it asserts nothing.
  *
  * Violations: a probe or writer request that failed; probe p99 under attack above baseline p99 × `latencyFactor`
  * + 50 ms; peak RSS under attack above the baseline peak + `rssBoundBytes`; fds after every bad client is gone
  * more than `fdSlack` above the count before the attack; a stalled watcher still held open by the server after the
  * writer sent it 32 MiB (twice its watch buffer of 16 MiB).
  */
+import * as https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { clientFor, processStats, readKubeconfig } from './cluster-client';
+import { openLineWatcher } from './line-watcher';
 import { crudClient, Tally, VERBS } from './load';
 import { settleFds, StatsSampler, summarize, TokenBucket, withCliCluster, type LatencySummary } from './load-kit';
 import { cutRequest, silentTcp, silentTls, slowBody, slowHeaders, stalledWatcher, targetOf, type HeldClient, type StalledWatcher } from './raw-clients';
@@ -72,9 +75,30 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
     const probe = clientFor(cli.kubeconfig, { maxSockets: 1, userAgent: 'bad-clients-probe' });
     const violations: string[] = [];
 
-    log(`baseline: the probe alone for ${o.baselineMs} ms`);
+    const flood = async (until: number, tally: Tally): Promise<number> => {
+      let bytes = 0;
+      for (let i = 0; bytes < o.floodBytes && performance.now() < until; i++) {
+        const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `big-${i}` }, data: { v: VALUE } };
+        const c = await admin.request({ method: 'POST', path: '/api/v1/namespaces/flood/configmaps', body });
+        const d = await admin.request({ method: 'DELETE', path: `/api/v1/namespaces/flood/configmaps/big-${i}` });
+        if (c.status !== 201 || d.status !== 200) tally.errors.push(`writer big-${i}: ${c.status}/${d.status}`);
+        bytes += 2 * VALUE.length;
+      }
+      return bytes;
+    };
+
+    log(`baseline for ${o.baselineMs} ms: the probe, and the writer under ${o.stalledWatchers} watchers that read`);
     const base = new Tally();
-    await crudClient(probe, 0, 'probe', performance.now() + o.baselineMs, base, new TokenBucket(o.probeQps ?? 5, 10));
+    const creds = readKubeconfig(cli.kubeconfig);
+    const readerAgent = new https.Agent({ keepAlive: true, ca: creds.caCert, maxSockets: o.stalledWatchers });
+    const readers = await Promise.all(Array.from({ length: o.stalledWatchers }, (_, i) => openLineWatcher(creds, readerAgent, `reader ${i}`, { method: 'GET', path: '/api/v1/namespaces/flood/configmaps' })));
+    const baseUntil = performance.now() + o.baselineMs;
+    await Promise.all([crudClient(probe, 0, 'probe', baseUntil, base, new TokenBucket(o.probeQps ?? 5, 10)), flood(baseUntil, base)]);
+    for (const r of readers) r.stop();
+    readerAgent.destroy();
+    const readerProblems = readers.filter((r) => r.state.problem && !r.state.stopped);
+    if (readerProblems.length) violations.push(`${readerProblems.length} reading watchers failed, first: ${readerProblems[0].state.problem}`);
+    await sleep(1000);
     const rssBaselinePeak = Math.max(...sampler.samples.map((s) => s.rss));
     const fdsBefore = processStats(pid).fds;
     const attackFrom = sampler.samples.length;
@@ -106,13 +130,7 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
       const writer = async () => {
         await sleep(1000); // the held clients connect first
         fdsBeforeFlood = processStats(pid).fds;
-        for (let i = 0; writerBytes < o.floodBytes && performance.now() < until; i++) {
-          const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `big-${i}` }, data: { v: VALUE } };
-          const c = await admin.request({ method: 'POST', path: '/api/v1/namespaces/flood/configmaps', body });
-          const d = await admin.request({ method: 'DELETE', path: `/api/v1/namespaces/flood/configmaps/big-${i}` });
-          if (c.status !== 201 || d.status !== 200) attack.errors.push(`writer big-${i}: ${c.status}/${d.status}`);
-          writerBytes += 2 * VALUE.length;
-        }
+        writerBytes = await flood(until, attack);
       };
       await Promise.all([crudClient(probe, 0, 'probe', until, attack, new TokenBucket(o.probeQps ?? 5, 10)), writer(), ...Array.from({ length: o.cutInFlight }, (_, i) => cutter(i))]);
       // Reading again shows which stalled watches the server had cut (they end; the others stay open).

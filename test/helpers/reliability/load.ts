@@ -12,9 +12,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { HttpsTransport } from '../../../src/client/https-transport';
-import { isWatchStream, type RestRequest, type RestResponse } from '../../../src/client/transport';
+import * as https from 'node:https';
+import type { RestRequest, RestResponse } from '../../../src/client/transport';
 import type { CliProcess } from '../cli-cluster';
-import { clientFor, processStats } from './cluster-client';
+import { clientFor, processStats, readKubeconfig } from './cluster-client';
+import { openLineWatcher, type LineWatcherState } from './line-watcher';
 import { sleep } from '../wait';
 import { memoryRule, settleFds, StatsSampler, summarize, TokenBucket, withCliCluster, type LatencySummary, type MemoryVerdict } from './load-kit';
 
@@ -147,13 +149,6 @@ export async function crudClient(t: HttpsTransport, id: number, ns: string, unti
   }
 }
 
-interface WatcherState {
-  what: string;
-  events: number;
-  problem?: string;
-  stopped: boolean;
-}
-
 /** The i-th watcher's request: a mix of scopes, resources, resourceVersions and selectors. */
 function watchRequest(i: number, namespaces: string[], listRv: string): { what: string; req: RestRequest } {
   const ns = namespaces[i % namespaces.length];
@@ -165,29 +160,6 @@ function watchRequest(i: number, namespaces: string[], listRv: string): { what: 
   if (i % 5 === 0) query.labelSelector = `load=yes,parity=${i % 10 === 0 ? 'even' : 'odd'}`;
   if (i % 7 === 0) query.allowWatchBookmarks = 'true';
   return { what: `watch ${path}?${new URLSearchParams(query).toString()}`, req: { method: 'GET', path, query } };
-}
-
-async function openWatcher(t: HttpsTransport, what: string, req: RestRequest): Promise<{ state: WatcherState; stop: () => void }> {
-  const state: WatcherState = { what, events: 0, stopped: false };
-  const w = await t.watch(req);
-  if (!isWatchStream(w)) {
-    state.problem = `${what}: answered ${w.status}`;
-    return { state, stop: () => undefined };
-  }
-  void (async () => {
-    for await (const e of w.events) {
-      if (e.type === 'ERROR') state.problem ??= `${what}: ERROR event ${JSON.stringify(e.object)}`;
-      else if (e.type !== 'BOOKMARK') state.events++;
-    }
-    if (!state.stopped) state.problem ??= `${what}: the watch ended early`;
-  })();
-  return {
-    state,
-    stop: () => {
-      state.stopped = true;
-      w.stop();
-    },
-  };
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
@@ -210,18 +182,19 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const fdsBefore = processStats(pid).fds;
     log(`cluster pid ${pid}: ${fdsBefore} fds before the clients; opening ${o.watchers} watchers`);
 
-    const watchTransports: HttpsTransport[] = [];
-    const watchers: { state: WatcherState; stop: () => void }[] = [];
+    const creds = readKubeconfig(cli.kubeconfig);
+    const watchAgents: https.Agent[] = [];
+    const watchers: { state: LineWatcherState; stop: () => void }[] = [];
     const clients = Array.from({ length: o.clients }, (_, i) => clientFor(cli.kubeconfig, { maxSockets: 1, userAgent: `load-client-${i}` }));
     const sampler = new StatsSampler(pid);
     const tally = new Tally();
     let fdsPeak = fdsBefore;
     try {
       for (let i = 0; i < o.watchers; i += 25) {
-        const t = clientFor(cli.kubeconfig, { maxSockets: 25, userAgent: `load-watchers-${i / 25}` });
-        watchTransports.push(t);
+        const agent = new https.Agent({ keepAlive: true, ca: creds.caCert, maxSockets: 25 });
+        watchAgents.push(agent);
         const batch = Array.from({ length: Math.min(25, o.watchers - i) }, (_, j) => watchRequest(i + j, namespaces, listRv));
-        watchers.push(...(await Promise.all(batch.map((b) => openWatcher(t, b.what, b.req)))));
+        watchers.push(...(await Promise.all(batch.map((b) => openLineWatcher(creds, agent, b.what, b.req)))));
       }
       log(`${watchers.length} watchers open; ${o.clients} clients for ${o.durationMs} ms`);
       const warmup = o.warmupMs ?? 0;
@@ -237,7 +210,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     } finally {
       sampler.stop();
       for (const w of watchers) w.stop();
-      for (const t of [...clients, ...watchTransports]) t.close();
+      for (const t of clients) t.close();
+      for (const a of watchAgents) a.destroy();
     }
     const slack = o.fdSlack ?? 10;
     const fdsAfter = await settleFds(pid, fdsBefore, 10_000);
