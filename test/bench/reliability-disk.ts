@@ -34,6 +34,7 @@ export async function benchDisk(): Promise<void> {
     out(`${k}_read_errors`, sum((f) => f.readErrorsDuringFault), 'reads', 'lower');
     out(`${k}_acked_writes`, sum((f) => f.writesAcked), 'writes', 'higher');
     out(`${k}_acked_lost_after_restart`, sum((f) => f.ackedLostAfterRestart), 'writes', 'lower');
+    out(`${k}_unknown_outcome_writes_applied`, sum((f) => f.unknownOutcomeApplied), 'writes', 'lower');
     out(`${k}_resume_max`, max((f) => f.resumeMs), of[0].restartNeeded ? 'ms (with a restart)' : 'ms', 'lower');
     out(`${k}_converge_max`, max((f) => f.convergeMs), 'ms', 'lower');
   }

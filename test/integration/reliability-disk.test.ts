@@ -47,4 +47,17 @@ describe('reliability: disk trouble', () => {
     assert.equal(bad.lost, 1);
     assert.equal(bad.violations.length, 3);
   });
+
+  it('a write refused with an unknown outcome may be found applied, whole; nothing else is excused', () => {
+    const w = new DiskWriters({} as HttpsTransport, 0);
+    w.acked.set('dt-0-1', { rv: '10', data: { v: '1' } });
+    w.unknownOutcome.set('dt-0-1', [{ v: '2' }]);
+    w.refusedCreates.add('dt-0-3');
+    w.unknownOutcome.set('dt-0-3', [{ v: '3' }]);
+    assert.deepEqual(w.checkAgainst(new Map<string, Acked>([['dt-0-1', { rv: '14', data: { v: '2' } }], ['dt-0-3', { rv: '15', data: { v: '3' } }]])), { lost: 0, violations: [] });
+    assert.equal(w.unknownApplied, 2);
+    const bad = w.checkAgainst(new Map<string, Acked>([['dt-0-1', { rv: '14', data: { v: '9' } }], ['dt-0-3', { rv: '15', data: { v: '9' } }]]));
+    assert.equal(bad.lost, 1);
+    assert.equal(bad.violations.length, 2);
+  });
 });

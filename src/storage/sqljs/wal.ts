@@ -21,6 +21,9 @@ async function write(fd: number, buf: Buffer, position: number, progress: { writ
     progress.written += n;
   }
 }
+/** Added to a refused write's error when its record could not be removed from the log. */
+export const OUTCOME_UNKNOWN = 'the record could not be removed from the log, so this write may still take effect at the next start';
+
 const datasync = (fd: number) => new Promise<void>((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 
 /** fsync a directory so a created, renamed or removed entry in it is durable. */
@@ -68,9 +71,11 @@ export class WalWriter {
       await write(this.fd, buf, at, progress);
       await datasync(this.fd);
     } catch (e) {
-      // Nothing written (ENOSPC, EROFS on the first write): nothing to cut off. Otherwise cut back to `at`.
-      if (progress.written > 0) this.cutBack(at, e as Error);
-      throw new StoreError('io', `etcdserver: write-ahead log ${this.path}: ${(e as Error).message}`);
+      // Nothing written (ENOSPC, EROFS on the first write): nothing to cut off. Otherwise cut back to `at`; if even
+      // that fails the whole record may already be on disk (a failed fdatasync says nothing about the data), so the
+      // refused write may come back at the next start: the client is told its outcome is unknown.
+      const kept = progress.written > 0 && !this.cutBack(at, e as Error);
+      throw new StoreError('io', `etcdserver: write-ahead log ${this.path}: ${(e as Error).message}${kept ? `; ${OUTCOME_UNKNOWN}` : ''}`);
     }
     this.size = at + buf.length;
     this.bytesSinceSnapshot += buf.length;
@@ -103,13 +108,16 @@ export class WalWriter {
     fs.closeSync(this.fd);
   }
 
-  private cutBack(at: number, cause: Error): void {
+  /** Cut the segment back to `at`; false when that failed too (the segment is then repaired before the next write). */
+  private cutBack(at: number, cause: Error): boolean {
     try {
       fs.ftruncateSync(this.fd, at);
       fs.fdatasyncSync(this.fd);
       this.broken = undefined;
+      return true;
     } catch {
       this.broken = cause;
+      return false;
     }
   }
 

@@ -4,10 +4,13 @@
  * `DiskWriters` runs `count` loops of ConfigMap creates, updates (PUT with the last acknowledged resourceVersion) and
  * deletes over HTTPS until stopped. Every answer is classified: 2xx = acknowledged (the ledger then holds the key's
  * exact state: resourceVersion and data, or "deleted"); a 5xx must be a well-formed Status and counts as refused (the
- * key's acknowledged state stays as it was: a refused write must have no effect, ever); anything else (4xx, or a
- * request that got no answer) is a violation. `checkAgainst(list)` compares the ledger with the live objects.
+ * key's acknowledged state stays as it was: a refused write must have no effect, ever) — unless the refusal says
+ * its outcome is unknown (the store could not remove the record after a failed fdatasync, as etcd would have crashed
+ * there): such a write may take effect at the next start, whole; anything else (4xx, or a request that got no
+ * answer) is a violation. `checkAgainst(list)` compares the ledger with the live objects.
  */
 import type { HttpsTransport } from '../../../src/client/https-transport';
+import { OUTCOME_UNKNOWN } from '../../../src/storage/sqljs/wal';
 import { sleep } from '../wait';
 
 export const NAMESPACE = 'default';
@@ -30,8 +33,12 @@ export class DiskWriters {
   readonly acked = new Map<string, Acked | null>();
   /** Keys whose create was refused and never acknowledged later: they must not exist. */
   readonly refusedCreates = new Set<string>();
+  /** Key → the writes refused with an unknown outcome (data, or null for a delete): each may have taken effect. */
+  readonly unknownOutcome = new Map<string, (Record<string, string> | null)[]>();
   acks = 0;
   refused = 0;
+  /** Writes refused with an unknown outcome that did take effect (found by checkAgainst). */
+  unknownApplied = 0;
   /** Messages of the refusals (the first few of each distinct text). */
   readonly refusals = new Map<string, number>();
   readonly violations: string[] = [];
@@ -101,6 +108,11 @@ export class DiskWriters {
     }
     if (res.status >= 500 && isFailureStatus(res.body, res.status)) {
       this.refused++;
+      if (res.body.message.includes(OUTCOME_UNKNOWN)) {
+        const list = this.unknownOutcome.get(name) ?? [];
+        list.push(data);
+        this.unknownOutcome.set(name, list);
+      }
       const msg = `${res.status} ${res.body.reason ?? ''}: ${res.body.message}`;
       this.refusals.set(msg, (this.refusals.get(msg) ?? 0) + 1);
       await sleep(this.backoffMs);
@@ -117,8 +129,15 @@ export class DiskWriters {
   checkAgainst(stored: Map<string, Acked>): { lost: number; violations: string[] } {
     const violations: string[] = [];
     let lost = 0;
+    // A write refused with an unknown outcome may explain the stored state (its resourceVersion was never told).
+    const unknownExplains = (name: string, got: Acked | undefined) =>
+      (this.unknownOutcome.get(name) ?? []).some((d) => (d === null ? !got : !!got && canonical(got.data) === canonical(d)));
     for (const [name, want] of this.acked) {
       const got = stored.get(name);
+      if (unknownExplains(name, got)) {
+        this.unknownApplied++;
+        continue;
+      }
       if (want === null) {
         if (got) violations.push(`${name}: deleted (acknowledged) but present at ${got.rv}`);
         continue;
@@ -128,7 +147,11 @@ export class DiskWriters {
         violations.push(`${name}: acknowledged at ${want.rv} ${JSON.stringify(want.data)}, stored ${got ? `${got.rv} ${JSON.stringify(got.data)}` : 'nothing'}`);
       }
     }
-    for (const name of this.refusedCreates) if (stored.has(name)) violations.push(`${name}: its create was refused but it exists`);
+    for (const name of this.refusedCreates) {
+      if (!stored.has(name)) continue;
+      if (unknownExplains(name, stored.get(name))) this.unknownApplied++;
+      else violations.push(`${name}: its create was refused but it exists`);
+    }
     for (const name of stored.keys()) if (!this.acked.has(name) && !this.refusedCreates.has(name)) violations.push(`${name}: stored but never written`);
     return { lost, violations };
   }

@@ -57,6 +57,8 @@ export interface DiskFaultFigures {
   resumeMs: number;
   convergeMs: number;
   ackedLostAfterRestart: number;
+  /** Writes refused with an unknown outcome (a failed fdatasync whose record could not be removed) found applied. */
+  unknownOutcomeApplied: number;
 }
 
 export interface DiskTroubleResult {
@@ -66,7 +68,7 @@ export interface DiskTroubleResult {
 
 const SENTINELS = 5;
 const DEPLOY_NS = 'disk-trouble';
-const CAUSE = /ENOSPC|EFBIG|EROFS|no space left|file too large|read-only file system/;
+const CAUSE = /ENOSPC|EFBIG|EROFS|EIO|no space left|file too large|read-only file system|i\/o error/;
 
 const cliArgs = (dir: string) => ['--data-dir', dir, '--port', '0', '--dns-port', '0', '--ingress-port', '0'];
 
@@ -94,7 +96,7 @@ export async function diskTrouble(o: DiskTroubleOptions): Promise<DiskTroubleRes
 function emptyFigures(fault: DiskFaultKind, method: string): DiskFaultFigures {
   return {
     fault, method, writesAcked: 0, writesRefusedDuringFault: 0, refusals: {}, readsDuringFault: 0, readErrorsDuringFault: 0,
-    readyzDuringFault: '', leadershipLost: 0, restartNeeded: false, resumeMs: 0, convergeMs: 0, ackedLostAfterRestart: 0,
+    readyzDuringFault: '', leadershipLost: 0, restartNeeded: false, resumeMs: 0, convergeMs: 0, ackedLostAfterRestart: 0, unknownOutcomeApplied: 0,
   };
 }
 
@@ -203,6 +205,7 @@ async function round(fault: DiskFault, o: DiskTroubleOptions): Promise<{ figures
     client = clientFor(cli.kubeconfig);
     const check = writers.checkAgainst(await listStored(client));
     figures.ackedLostAfterRestart = check.lost;
+    figures.unknownOutcomeApplied = writers.unknownApplied;
     violations.push(...check.violations.slice(0, 20));
     if (check.violations.length > 20) violations.push(`… and ${check.violations.length - 20} more ledger differences`);
     const sentinelProblem = await readSentinels(client, sentinels.byName);

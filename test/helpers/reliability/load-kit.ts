@@ -99,7 +99,7 @@ export interface LatencySummary {
 }
 
 export function summarize(ms: number[]): LatencySummary {
-  return { count: ms.length, p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms.length ? Math.max(...ms) : NaN };
+  return { count: ms.length, p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms.length ? ms.reduce((a, b) => Math.max(a, b)) : NaN };
 }
 
 export interface MemoryVerdict {
