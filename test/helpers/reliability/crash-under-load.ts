@@ -20,7 +20,7 @@ import { clientFor } from './cluster-client';
 import { checkObjects, countOutcomes, type Observed, type ObjectHistory, type Served } from './crash-history';
 import { convergenceProblem, createDeployments, createNamespace, replicaCounts, scale, type DeploymentSpec } from './crash-workloads';
 import { CRASH_LABEL, clientObjects, observe, runWriters } from './crash-writers';
-import { seededRandom } from './node-outages';
+import { seededRandom } from './seeded-random';
 
 export interface CrashOptions {
   rounds: number;

@@ -20,7 +20,7 @@
 import { sleep } from '../wait';
 import { percentile } from '../../bench/util';
 import { NodeFaultHarness, POLL_MS } from './node-fault-harness';
-import { seededRandom } from './node-outages';
+import { seededRandom } from './seeded-random';
 import { availability, DAEMONSET, nodeState } from './node-workload';
 
 export interface NodeFailureOptions {

@@ -1,13 +1,9 @@
 /**
- * Bookkeeping of the kubelet outages a scenario injects, and its reproducible randomness. NodeOutages records when
+ * Bookkeeping of the kubelet outages a scenario injects. NodeOutages records when
  * each node's kubelet was stopped (`stopped(node, atMs)`, after the CLI answered) and started again (`started`,
  * before the command is typed) and answers `down(node, atMs)`: stopped at that moment, with the first `slackMs` after
  * a stop not counted (watch events of what the kubelet did just before it stopped can arrive a little later).
- * seededRandom(seed) is a deterministic stream in [0, 1) (fast-check's generator) so that a failing run can be
- * replayed with the seed it printed.
  */
-import * as fc from 'fast-check';
-
 export class NodeOutages {
   private readonly spans = new Map<string, { from: number; to?: number }[]>();
 
@@ -27,11 +23,4 @@ export class NodeOutages {
   down(node: string, atMs: number): boolean {
     return (this.spans.get(node) ?? []).some((s) => atMs >= s.from + this.slackMs && (s.to === undefined || atMs < s.to));
   }
-}
-
-/** `count` uniform draws in [0, 1) from fast-check's generator for `seed` (unbiased), then again from the start. */
-export function seededRandom(seed: number, count = 4096): () => number {
-  const draws = fc.sample(fc.noBias(fc.integer({ min: 0, max: 2 ** 32 - 1 })), { seed, numRuns: count });
-  let i = 0;
-  return () => draws[i++ % draws.length] / 2 ** 32;
 }
