@@ -1,8 +1,9 @@
 /**
  * What only the etcd backend has to get right, against a real etcd: option validation, lease ids above 2^53,
  * ranges larger than gRPC's 4 MiB default (paged), a watch below the compaction point, a watch that survives its
- * member being killed, and a leader killed under a steady write load (no acknowledged write lost, writes resume
- * within 3 s, the restarted member catches up). Skips, saying why, when etcd is not installed.
+ * member being killed, a member without a leader refusing at once, and a leader killed under a steady write load
+ * (no acknowledged write lost, writes resume within 3 s, the restarted member catches up). Skips, saying why, when
+ * etcd is not installed.
  */
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -145,6 +146,29 @@ describe('etcd backend: three members', () => {
       await cluster.restart(victim);
     } finally {
       await store.close();
+    }
+  });
+
+  it('a member without a leader refuses at once with "etcdserver: no leader" instead of holding the call to its deadline', T, async () => {
+    await cluster.waitHealthy();
+    const store = await openEtcdStore({ endpoints: [cluster.endpoints[0]], callTimeout: 5000, retryTimeout: 300 });
+    try {
+      await store.put('nl/1', '1');
+      await cluster.kill(1);
+      await cluster.kill(2);
+      // member 0 notices the loss of its leader within an election timeout (1 s) or, if it was the leader, of quorum
+      await waitFor(async () => {
+        const t0 = Date.now();
+        const err = await store.put('nl/1', '2').then(() => undefined, (e: Error) => e);
+        return err !== undefined && /etcdserver: no leader/.test(err.message) && Date.now() - t0 < 2000;
+      }, 'a put refused with "no leader" well before its 5 s deadline', { timeoutMs: 15_000, intervalMs: 100 });
+      const t0 = Date.now();
+      await rejectsWith(store.range({ key: 'nl/1' }), 'io', { messageIncludes: ['etcdserver: no leader'] });
+      assert.ok(Date.now() - t0 < 2000, `the read was refused after ${Date.now() - t0} ms`);
+    } finally {
+      await store.close();
+      await cluster.restart(1);
+      await cluster.restart(2);
     }
   });
 
