@@ -120,11 +120,14 @@ export class CliProcess {
   }
 }
 
-/** Spawns the CLI with `args` and waits until it serves (its kubeconfig and URL are then set). */
-export async function startCli(args: string[], timeoutMs = 60_000): Promise<CliProcess> {
+/**
+ * Spawns the CLI with `args` (and `nodeArgs` for Node itself, e.g. `--inspect=127.0.0.1:0`) and waits until it
+ * serves (its kubeconfig and URL are then set).
+ */
+export async function startCli(args: string[], timeoutMs = 60_000, nodeArgs: string[] = []): Promise<CliProcess> {
   const env = { ...process.env };
   delete env.KUBECONFIG;
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', CLI, ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const cli = new CliProcess(child);
   try {
     const out = await cli.output(READY, `"${READY}"`, 0, timeoutMs);

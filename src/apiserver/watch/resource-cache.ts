@@ -19,6 +19,7 @@ export class ResourceCache {
   private readonly buckets = new Map<string, Bucket>();
   private nsOrder: string[] | null = null;
   private count = 0;
+  /** history[head..] are the kept events; the slots before head are emptied and cut off now and then. */
   private history: CacheEvent[] = [];
   private head = 0;
   /** Every change with rev > horizon is in history. */
@@ -145,6 +146,8 @@ export class ResourceCache {
     this.history.push(ev);
     if (this.history.length - this.head > this.historyEvents) {
       this.horizon = this.history[this.head].rev;
+      // let the evicted event (and the objects only it holds) go now, not when the array is next cut
+      (this.history as (CacheEvent | undefined)[])[this.head] = undefined;
       this.head++;
       if (this.head > 1024 && this.head * 2 > this.history.length) {
         this.history = this.history.slice(this.head);

@@ -7,7 +7,10 @@
  * nothing, TCP connections that never start TLS. `runBadClients` returns figures and violations; it asserts nothing.
  *
  * Violations: a probe or writer request that failed; probe p99 under attack above baseline p99 × `latencyFactor`
- * + 50 ms; peak RSS under attack above the baseline peak + `rssBoundBytes`; fds after every bad client is gone
+ * + 50 ms; live memory (heap and external after a forced GC, read through the cluster's inspector) at the end of
+ * the attack, every bad client still connected, above the figure once they are gone + `liveBoundBytes` (128 MiB,
+ * twice the API server's 64 MiB watch budget); peak RSS under attack above the baseline peak + `rssBoundBytes` (512 MiB: RSS
+ * also holds garbage V8 has not collected, so it only guards against a runaway); fds after every bad client is gone
  * more than `fdSlack` above the count before the attack; a stalled watcher still held open by the server after the
  * writer sent it 32 MiB (twice its watch buffer of 16 MiB).
  */
@@ -18,6 +21,7 @@ import { openLineWatcher } from './line-watcher';
 import { crudClient, Tally, VERBS } from './load';
 import { settleFds, StatsSampler, summarize, TokenBucket, withCliCluster, type LatencySummary } from './load-kit';
 import { cutRequest, silentTcp, silentTls, slowBody, slowHeaders, stalledWatcher, targetOf, type HeldClient, type StalledWatcher } from './raw-clients';
+import { InspectorProbe, inspectorUrl } from './inspector-probe';
 import { sleep } from '../wait';
 
 export interface BadClientOptions {
@@ -33,7 +37,10 @@ export interface BadClientOptions {
   /** The probe's client-side rate (client-go's default is QPS 5, burst 10). */
   probeQps?: number;
   latencyFactor?: number;
+  /** RSS peak under attack allowed above the baseline's (a runaway guard: RSS also holds garbage not yet collected). */
   rssBoundBytes?: number;
+  /** Live memory (heap + external after a forced GC) the bad clients may hold: at the end of the attack, above the figure once they are gone. */
+  liveBoundBytes?: number;
   fdSlack?: number;
   progress?: (msg: string) => void;
 }
@@ -51,6 +58,14 @@ export interface BadClientResult {
   held: Record<string, { count: number; closedByServer: number; answers: string[] }>;
   rssBaselinePeak: number;
   rssAttackPeak: number;
+  /**
+   * heapUsed + external after a forced full GC (inspector-probe.ts): after the baseline, at the end of the attack
+   * with every bad client still connected, and once they are gone (the same data stored and in the watch cache's
+   * history as at the end of the attack, so liveAttack − liveGone is what the bad clients held).
+   */
+  liveBaseline: number;
+  liveAttack: number;
+  liveGone: number;
   fdsBefore: number;
   fdsAttackPeak: number;
   fdsAfter: number;
@@ -71,6 +86,13 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
     }
     const shared = await admin.request({ method: 'POST', path: '/api/v1/namespaces/probe/configmaps', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'shared' } } });
     if (shared.status !== 201) throw new Error(`creating the probe's shared ConfigMap: ${shared.status}`);
+    const wsUrl = inspectorUrl(cli.stderr);
+    if (!wsUrl) throw new Error(`the cluster printed no inspector URL:\n${cli.tail()}`);
+    const inspector = await InspectorProbe.connect(wsUrl);
+    const live = async () => {
+      const m = await inspector.liveHeap();
+      return m.heapUsed + m.external;
+    };
     const sampler = new StatsSampler(pid).start(250);
     const probe = clientFor(cli.kubeconfig, { maxSockets: 1, userAgent: 'bad-clients-probe' });
     const violations: string[] = [];
@@ -100,6 +122,7 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
     if (readerProblems.length) violations.push(`${readerProblems.length} reading watchers failed, first: ${readerProblems[0].state.problem}`);
     await sleep(1000);
     const rssBaselinePeak = Math.max(...sampler.samples.map((s) => s.rss));
+    const liveBaseline = await live();
     const fdsBefore = processStats(pid).fds;
     const attackFrom = sampler.samples.length;
 
@@ -111,6 +134,7 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
     let cutRequests = 0;
     let writerBytes = 0;
     let fdsBeforeFlood = 0;
+    let liveAttack = NaN;
     try {
       for (let i = 0; i < o.stalledWatchers; i++) stalled.push(await stalledWatcher(target, '/api/v1/namespaces/flood/configmaps?watch=true'));
       for (let i = 0; i < o.heldPerKind; i++) {
@@ -133,6 +157,7 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
         writerBytes = await flood(until, attack);
       };
       await Promise.all([crudClient(probe, 0, 'probe', until, attack, new TokenBucket(o.probeQps ?? 5, 10)), writer(), ...Array.from({ length: o.cutInFlight }, (_, i) => cutter(i))]);
+      liveAttack = await live(); // the probe and the writer are done; the held and stalled clients still connected
       // Reading again shows which stalled watches the server had cut (they end; the others stay open).
       stalledCut = (await Promise.all(stalled.map((w) => w.drain(5000)))).filter(Boolean).length;
     } finally {
@@ -144,6 +169,8 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
       log(`attack over; fds ${stalledOpen} with the held clients, ${fdsBeforeFlood} before the writer`);
     }
     const fdsAfter = await settleFds(pid, fdsBefore, 10_000);
+    const liveGone = await live();
+    inspector.close();
     const attackSamples = sampler.samples.slice(attackFrom);
     const rssAttackPeak = Math.max(...attackSamples.map((s) => s.rss));
     const fdsAttackPeak = Math.max(...attackSamples.map((s) => s.fds));
@@ -162,8 +189,10 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
     if (errors.length) violations.push(`${errors.length} probe/writer errors, first: ${errors.slice(0, 5).join(' | ')}`);
     const factor = o.latencyFactor ?? 3;
     if (!(attacked.p99 <= baseline.p99 * factor + 50)) violations.push(`probe p99 under attack ${attacked.p99.toFixed(1)} ms > baseline ${baseline.p99.toFixed(1)} ms × ${factor} + 50 ms`);
-    const bound = o.rssBoundBytes ?? 256 * 1024 * 1024;
+    const bound = o.rssBoundBytes ?? 512 * 1024 * 1024;
     if (rssAttackPeak > rssBaselinePeak + bound) violations.push(`RSS under attack ${mib(rssAttackPeak)} > baseline peak ${mib(rssBaselinePeak)} + ${mib(bound)}`);
+    const liveBound = o.liveBoundBytes ?? 128 * 1024 * 1024;
+    if (!(liveAttack <= liveGone + liveBound)) violations.push(`live memory at the end of the attack ${mib(liveAttack)} > once the bad clients were gone ${mib(liveGone)} + ${mib(liveBound)}`);
     if (fdsAfter > fdsBefore + (o.fdSlack ?? 10)) violations.push(`fds did not return: ${fdsBefore} before the attack, ${fdsAfter} after the bad clients left`);
     if (writerBytes >= 32 * 1024 * 1024 && stalledCut < o.stalledWatchers) violations.push(`only ${stalledCut} of ${o.stalledWatchers} stalled watchers were cut after ${mib(writerBytes)} of events`);
     return {
@@ -177,12 +206,15 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
       held: kinds,
       rssBaselinePeak,
       rssAttackPeak,
+      liveBaseline,
+      liveAttack,
+      liveGone,
       fdsBefore,
       fdsAttackPeak,
       fdsAfter,
       violations,
     };
-  });
+  }, { inspect: true });
 }
 
 function mib(bytes: number): string {

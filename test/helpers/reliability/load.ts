@@ -16,6 +16,7 @@ import * as https from 'node:https';
 import type { RestRequest, RestResponse } from '../../../src/client/transport';
 import type { CliProcess } from '../cli-cluster';
 import { clientFor, processStats, readKubeconfig } from './cluster-client';
+import { InspectorProbe, inspectorUrl, type LiveMemory } from './inspector-probe';
 import { openLineWatcher, type LineWatcherState } from './line-watcher';
 import { sleep } from '../wait';
 import { memoryRule, settleFds, StatsSampler, summarize, TokenBucket, withCliCluster, type LatencySummary, type MemoryVerdict } from './load-kit';
@@ -44,6 +45,12 @@ export interface LoadOptions {
    * reaches a steady state once the interval has passed: keep the warm-up longer than it.
    */
   compactionInterval?: string;
+  /**
+   * Also read the cluster's live heap (after a forced full GC, through its inspector) 30 s before the measured window
+   * and right after it (see inspector-probe.ts). The pause and the burst of requests it holds back (the clients' rate
+   * limiters refill meanwhile) are over before the window; needs warmupMs ≥ 40 s.
+   */
+  liveHeap?: boolean;
 }
 
 export interface LoadResult {
@@ -57,6 +64,8 @@ export interface LoadResult {
   /** RSS of the cluster process, one sample a second over the load after the warm-up, bytes. */
   rss: number[];
   memory: MemoryVerdict;
+  /** With `liveHeap`: the cluster's memory after a forced GC, before and after the measured window. */
+  liveHeap?: { before: LiveMemory; after: LiveMemory };
   fdsBefore: number;
   fdsPeak: number;
   fdsAfter: number;
@@ -185,6 +194,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const creds = readKubeconfig(cli.kubeconfig);
     const watchAgents: https.Agent[] = [];
     const watchers: { state: LineWatcherState; stop: () => void }[] = [];
+    if (o.liveHeap && !((o.warmupMs ?? 0) >= 40_000)) throw new Error('liveHeap needs warmupMs ≥ 40 s (the first forced GC falls 30 s before the window)');
+    const wsUrl = o.liveHeap ? inspectorUrl(cli.stderr) : undefined;
+    if (o.liveHeap && !wsUrl) throw new Error(`the cluster printed no inspector URL:\n${cli.tail()}`);
+    const probe = wsUrl ? await InspectorProbe.connect(wsUrl) : undefined;
+    let liveHeap: LoadResult['liveHeap'];
     const clients = Array.from({ length: o.clients }, (_, i) => clientFor(cli.kubeconfig, { maxSockets: 1, userAgent: `load-client-${i}` }));
     const sampler = new StatsSampler(pid);
     const tally = new Tally();
@@ -201,13 +215,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       tally.from = performance.now() + warmup;
       const sampling = setTimeout(() => sampler.start(1000), warmup);
       const until = performance.now() + warmup + o.durationMs;
+      const heapBefore = probe ? sleep(warmup - 30_000).then(() => probe.liveHeap()) : undefined;
+      heapBefore?.catch(() => undefined); // awaited below; a failure there is reported then, not as unhandled
       await Promise.all(clients.map((t, i) => crudClient(t, i, namespaces[i % namespaces.length], until, tally, new TokenBucket(o.qps ?? 5, o.burst ?? 10))));
       clearTimeout(sampling);
       sampler.stop();
       fdsPeak = Math.max(fdsBefore, ...sampler.samples.map((s) => s.fds));
       // Give watchers a moment to receive the last events before they are checked.
       await new Promise((r) => setTimeout(r, 500));
+      if (probe && heapBefore) liveHeap = { before: await heapBefore, after: await probe.liveHeap() };
     } finally {
+      probe?.close();
       sampler.stop();
       for (const w of watchers) w.stop();
       for (const t of clients) t.close();
@@ -238,6 +256,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       mutatingP99,
       rss,
       memory,
+      liveHeap,
       fdsBefore,
       fdsPeak,
       fdsAfter,
@@ -245,7 +264,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       watchersWithEvents: watchers.filter((w) => w.state.events > 0).length,
       violations,
     };
-  }, o.compactionInterval === undefined ? {} : { configYaml: `apiVersion: kubelab.dev/v1alpha1\nkind: ClusterConfig\nstorage:\n  type: sqljs\n  compactionInterval: ${o.compactionInterval}\n` });
+  }, {
+    inspect: o.liveHeap,
+    ...(o.compactionInterval === undefined ? {} : { configYaml: `apiVersion: kubelab.dev/v1alpha1\nkind: ClusterConfig\nstorage:\n  type: sqljs\n  compactionInterval: ${o.compactionInterval}\n` }),
+  });
 }
 
 export function mib(bytes: number): string {

@@ -5,6 +5,8 @@ import { CacheWatcher } from '../../../../src/apiserver/watch/cache-watcher';
 import type { WatchEventOut } from '../../../../src/apiserver/request';
 import type { StoredObject } from '../../../../src/api/object';
 import { StatusError } from '../../../../src/api/status';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 
 const P = '/registry/pods';
 
@@ -98,4 +100,20 @@ test('a corrupt stored value is skipped and reported', () => {
   c.loadKv(`${P}/ns/x`, '{not json', 1);
   assert.deepEqual(bad, [`${P}/ns/x`]);
   assert.equal(c.size, 0);
+});
+
+test('an event evicted from history no longer holds its object (memory stays at historyEvents events)', async () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const c = new ResourceCache(P, 100, () => undefined, 0);
+  // p0 is created and then deleted: once its two events leave the history, nothing else refers to its objects
+  put(c, 'ns', 'p0', 1);
+  const ref = new WeakRef(c.get(`${P}/ns/p0`)!.obj);
+  del(c, 'ns', 'p0', 2);
+  // 150 more events: the first two are evicted, and the history array is not cut yet (that waits for 1,024)
+  for (let i = 3; i < 153; i++) put(c, 'ns', `p${i}`, i);
+  assert.throws(() => c.changesSince(1), (e: StatusError) => e.reason === 'Expired');
+  await new Promise((r) => setImmediate(r));
+  gc();
+  assert.equal(ref.deref(), undefined, 'the evicted object is still reachable');
 });

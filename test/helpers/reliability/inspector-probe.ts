@@ -1,0 +1,81 @@
+/**
+ * Reads a Node process's live memory through its inspector (the process started with `--inspect=127.0.0.1:0`):
+ * `liveHeap()` forces a full garbage collection there (HeapProfiler.collectGarbage) and then reads
+ * process.memoryUsage(), so heapUsed is what is still reachable — the figure a leak makes grow, unlike RSS, which also
+ * holds garbage V8 has not collected yet (V8 lets the heap grow to a multiple of the live size between full GCs).
+ *
+ * A forced full GC stops the process for a moment (up to ~1 s for a few hundred MiB): take it outside timed windows.
+ */
+import WebSocket from 'ws';
+
+export interface LiveMemory {
+  /** Reachable JS heap after the forced GC, bytes. */
+  heapUsed: number;
+  heapTotal: number;
+  /** Memory of C++ objects bound to JS (buffers, sql.js's WebAssembly memory among them), bytes. */
+  external: number;
+  rss: number;
+}
+
+/** The inspector's WebSocket URL from what the process wrote to stderr ("Debugger listening on ws://…"). */
+export function inspectorUrl(stderr: string): string | undefined {
+  return /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/[\w-]+)/.exec(stderr)?.[1];
+}
+
+export class InspectorProbe {
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  private constructor(private readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message: string } };
+      const p = msg.id === undefined ? undefined : this.pending.get(msg.id);
+      if (!p) return;
+      this.pending.delete(msg.id!);
+      if (msg.error) p.reject(new Error(`inspector: ${msg.error.message}`));
+      else p.resolve(msg.result);
+    });
+    ws.on('close', () => {
+      for (const p of this.pending.values()) p.reject(new Error('inspector connection closed'));
+      this.pending.clear();
+    });
+  }
+
+  static async connect(url: string, timeoutMs = 10_000): Promise<InspectorProbe> {
+    const ws = new WebSocket(url, { handshakeTimeout: timeoutMs });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    const probe = new InspectorProbe(ws);
+    await probe.send('HeapProfiler.enable');
+    return probe;
+  }
+
+  /** Full GC in the process, then its memory usage. */
+  async liveHeap(): Promise<LiveMemory> {
+    await this.send('HeapProfiler.collectGarbage');
+    const r = (await this.send('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
+    const m = JSON.parse(r.result.value) as LiveMemory;
+    return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, rss: m.rss };
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+
+  private send(method: string, params: object = {}, timeoutMs = 60_000): Promise<unknown> {
+    const id = ++this.nextId;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`inspector: ${method} got no answer in ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(id, {
+        resolve: (v) => (clearTimeout(timer), resolve(v)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
+      this.ws.send(JSON.stringify({ id, method, params }));
+    });
+  }
+}
