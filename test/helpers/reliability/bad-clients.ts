@@ -59,11 +59,11 @@ export interface BadClientResult {
   rssBaselinePeak: number;
   rssAttackPeak: number;
   /**
-   * heapUsed + external after a forced full GC (inspector-probe.ts): after the baseline, at the end of the attack
-   * with every bad client still connected, and once they are gone (the same data stored and in the watch cache's
-   * history as at the end of the attack, so liveAttack − liveGone is what the bad clients held).
+   * heapUsed + external after a forced full GC (inspector-probe.ts): at the end of the attack with every bad client
+   * still connected, and once they are gone (the same data stored and in the watch cache's history as at the end of
+   * the attack, so liveAttack − liveGone is what the bad clients held). Both are read after the probe's last request:
+   * a forced GC shifts the process's own GC schedule, which would skew the probe's latencies.
    */
-  liveBaseline: number;
   liveAttack: number;
   liveGone: number;
   fdsBefore: number;
@@ -88,9 +88,8 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
     if (shared.status !== 201) throw new Error(`creating the probe's shared ConfigMap: ${shared.status}`);
     const wsUrl = inspectorUrl(cli.stderr);
     if (!wsUrl) throw new Error(`the cluster printed no inspector URL:\n${cli.tail()}`);
-    const inspector = await InspectorProbe.connect(wsUrl);
     const live = async () => {
-      const m = await inspector.liveHeap();
+      const m = await InspectorProbe.liveHeapOnce(wsUrl);
       return m.heapUsed + m.external;
     };
     const sampler = new StatsSampler(pid).start(250);
@@ -122,7 +121,6 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
     if (readerProblems.length) violations.push(`${readerProblems.length} reading watchers failed, first: ${readerProblems[0].state.problem}`);
     await sleep(1000);
     const rssBaselinePeak = Math.max(...sampler.samples.map((s) => s.rss));
-    const liveBaseline = await live();
     const fdsBefore = processStats(pid).fds;
     const attackFrom = sampler.samples.length;
 
@@ -170,7 +168,6 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
     }
     const fdsAfter = await settleFds(pid, fdsBefore, 10_000);
     const liveGone = await live();
-    inspector.close();
     const attackSamples = sampler.samples.slice(attackFrom);
     const rssAttackPeak = Math.max(...attackSamples.map((s) => s.rss));
     const fdsAttackPeak = Math.max(...attackSamples.map((s) => s.fds));
@@ -206,7 +203,6 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
       held: kinds,
       rssBaselinePeak,
       rssAttackPeak,
-      liveBaseline,
       liveAttack,
       liveGone,
       fdsBefore,
@@ -214,7 +210,7 @@ export async function runBadClients(o: BadClientOptions): Promise<BadClientResul
       fdsAfter,
       violations,
     };
-  }, { inspect: true });
+  }, { nodeArgs: ['--inspect=127.0.0.1:0'] });
 }
 
 function mib(bytes: number): string {

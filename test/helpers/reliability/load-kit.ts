@@ -42,15 +42,15 @@ export class TokenBucket {
 
 /**
  * Starts the CLI (`--port 0 --dns-port 0 --ingress-port 0 --data-dir <temp>`), runs `body`, always kills and cleans.
- * `inspect` starts it with Node's inspector on a free loopback port (see inspector-probe.ts).
+ * `nodeArgs` go to Node itself (`--inspect=127.0.0.1:0` for inspector-probe.ts, `--trace-gc` for gc-trace.ts).
  */
-export async function withCliCluster<T>(body: (cli: CliProcess) => Promise<T>, o: { configYaml?: string; inspect?: boolean } = {}): Promise<T> {
+export async function withCliCluster<T>(body: (cli: CliProcess) => Promise<T>, o: { configYaml?: string; nodeArgs?: string[] } = {}): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-reliability-'));
   let cli: CliProcess | undefined;
   try {
     const config = o.configYaml === undefined ? [] : ['--config', path.join(dataDir, 'cluster.yaml')];
     if (o.configYaml !== undefined) fs.writeFileSync(config[1], o.configYaml);
-    cli = await startCli(['--port', '0', '--dns-port', '0', '--ingress-port', '0', '--data-dir', dataDir, ...config], 120_000, o.inspect ? ['--inspect=127.0.0.1:0'] : []);
+    cli = await startCli(['--port', '0', '--dns-port', '0', '--ingress-port', '0', '--data-dir', dataDir, ...config], 120_000, o.nodeArgs ?? []);
     return await body(cli);
   } finally {
     await cli?.kill();

@@ -16,7 +16,7 @@ import * as https from 'node:https';
 import type { RestRequest, RestResponse } from '../../../src/client/transport';
 import type { CliProcess } from '../cli-cluster';
 import { clientFor, processStats, readKubeconfig } from './cluster-client';
-import { InspectorProbe, inspectorUrl, type LiveMemory } from './inspector-probe';
+import { mainHeapAfterMajorGcs, type MajorGc } from './gc-trace';
 import { openLineWatcher, type LineWatcherState } from './line-watcher';
 import { sleep } from '../wait';
 import { memoryRule, settleFds, StatsSampler, summarize, TokenBucket, withCliCluster, type LatencySummary, type MemoryVerdict } from './load-kit';
@@ -46,11 +46,10 @@ export interface LoadOptions {
    */
   compactionInterval?: string;
   /**
-   * Also read the cluster's live heap (after a forced full GC, through its inspector) 30 s before the measured window
-   * and right after it (see inspector-probe.ts). The pause and the burst of requests it holds back (the clients' rate
-   * limiters refill meanwhile) are over before the window; needs warmupMs ≥ 40 s.
+   * Run the cluster with `--trace-gc` and return the heap after each of its main thread's full collections during the
+   * measured window (gc-trace.ts): the live heap over time, read without forcing a collection.
    */
-  liveHeap?: boolean;
+  traceGc?: boolean;
 }
 
 export interface LoadResult {
@@ -64,8 +63,8 @@ export interface LoadResult {
   /** RSS of the cluster process, one sample a second over the load after the warm-up, bytes. */
   rss: number[];
   memory: MemoryVerdict;
-  /** With `liveHeap`: the cluster's memory after a forced GC, before and after the measured window. */
-  liveHeap?: { before: LiveMemory; after: LiveMemory };
+  /** With `traceGc`: the main thread's full collections during the measured window, oldest first. */
+  majorGcs?: MajorGc[];
   fdsBefore: number;
   fdsPeak: number;
   fdsAfter: number;
@@ -194,11 +193,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const creds = readKubeconfig(cli.kubeconfig);
     const watchAgents: https.Agent[] = [];
     const watchers: { state: LineWatcherState; stop: () => void }[] = [];
-    if (o.liveHeap && !((o.warmupMs ?? 0) >= 40_000)) throw new Error('liveHeap needs warmupMs ≥ 40 s (the first forced GC falls 30 s before the window)');
-    const wsUrl = o.liveHeap ? inspectorUrl(cli.stderr) : undefined;
-    if (o.liveHeap && !wsUrl) throw new Error(`the cluster printed no inspector URL:\n${cli.tail()}`);
-    const probe = wsUrl ? await InspectorProbe.connect(wsUrl) : undefined;
-    let liveHeap: LoadResult['liveHeap'];
+    let windowStdout = [0, 0];
     const clients = Array.from({ length: o.clients }, (_, i) => clientFor(cli.kubeconfig, { maxSockets: 1, userAgent: `load-client-${i}` }));
     const sampler = new StatsSampler(pid);
     const tally = new Tally();
@@ -213,19 +208,19 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       log(`${watchers.length} watchers open; ${o.clients} clients for ${o.durationMs} ms`);
       const warmup = o.warmupMs ?? 0;
       tally.from = performance.now() + warmup;
-      const sampling = setTimeout(() => sampler.start(1000), warmup);
+      const sampling = setTimeout(() => {
+        sampler.start(1000);
+        windowStdout = [cli.stdout.length, cli.stdout.length];
+      }, warmup);
       const until = performance.now() + warmup + o.durationMs;
-      const heapBefore = probe ? sleep(warmup - 30_000).then(() => probe.liveHeap()) : undefined;
-      heapBefore?.catch(() => undefined); // awaited below; a failure there is reported then, not as unhandled
       await Promise.all(clients.map((t, i) => crudClient(t, i, namespaces[i % namespaces.length], until, tally, new TokenBucket(o.qps ?? 5, o.burst ?? 10))));
       clearTimeout(sampling);
       sampler.stop();
+      windowStdout[1] = cli.stdout.length;
       fdsPeak = Math.max(fdsBefore, ...sampler.samples.map((s) => s.fds));
       // Give watchers a moment to receive the last events before they are checked.
       await new Promise((r) => setTimeout(r, 500));
-      if (probe && heapBefore) liveHeap = { before: await heapBefore, after: await probe.liveHeap() };
     } finally {
-      probe?.close();
       sampler.stop();
       for (const w of watchers) w.stop();
       for (const t of clients) t.close();
@@ -256,7 +251,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       mutatingP99,
       rss,
       memory,
-      liveHeap,
+      majorGcs: o.traceGc ? mainHeapAfterMajorGcs(cli.stdout.slice(windowStdout[0], windowStdout[1])) : undefined,
       fdsBefore,
       fdsPeak,
       fdsAfter,
@@ -265,7 +260,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       violations,
     };
   }, {
-    inspect: o.liveHeap,
+    nodeArgs: o.traceGc ? ['--trace-gc'] : [],
     ...(o.compactionInterval === undefined ? {} : { configYaml: `apiVersion: kubelab.dev/v1alpha1\nkind: ClusterConfig\nstorage:\n  type: sqljs\n  compactionInterval: ${o.compactionInterval}\n` }),
   });
 }
