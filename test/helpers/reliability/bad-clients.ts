@@ -9,10 +9,10 @@
  * Violations: a probe or writer request that failed; probe p99 under attack above baseline p99 × `latencyFactor`
  * + 50 ms; live memory (heap and external after a forced GC, read through the cluster's inspector) at the end of
  * the attack, every bad client still connected, above the figure once they are gone + `liveBoundBytes` (128 MiB,
- * twice the API server's 64 MiB watch budget); peak RSS under attack above the baseline peak + `rssBoundBytes` (512 MiB: RSS
- * also holds garbage V8 has not collected, so it only guards against a runaway); fds after every bad client is gone
- * more than `fdSlack` above the count before the attack; a stalled watcher still held open by the server after the
- * writer sent it 32 MiB (twice its watch buffer of 16 MiB).
+ * twice the API server's 64 MiB watch budget); peak RSS under attack above the baseline peak + `rssBoundBytes`
+ * (512 MiB: RSS also holds garbage V8 has not collected, so it only guards against a runaway); fds after every bad
+ * client is gone more than `fdSlack` above the count before the attack; a stalled watcher still held open by the
+ * server after the writer sent it 32 MiB (twice its watch buffer of 16 MiB).
  */
 import * as https from 'node:https';
 import { performance } from 'node:perf_hooks';

@@ -1,18 +1,15 @@
 /**
  * Reads a Node process's live memory through its inspector (the process started with `--inspect=127.0.0.1:0`):
- * `liveHeap()` runs a full garbage collection there and then reads
- * process.memoryUsage(), so heapUsed is what is still reachable — the figure a leak makes grow, unlike RSS, which also
- * holds garbage V8 has not collected yet (V8 lets the heap grow to a multiple of the live size between full GCs).
+ * `liveHeap()` runs a full garbage collection there and then reads process.memoryUsage(), so heapUsed is what is
+ * still reachable — the figure a leak makes grow, unlike RSS, which also holds garbage V8 has not collected yet (V8
+ * lets the heap grow to a multiple of the live size between full GCs).
  *
- * A forced full GC stops the process for a moment (up to ~1 s for a few hundred MiB): take it outside timed windows.
+ * A forced full GC moves the process's own GC schedule: one forced 30 s before the load bench's timed window tripled
+ * that window's p99. Read it only where no latency is being measured (gc-trace.ts reads the live heap without forcing).
  */
 import WebSocket from 'ws';
 
-/**
- * Evaluated in the process: one ordinary full GC (what --expose-gc's gc() does), then its memory usage.
- * HeapProfiler.collectGarbage is not used: it is a low-memory notification, which also throws away compiled code
- * and shrinks the heap, and the process then ran measurably slower for the next minute (load p99 ×3).
- */
+/** Evaluated in the process: one ordinary full GC (what --expose-gc's gc() does), then its memory usage. */
 const GC_THEN_MEMORY = `(() => {
   process.getBuiltinModule('v8').setFlagsFromString('--expose-gc');
   process.getBuiltinModule('vm').runInNewContext('gc')();
