@@ -50,15 +50,21 @@ export function treeRow(scope: Locator, label: string | RegExp, level?: number):
   return rows.filter({ has: scope.page().locator('.label-name', { hasText: typeof label === 'string' ? exact(label) : label }) });
 }
 
-/** Expands (if collapsed) each row of `path` in turn, one level deeper each; returns the last row. */
+/**
+ * Expands (if collapsed) each row of `path` in turn, one level deeper each; returns the last row. A click can be
+ * lost when the tree re-renders the row under it (the Registry tree refreshes as watch events arrive, e.g. right
+ * after an apply), so a row still collapsed 3 s after a click is clicked again, until `timeoutMs`.
+ */
 export async function expandPath(scope: Locator, path: string[], timeoutMs = 30_000): Promise<Locator> {
   let row: Locator | undefined;
   for (let i = 0; i < path.length; i++) {
     row = treeRow(scope, path[i], i + 1).first();
     await row.waitFor({ timeout: timeoutMs });
-    if ((await row.getAttribute('aria-expanded')) === 'false') {
+    const deadline = Date.now() + timeoutMs;
+    while ((await row.getAttribute('aria-expanded')) === 'false') {
+      if (Date.now() > deadline) throw new Error(`timed out expanding ${path.slice(0, i + 1).join('/')}: still aria-expanded="false"`);
       await row.click();
-      await waitAttr(row, 'aria-expanded', 'true', timeoutMs);
+      await waitAttr(row, 'aria-expanded', 'true', 3000).catch(() => undefined);
     }
   }
   if (!row) throw new Error('expandPath: empty path');
