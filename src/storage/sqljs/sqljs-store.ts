@@ -31,7 +31,8 @@ interface Batch {
 /**
  * The embedded store. Writes go through a group-commit pipeline: jobs queue up while one WAL append (write +
  * fdatasync) is in flight; when it completes, the queued jobs are evaluated as the next batch against the overlay
- * and their append starts, then the finished batch is applied to SQLite, acknowledged and sent to watchers.
+ * and their append starts, then the finished batch is applied to SQLite, acknowledged and sent to watchers. An idle
+ * store starts a batch at the end of the event-loop turn its first job arrived in (schedulePump).
  */
 export class SqlJsStoreImpl implements SqlJsStore {
   private readonly overlay: Overlay;
@@ -52,6 +53,7 @@ export class SqlJsStoreImpl implements SqlJsStore {
   private snapshotRunning: Promise<void> | undefined;
   private readonly snapshotWalBytes: number;
   private counters = { batches: 0, fsyncs: 0 };
+  private pumpScheduled = false;
   private readonly roomGrower: IdleRoomGrower;
 
   constructor(
@@ -182,7 +184,22 @@ export class SqlJsStoreImpl implements SqlJsStore {
         return reject(e);
       }
       this.queue.push(job);
-      if (!this.writing) this.pump();
+      this.schedulePump();
+    });
+  }
+
+  /**
+   * Group commit from idle: a store with no append in flight starts its next batch at the end of this turn of the
+   * event loop, not at once, so the writes one turn produces (a burst of requests, the writes a controller makes for
+   * one batch of watch events) share one append and one fdatasync instead of the first going alone. While an append
+   * is in flight, jobs queue for the next batch anyway (durable() starts it).
+   */
+  private schedulePump(): void {
+    if (this.writing || this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
     });
   }
 
