@@ -51,24 +51,55 @@ export function treeRow(scope: Locator, label: string | RegExp, level?: number):
 }
 
 /**
- * Expands (if collapsed) each row of `path` in turn, one level deeper each; returns the last row. A click can be
- * lost when the tree re-renders the row under it (the Registry tree refreshes as watch events arrive, e.g. right
- * after an apply), so a row still collapsed 3 s after a click is clicked again, until `timeoutMs`.
+ * The list indexes (monaco's data-index: the row's place in the flattened tree, top to bottom) of the rows along
+ * `path`, each the first row with its label one level deeper after its parent; undefined while one is not rendered.
+ * Labels repeat across branches ("default" under deployments and under namespaces) and the DOM order of a virtual
+ * list's rows is not their visual order, so a row is found under its parent, not by label and level alone.
+ */
+async function pathIndexes(scope: Locator, path: string[]): Promise<number[] | undefined> {
+  const out: number[] = [];
+  for (let i = 0; i < path.length; i++) {
+    const parent = out[i - 1] ?? -1;
+    const candidates = await treeRow(scope, path[i], i + 1).evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))));
+    const next = candidates.filter((n) => Number.isInteger(n) && n > parent).sort((x, y) => x - y)[0];
+    if (next === undefined) return undefined;
+    out.push(next);
+  }
+  return out;
+}
+
+/**
+ * Expands (if collapsed) each row of `path` in turn, one level deeper each, each found under its parent
+ * (pathIndexes); returns the last row. A click can be lost, or land on another row, when the tree re-renders under
+ * it (the Registry tree refreshes as watch events arrive, e.g. right after an apply adds folders above), so the path
+ * is looked up again before every click and a row still collapsed 3 s after a click is clicked again, until
+ * `timeoutMs`.
  */
 export async function expandPath(scope: Locator, path: string[], timeoutMs = 30_000): Promise<Locator> {
-  let row: Locator | undefined;
+  if (!path.length) throw new Error('expandPath: empty path');
+  const page = scope.page();
+  const rowAt = (index: number): Locator => scope.locator(`.monaco-list-row[data-index="${index}"]`);
   for (let i = 0; i < path.length; i++) {
-    row = treeRow(scope, path[i], i + 1).first();
-    await row.waitFor({ timeout: timeoutMs });
     const deadline = Date.now() + timeoutMs;
-    while ((await row.getAttribute('aria-expanded')) === 'false') {
-      if (Date.now() > deadline) throw new Error(`timed out expanding ${path.slice(0, i + 1).join('/')}: still aria-expanded="false"`);
-      await row.click();
-      await waitAttr(row, 'aria-expanded', 'true', 3000).catch(() => undefined);
+    for (;;) {
+      const at = await pathIndexes(scope, path.slice(0, i + 1));
+      const row = at && rowAt(at[i]);
+      const expanded = row ? await row.getAttribute('aria-expanded', { timeout: 1000 }).catch(() => 'unknown') : 'unknown';
+      if (expanded === 'true' || (expanded === null && i === path.length - 1)) break;
+      if (Date.now() > deadline) {
+        throw new Error(`timed out expanding ${path.slice(0, i + 1).join('/')}: ${at ? `aria-expanded="${expanded}"` : 'the row is not shown under its parent'}`);
+      }
+      if (row && expanded === 'false') {
+        await row.click({ timeout: 5000 }).catch(() => undefined);
+        await waitAttr(row, 'aria-expanded', 'true', 3000).catch(() => undefined);
+      } else {
+        await page.waitForTimeout(200);
+      }
     }
   }
-  if (!row) throw new Error('expandPath: empty path');
-  return row;
+  const at = await pathIndexes(scope, path);
+  if (!at) throw new Error(`expandPath: ${path.join('/')} is no longer shown`);
+  return treeRow(scope, path[path.length - 1], path.length).and(rowAt(at[at.length - 1]));
 }
 
 export async function waitAttr(loc: Locator, name: string, value: string, timeoutMs: number): Promise<void> {

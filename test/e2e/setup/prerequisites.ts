@@ -22,9 +22,13 @@ export const CODE_SERVER_VERSION = '4.100.3';
 const RIPGREP_CACHE = 'vscode-ripgrep-cache-1.15.11';
 const RIPGREP_TARBALL = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 /**
- * npm ≥ 11.x blocks dependencies' install scripts unless allowed: code-server's postinstall (which runs `npm install`
- * in lib/vscode and lib/vscode/extensions) and the native modules those installs build. The list is what the
- * shrinkwraps of code-server 4.100.3 mark `hasInstallScript`; older npm ignores the setting.
+ * The dependencies whose install scripts must run: code-server's postinstall (which runs `npm install` in lib/vscode
+ * and lib/vscode/extensions) and the native modules those installs build — what the shrinkwraps of code-server
+ * 4.100.3 mark `hasInstallScript`. npm 11.16 and later read them from the `allowScripts` field of the installing
+ * project's package.json and refuse the `allow-scripts` setting in a project install ("--allow-scripts is not allowed
+ * in project-scoped installs", also when it comes from npm_config_allow_scripts, which the postinstall's nested
+ * installs would inherit); earlier npm 11 releases take the setting (ensureCodeServer passes it only to them)
+ * and ignore the field.
  */
 const ALLOW_SCRIPTS = [
   'code-server',
@@ -54,6 +58,14 @@ export function which(command: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Whether this machine's npm is 11.16 or later (the `allowScripts` package.json field; see ALLOW_SCRIPTS). */
+export function npmReadsAllowScriptsField(version = spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout ?? ''): boolean {
+  const m = /^(\d+)\.(\d+)\./.exec(version.trim());
+  if (!m) return true;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return major > 11 || (major === 11 && minor >= 16);
 }
 
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -147,7 +159,8 @@ export function ensureCodeServer(log: Log): string {
   fs.chmodSync(path.join(stage, 'rg'), 0o755);
   const tar = spawnSync('tar', ['-czf', path.join(rgCache, RIPGREP_TARBALL), '-C', stage, 'rg'], { stdio: 'inherit' });
   if (tar.status !== 0) throw new Error('cannot build the ripgrep tarball (tar failed)');
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'kubelab-e2e-code-server', private: true }, null, 2));
+  const allowScripts = Object.fromEntries(ALLOW_SCRIPTS.map((name) => [name, true]));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'kubelab-e2e-code-server', private: true, allowScripts }, null, 2));
   log(`installing code-server@${CODE_SERVER_VERSION} into ${dir} (takes ≈ 2-4 min: native modules compile)`);
   const started = Date.now();
   const env = {
@@ -155,7 +168,7 @@ export function ensureCodeServer(log: Log): string {
     TMPDIR: tmp,
     npm_config_unsafe_perm: 'true',
     npm_config_yes: 'true',
-    npm_config_allow_scripts: ALLOW_SCRIPTS.join(','),
+    ...(npmReadsAllowScriptsField() ? {} : { npm_config_allow_scripts: ALLOW_SCRIPTS.join(',') }),
     npm_config_fund: 'false',
     npm_config_audit: 'false',
     npm_config_update_notifier: 'false',
