@@ -189,10 +189,9 @@ export class SqlJsStoreImpl implements SqlJsStore {
   }
 
   /**
-   * Group commit from idle: a store with no append in flight starts its next batch at the end of this turn of the
-   * event loop, not at once, so the writes one turn produces (a burst of requests, the writes a controller makes for
-   * one batch of watch events) share one append and one fdatasync instead of the first going alone. While an append
-   * is in flight, jobs queue for the next batch anyway (durable() starts it).
+   * Group commit from idle: with no append in flight, the next batch starts at the end of this event-loop turn, so
+   * the writes one turn produces (a burst of requests) share one append and fdatasync instead of the first going
+   * alone. While an append is in flight, jobs queue for the next batch anyway (durable() starts it).
    */
   private schedulePump(): void {
     if (this.writing || this.pumpScheduled) return;

@@ -61,7 +61,7 @@ export function which(command: string): string | undefined {
 }
 
 /** Whether this machine's npm is 11.16 or later (the `allowScripts` package.json field; see ALLOW_SCRIPTS). */
-export function npmReadsAllowScriptsField(version = spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout ?? ''): boolean {
+function npmReadsAllowScriptsField(version = spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout ?? ''): boolean {
   const m = /^(\d+)\.(\d+)\./.exec(version.trim());
   if (!m) return true;
   const [major, minor] = [Number(m[1]), Number(m[2])];
