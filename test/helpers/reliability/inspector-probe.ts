@@ -60,7 +60,13 @@ export class InspectorProbe {
 
   /** Full GC in the process, then its memory usage. */
   async liveHeap(): Promise<LiveMemory> {
-    const r = (await this.send('Runtime.evaluate', { expression: GC_THEN_MEMORY, returnByValue: true })) as { result: { value: string } };
+    const r = (await this.send('Runtime.evaluate', { expression: GC_THEN_MEMORY, returnByValue: true })) as {
+      result: { value?: unknown };
+      exceptionDetails?: { text: string; exception?: { description?: string } };
+    };
+    if (r.exceptionDetails || typeof r.result.value !== 'string') {
+      throw new Error(`inspector: reading memory failed: ${r.exceptionDetails?.exception?.description ?? r.exceptionDetails?.text ?? JSON.stringify(r)}`);
+    }
     const m = JSON.parse(r.result.value) as LiveMemory;
     return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, rss: m.rss };
   }

@@ -10,7 +10,8 @@ import { waitFor } from '../../helpers/wait';
 
 const MiB = 1024 * 1024;
 
-// Reads lines on stdin: "keep" retains 64 MiB more, "litter" allocates and drops 256 MiB; each answers "done".
+// Says "ready" once booted, then reads lines on stdin: "keep" retains 64 MiB more, "litter" allocates and drops
+// 256 MiB; each answers "done".
 const CHILD = `
 const kept = [];
 require('node:readline').createInterface({ input: process.stdin }).on('line', (l) => {
@@ -19,7 +20,8 @@ require('node:readline').createInterface({ input: process.stdin }).on('line', (l
   if (l === 'keep') for (let i = 0; i < 2; i++) kept.push(make());
   if (l === 'litter') for (let i = 0; i < 8; i++) make();
   process.stdout.write('done\\n');
-});`;
+});
+process.stdout.write('ready\\n');`;
 
 describe('InspectorProbe', () => {
   it('liveHeap counts retained memory and not garbage', { timeout: 60_000 }, async () => {
@@ -34,7 +36,8 @@ describe('InspectorProbe', () => {
       await waitFor(() => stdout.split('done').length > n, `the child to answer ${line}`, { timeoutMs: 30_000 });
     };
     try {
-      await waitFor(() => inspectorUrl(stderr) !== undefined, 'the inspector URL', { timeoutMs: 10_000 });
+      // Node opens the inspector before it has booted; an evaluate that early fails inside Node's own modules
+      await waitFor(() => inspectorUrl(stderr) !== undefined && stdout.includes('ready'), 'the child to start', { timeoutMs: 10_000 });
       const probe = await InspectorProbe.connect(inspectorUrl(stderr)!);
       try {
         const base = (await probe.liveHeap()).heapUsed;
