@@ -8,12 +8,14 @@
  * waits for in-flight work, stops informers, recorders and the transport. `lastDecision(uid)` is the explanation of
  * the pod's last scheduling decision (also written as the scheduler.kubelab.dev/* pod annotations).
  */
+import { performance } from 'node:perf_hooks';
 import { systemClock, type Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { ApiRequest, ApiResponse, UserInfo } from '../apiserver/request';
 import { EventBroadcaster, type EventRecorder } from '../client/events';
 import { SharedInformerFactory } from '../client/informers';
 import { InProcessTransport } from '../client/in-process';
+import type { Transport } from '../client/transport';
 import { ApiClient } from '../controllers/framework/api-client';
 import { R } from '../controllers/framework/resources';
 import { SchedulerCache } from './cache/cache';
@@ -34,7 +36,10 @@ export const SCHEDULER_USER: UserInfo = { name: 'system:kube-scheduler', groups:
 const USER_AGENT = 'kube-scheduler/v1.32.0 (linux/amd64) kubernetes/kubelab';
 
 export interface StartSchedulerOptions {
-  handle(req: ApiRequest): Promise<ApiResponse>;
+  /** The API server's handler chain in this process (the scheduler calls it as system:kube-scheduler)… */
+  handle?: (req: ApiRequest) => Promise<ApiResponse>;
+  /** …or a transport that already authenticates as the scheduler (HTTPS from a process of its own). */
+  transport?: Transport;
   config?: SchedulerConfig;
   clock?: Clock;
   logger: Logger;
@@ -58,13 +63,16 @@ export interface RunningScheduler {
 }
 
 const tick = () => new Promise<void>((r) => setImmediate(r));
+/** Longest run of scheduling cycles without a turn of the event loop (ms). */
+const SLICE_MS = 5;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export async function startScheduler(o: StartSchedulerOptions): Promise<RunningScheduler> {
   const clock = o.clock ?? systemClock;
   const logger = o.logger;
   const registry = o.registry ?? inTreeRegistry();
-  const transport = new InProcessTransport({ handle: o.handle, user: SCHEDULER_USER, userAgent: USER_AGENT });
+  if (!o.handle === !o.transport) throw new Error('startScheduler: give either handle or transport');
+  const transport = o.transport ?? new InProcessTransport({ handle: o.handle!, user: SCHEDULER_USER, userAgent: USER_AGENT });
   const client = new ApiClient(transport);
   const informers = new SharedInformerFactory({ transport, logger: logger.child('informers'), clock });
   const broadcaster = new EventBroadcaster({ transport, logger: logger.child('events'), clock });
@@ -131,9 +139,16 @@ export async function startScheduler(o: StartSchedulerOptions): Promise<RunningS
   cache.run();
   let closed = false;
   const loop = (async () => {
+    let sliceStart = performance.now();
     while (!closed) {
       try {
         if (!(await scheduleOne(core))) break;
+        // scheduleOne never waits while pods are queued; give the event loop (binding requests and their answers,
+        // informer events) a turn every few milliseconds, as kube-scheduler's binding goroutines run beside it.
+        if (performance.now() - sliceStart >= SLICE_MS) {
+          await tick();
+          sliceStart = performance.now();
+        }
       } catch (e) {
         logger.error(`scheduleOne failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }

@@ -4,6 +4,8 @@
  * Filter/Score then read for every node. `clone()` copies the map (values that preemption changes through
  * AddPod/RemovePod must implement `clone()`), so a preemption dry-run never disturbs the real cycle.
  */
+import type { FilterPlugin } from './interfaces';
+
 export interface StateData {
   clone(): StateData;
 }
@@ -14,6 +16,8 @@ export class CycleState {
   readonly skipFilterPlugins = new Set<string>();
   /** Plugins whose PreScore returned Skip: their Score is not called this cycle. */
   readonly skipScorePlugins = new Set<string>();
+  /** The profile's Filter plugins minus skipFilterPlugins, listed once by PreFilter (Filter runs per node). */
+  filterPluginsToRun: readonly FilterPlugin[] | undefined;
 
   read<T extends StateData>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
@@ -39,6 +43,7 @@ export class CycleState {
     for (const [k, v] of this.data) c.data.set(k, v.clone());
     for (const p of this.skipFilterPlugins) c.skipFilterPlugins.add(p);
     for (const p of this.skipScorePlugins) c.skipScorePlugins.add(p);
+    c.filterPluginsToRun = this.filterPluginsToRun;
     return c;
   }
 }

@@ -18,6 +18,9 @@ export function nominatedNodeName(pod: Pod): string {
   return String((pod.status as { nominatedNodeName?: string } | undefined)?.nominatedNodeName ?? '');
 }
 
+/** What forNode answers for a node without nominations (Filter asks for every node in every cycle). */
+const NONE: readonly PodInfo[] = Object.freeze([]);
+
 export class Nominator {
   private readonly byNode = new Map<string, PodInfo[]>();
   private readonly nodeOf = new Map<string, string>();
@@ -59,7 +62,8 @@ export class Nominator {
   }
 
   forNode(nodeName: string): readonly PodInfo[] {
-    return this.byNode.get(nodeName)?.slice() ?? [];
+    if (this.byNode.size === 0) return NONE;
+    return this.byNode.get(nodeName)?.slice() ?? NONE;
   }
 
   /** The node the pod (by UID) is nominated to, if any. */

@@ -209,7 +209,8 @@ export class SchedulingQueue implements PodNominator {
 
   /** Pods nominated to the node, each as the queue currently holds it. */
   nominatedPodsForNode(nodeName: string): readonly PodInfo[] {
-    return this.nominator.forNode(nodeName).map((pi) => this.getPod(pi.pod)?.podInfo ?? pi);
+    const nominated = this.nominator.forNode(nodeName);
+    return nominated.length === 0 ? nominated : nominated.map((pi) => this.getPod(pi.pod)?.podInfo ?? pi);
   }
 
   pendingPods(): { active: number; backoff: number; unschedulable: number } {

@@ -139,6 +139,7 @@ export class Framework implements Handle {
     const pluginsWithNodes: string[] = [];
     let returnStatus = Status.success();
     state.skipFilterPlugins.clear();
+    state.filterPluginsToRun = undefined;
     for (const pl of this.preFilterPlugins) {
       const r = guard(() => pl.preFilter(state, pod, nodes), (e) => ({ status: Status.error(e), result: undefined }));
       const s = r.status;
@@ -165,14 +166,15 @@ export class Framework implements Handle {
         }
       }
     }
+    state.filterPluginsToRun = state.skipFilterPlugins.size === 0 ? this.filterPlugins : this.filterPlugins.filter((pl) => !state.skipFilterPlugins.has(pl.name));
     return { result: names ? { nodeNames: names } : undefined, status: returnStatus, pluginsWithNodes };
   }
 
   /** Filter on one node: the first rejecting plugin's status (with its name), Success when all pass. */
   runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
-    const skip = state.skipFilterPlugins.size > 0 ? state.skipFilterPlugins : undefined;
-    for (const pl of this.filterPlugins) {
-      if (skip?.has(pl.name)) continue;
+    const plugins = state.filterPluginsToRun ?? this.filterPlugins.filter((pl) => !state.skipFilterPlugins.has(pl.name));
+    for (let i = 0; i < plugins.length; i++) {
+      const pl = plugins[i];
       let s: Status;
       try {
         s = pl.filter(state, pod, nodeInfo);
@@ -188,6 +190,8 @@ export class Framework implements Handle {
   }
 
   runFilterPluginsWithNominatedPods(state: CycleState, pod: Pod, nodeInfo: NodeInfo): Status {
+    // The common case, no pod nominated to this node: one pass, nothing to clone.
+    if (!nodeInfo.node || this.nominator.nominatedPodsForNode(nodeInfo.name).length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     let status = OK;
     let podsAdded = false;
     for (let i = 0; i < 2; i++) {
