@@ -13,7 +13,7 @@ import { systemClock, type Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
 import type { ApiRequest, ApiResponse, UserInfo } from '../apiserver/request';
 import { EventBroadcaster, type EventRecorder } from '../client/events';
-import { SharedInformerFactory } from '../client/informers';
+import { dropManagedFields, SharedInformerFactory } from '../client/informers';
 import { InProcessTransport } from '../client/in-process';
 import type { Transport } from '../client/transport';
 import { ApiClient } from '../controllers/framework/api-client';
@@ -74,7 +74,9 @@ export async function startScheduler(o: StartSchedulerOptions): Promise<RunningS
   if (!o.handle === !o.transport) throw new Error('startScheduler: give either handle or transport');
   const transport = o.transport ?? new InProcessTransport({ handle: o.handle!, user: SCHEDULER_USER, userAgent: USER_AGENT });
   const client = new ApiClient(transport);
-  const informers = new SharedInformerFactory({ transport, logger: logger.child('informers'), clock });
+  // As kube-scheduler does, informers drop managedFields — over a transport of its own, where the objects are this
+  // process's; in process they are the API server's shared copies, which a trimmed copy would only add to.
+  const informers = new SharedInformerFactory({ transport, logger: logger.child('informers'), clock, transform: o.transport ? dropManagedFields : undefined });
   const broadcaster = new EventBroadcaster({ transport, logger: logger.child('events'), clock });
   const recorders: EventRecorder[] = [];
   const podLister = informers.listerFor(R.pods);

@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/base/logger';
 import { parseLabelSelector } from '../../src/api/selectors/label-parser';
 import {
   deletedObject,
+  dropManagedFields,
   isTombstone,
   Lister,
   LABEL_INDEX,
@@ -235,6 +236,32 @@ describe('SharedInformer (real API server)', () => {
     clock.advance(60_000);
     assert.equal(resyncs.length, 2, 'no resync after stop');
     await del('inf-b', 'r1');
+  });
+
+  it('a transform (dropManagedFields) applies to listed and watched objects, and leaves the shared ones alone', async () => {
+    const listed = await create(pod('inf-b', 'tr-1'));
+    assert.ok(listed.metadata?.managedFields, 'created pods carry managedFields');
+    const inf = new SharedInformer({ transport: admin, resource: PODS, namespace: 'inf-b', logger: silentLogger, transform: dropManagedFields });
+    const updates: CachedObject[] = [];
+    inf.addEventHandler({ onUpdate: (_o, n) => updates.push(n) });
+    inf.run();
+    try {
+      await inf.waitForSync();
+      const fromList = inf.indexer.get('inf-b/tr-1');
+      assert.equal(fromList?.metadata?.managedFields, undefined);
+      assert.equal(fromList?.metadata?.name, 'tr-1');
+      const r = await admin.request({ method: 'PATCH', path: '/api/v1/namespaces/inf-b/pods/tr-1', contentType: 'application/merge-patch+json', body: { metadata: { labels: { x: 'y' } } } });
+      assert.equal(r.status, 200);
+      await waitFor(() => updates.length > 0, 'the update');
+      assert.equal(updates[0].metadata?.managedFields, undefined);
+      assert.deepEqual(updates[0].metadata?.labels, { x: 'y' });
+      // In process the transport's objects are the API server's shared copies: the transform must have copied them.
+      const again = await admin.request({ method: 'GET', path: '/api/v1/namespaces/inf-b/pods/tr-1' });
+      assert.ok((again.body as CachedObject).metadata?.managedFields);
+    } finally {
+      inf.stop();
+      await del('inf-b', 'tr-1');
+    }
   });
 
   it('waitForSync rejects when stopped before the first list', async () => {

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../../base/clock';
 import type { Logger } from '../../base/logger';
 import type { Transport } from '../transport';
 import { Lister } from './lister';
-import { SharedInformer, type ResourceRef } from './informer';
+import { SharedInformer, type InformerOptions, type ResourceRef } from './informer';
 
 export interface InformerFactoryOptions {
   transport: Transport;
@@ -15,6 +15,8 @@ export interface InformerFactoryOptions {
   clock?: Clock;
   /** Passed to every informer (see InformerOptions.yieldAfterMs). */
   yieldAfterMs?: number;
+  /** Passed to every informer (see InformerOptions.transform). */
+  transform?: InformerOptions['transform'];
 }
 
 export class SharedInformerFactory {
@@ -35,6 +37,7 @@ export class SharedInformerFactory {
         clock: this.o.clock ?? systemClock,
         logger: this.o.logger.child(`informer ${resource.resource}${namespace ? ` in ${namespace}` : ''}`),
         yieldAfterMs: this.o.yieldAfterMs,
+        transform: this.o.transform,
       });
       this.informers.set(key, inf);
       if (this.started) inf.run();

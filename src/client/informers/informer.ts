@@ -39,6 +39,19 @@ export interface InformerOptions {
    * before the next one, so a burst of thousands of events never blocks it for long. Undefined: never yield.
    */
   yieldAfterMs?: number;
+  /**
+   * client-go's SetTransform: applied to every object before it is stored or handed to handlers (e.g. dropping
+   * managedFields to save memory). It must return a new object, never modify its argument.
+   */
+  transform?: (obj: CachedObject) => CachedObject;
+}
+
+/** A transform that drops `metadata.managedFields` (what kube-scheduler and kube-controller-manager do to their
+ * informers' objects); objects without them are returned as they are. */
+export function dropManagedFields(obj: CachedObject): CachedObject {
+  if (!obj.metadata?.managedFields) return obj;
+  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
 
 /** What a delete handler gets when the object vanished while the watch was down (its last known state). */
@@ -179,7 +192,8 @@ export class SharedInformer {
       const res = await this.o.transport.request({ method: 'GET', path: this.path, query: { ...this.baseQuery(), limit: PAGE, ...(cont ? { continue: cont } : {}) } });
       if (res.status !== 200) throw new Error(`list failed: HTTP ${res.status}: ${describe(res.body)}`);
       const body = res.body as { items?: CachedObject[]; metadata?: { resourceVersion?: string; continue?: string } };
-      for (const o of body.items ?? []) items.push(o);
+      const t = this.o.transform;
+      for (const o of body.items ?? []) items.push(t ? t(o) : o);
       rv = body.metadata?.resourceVersion ?? rv;
       cont = body.metadata?.continue ?? '';
     } while (cont && !this.stopped);
@@ -251,7 +265,7 @@ export class SharedInformer {
         this.lastRv = rv;
         events++;
         if (ev.type === 'BOOKMARK') continue;
-        this.apply(ev.type, o);
+        this.apply(ev.type, this.o.transform ? this.o.transform(o) : o);
       }
       if (events > 0) this.backoffMs = 0;
     }

@@ -53,10 +53,10 @@ describe('scheduler transports', () => {
     const sched = await startScheduler({ transport, logger: silentLogger });
     try {
       await admin.create(R.pods, 'default', pod('over-https'));
-      const bound = await waitFor(async () => {
+      const bound = (await waitFor(async () => {
         const p = await admin.get(R.pods, 'default', 'over-https');
         return nodeName(p) ? p : undefined;
-      }, 'over-https bound', { timeoutMs: 15_000 });
+      }, 'over-https bound', { timeoutMs: 15_000 })) as Obj;
       assert.match(String(nodeName(bound)), /^node-[123]$/);
       // The role lets the scheduler bind and record events, not delete namespaces.
       const res = await transport.request({ method: 'DELETE', path: '/api/v1/namespaces/default' });
