@@ -2,7 +2,8 @@
  * KubeLab on a real etcd (storage: {type: etcd}): a cluster started on a 3-member etcd runs a Deployment to
  * completion, seen through the real kubectl; a second control plane (its own data directory, PKI, HTTPS port and
  * kubeconfig, no nodes, no controllers) on the same etcd serves the same objects, and its watch cache follows writes
- * made through the first; SIGKILL of the etcd leader leaves the API answering within 3 s. Skipped, with the reason,
+ * made through the first; SIGKILL of the etcd leader under steady writes through the API loses no acknowledged write
+ * and writes resume within 3 s. Skipped, with the reason,
  * without etcd or kubectl.
  */
 import * as assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { silentLogger } from '../../src/base/logger';
 import { defaultClusterConfig } from '../../src/cluster/config/defaults';
 import { applyCliOverrides } from '../../src/cluster/config/overrides';
 import { startCluster, type RunningCluster } from '../../src/cluster/main';
+import { HttpsTransport } from '../../src/client/https-transport';
 import { EtcdCluster, skipWithoutEtcdAndKubectl } from '../helpers/etcd-cluster';
 import { Kubectl, parseTable } from '../helpers/kubectl';
 import { waitFor } from '../helpers/wait';
@@ -76,14 +78,39 @@ test('a KubeLab cluster on a 3-member etcd, a second control plane on the same e
       assert.equal((await k1.ok(['get', 'configmap', 'from-two', '-o', 'jsonpath={.data.c}'])).trim(), 'd');
     });
 
-    await t.test('SIGKILL of the etcd leader: the API keeps working within 3 s', async () => {
-      const leader = await etcd.leader();
-      await etcd.kill(leader);
-      const started = Date.now();
+    await t.test('SIGKILL of the etcd leader under steady writes: none acknowledged is lost, writes resume within 3 s', async () => {
+      // A steady writer through control plane 1's HTTPS API; the gap is measured from the kill to the first create
+      // sent after it that succeeds (kubectl's own start-up is not part of it).
+      const api = new HttpsTransport({ url: one.url, caCert: one.caCert, token: one.adminToken });
+      const acked: { name: string; sentAt: number; ackedAt: number }[] = [];
+      let stop = false;
+      const writer = (async () => {
+        for (let n = 0; !stop; n++) {
+          const name = `steady-${n}`;
+          const sentAt = Date.now();
+          const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { n: String(n) } };
+          const res = await api.request({ method: 'POST', path: '/api/v1/namespaces/default/configmaps', body }).catch(() => undefined);
+          if (res?.status === 201) acked.push({ name, sentAt, ackedAt: Date.now() });
+          else await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      try {
+        await waitFor(() => acked.length >= 5, 'steady writes before the kill', { timeoutMs: 10_000, intervalMs: 20 });
+        const leader = await etcd.leader();
+        const killedAt = Date.now();
+        await etcd.kill(leader);
+        const first = (await waitFor(() => acked.find((a) => a.sentAt > killedAt), 'a write sent after the kill to succeed', { timeoutMs: 15_000, intervalMs: 10 }))!;
+        const resumed = first.ackedAt - killedAt;
+        t.diagnostic(`first write sent after the leader's SIGKILL succeeded ${resumed} ms after the kill`);
+        assert.ok(resumed <= 3000, `writes resumed ${resumed} ms after the etcd leader was killed`);
+      } finally {
+        stop = true;
+        await writer;
+        api.close();
+      }
+      const listed = await k2.ok(['get', 'configmaps', '-o', 'name']);
+      for (const a of acked) assert.ok(listed.includes(`configmap/${a.name}\n`), `acknowledged ${a.name} is missing`);
       await k1.ok(['create', 'configmap', 'after-kill', '--from-literal=x=y']);
-      const took = Date.now() - started;
-      t.diagnostic(`kubectl create after the leader's SIGKILL: ${took} ms`);
-      assert.ok(took <= 3000, `a write through kubectl right after the leader's death took ${took} ms`);
       assert.equal((await k2.ok(['get', 'configmap', 'after-kill', '-o', 'jsonpath={.data.x}'])).trim(), 'y');
       await k1.ok(['scale', 'deployment', 'web', '--replicas=3']);
       await waitFor(async () => (await k1.ok(['get', 'deployment', 'web', '-o', 'jsonpath={.status.readyReplicas}'])).trim() === '3', 'web to have 3 ready replicas on the 2 remaining members', {

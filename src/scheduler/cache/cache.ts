@@ -219,11 +219,11 @@ export class SchedulerCache {
         existing = new NodeInfo();
         snap.nodeInfoMap.set(it.name, existing);
       }
-      const clone = it.info.clone();
-      if (existing.podsWithAffinity.length > 0 !== clone.podsWithAffinity.length > 0) updateAffinity = true;
-      if (existing.podsWithRequiredAntiAffinity.length > 0 !== clone.podsWithRequiredAntiAffinity.length > 0) updateAnti = true;
-      if (!updatePVC && (existing.pvcRefCounts.size !== clone.pvcRefCounts.size || [...clone.pvcRefCounts.keys()].some((k) => !existing.pvcRefCounts.has(k)))) updatePVC = true;
-      Object.assign(existing, clone);
+      const info = it.info;
+      if (existing.podsWithAffinity.length > 0 !== info.podsWithAffinity.length > 0) updateAffinity = true;
+      if (existing.podsWithRequiredAntiAffinity.length > 0 !== info.podsWithRequiredAntiAffinity.length > 0) updateAnti = true;
+      if (!updatePVC && (existing.pvcRefCounts.size !== info.pvcRefCounts.size || [...info.pvcRefCounts.keys()].some((k) => !existing.pvcRefCounts.has(k)))) updatePVC = true;
+      existing.assignFrom(info);
     }
     if (this.head) snap.generation = this.head.info.generation;
     if (snap.nodeInfoMap.size > this.tree.numNodes) {

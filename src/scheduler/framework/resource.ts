@@ -60,6 +60,15 @@ export class Resource {
     for (const [k, v] of o.scalar) this.scalar.set(k, (this.scalar.get(k) ?? 0) - v);
   }
 
+  /** Takes `o`'s amounts, keeping this object (and its scalar map when neither has scalars). */
+  copyFrom(o: Resource): void {
+    this.milliCPU = o.milliCPU;
+    this.memory = o.memory;
+    this.ephemeralStorage = o.ephemeralStorage;
+    this.allowedPodNumber = o.allowedPodNumber;
+    if (o.scalar.size > 0 || this.scalar.size > 0) this.scalar = new Map(o.scalar);
+  }
+
   clone(): Resource {
     const r = new Resource();
     r.milliCPU = this.milliCPU;
