@@ -8,7 +8,10 @@
  * pod's candidate names once per cycle; Score reads NodeInfo.imageStates only. No NormalizeScore, no events.
  */
 import type { Handle, NodeInfo, Pod, PreScorePlugin, ScorePlugin, StateData } from '../framework';
-import { MAX_NODE_SCORE, Status, type CycleState } from '../framework';
+import { MAX_NODE_SCORE as FRAMEWORK_MAX_NODE_SCORE, Status, type CycleState } from '../framework';
+
+/** Read once: imports are getters under the CommonJS transform, and scoring runs per node. */
+const MAX_NODE_SCORE = FRAMEWORK_MAX_NODE_SCORE;
 
 /** Status.success() once: Filter and Score return it per node. */
 const SUCCESS = Status.success();

@@ -9,7 +9,7 @@
  * them when PreScore did not run. A pure Score plugin: no events. `score` allocates nothing per node.
  */
 import {
-  MAX_NODE_SCORE,
+  MAX_NODE_SCORE as FRAMEWORK_MAX_NODE_SCORE,
   Status,
   type CycleState,
   type Handle,
@@ -28,6 +28,9 @@ import {
   type NodeResourcesBalancedAllocationArgs,
 } from './noderesources/args';
 import { ResourceAllocationScorer, type ScoreResult } from './noderesources/resource-allocation-scorer';
+
+/** Read once: imports are getters under the CommonJS transform, and scoring runs per node. */
+const MAX_NODE_SCORE = FRAMEWORK_MAX_NODE_SCORE;
 
 /** Status.success() once: Filter and Score return it per node. */
 const SUCCESS = Status.success();

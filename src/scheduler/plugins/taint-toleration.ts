@@ -11,7 +11,10 @@
  */
 import { findUntoleratedTaint, tolerationsTolerateTaint, type Taint, type Toleration } from '../../api/tolerations';
 import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Handle, Node, NodeInfo, NodeScore, Pod, PreScorePlugin, QueueingHint, ScorePlugin, StateData } from '../framework';
-import { MAX_NODE_SCORE, Status, type CycleState } from '../framework';
+import { MAX_NODE_SCORE as FRAMEWORK_MAX_NODE_SCORE, Status, type CycleState } from '../framework';
+
+/** Read once: imports are getters under the CommonJS transform, and scoring runs per node. */
+const MAX_NODE_SCORE = FRAMEWORK_MAX_NODE_SCORE;
 
 /** Status.success() once: Filter and Score return it per node. */
 const SUCCESS = Status.success();

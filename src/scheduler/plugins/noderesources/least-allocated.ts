@@ -4,9 +4,12 @@
  * arithmetic (0 when requested exceeds capacity), averaged with the resources' weights (integer division). Resources
  * the node lacks (allocatable 0) take no part; no resource at all scores 0.
  */
-import { MAX_NODE_SCORE } from '../../framework';
+import { MAX_NODE_SCORE as FRAMEWORK_MAX_NODE_SCORE } from '../../framework';
 import type { ResourceSpec } from './args';
 import type { ResourceScorer } from './resource-allocation-scorer';
+
+/** Read once: imports are getters under the CommonJS transform, and scoring runs per node. */
+const MAX_NODE_SCORE = FRAMEWORK_MAX_NODE_SCORE;
 
 /** leastRequestedScore: the unused capacity on a 0-100 scale. */
 export function leastRequestedScore(requested: number, capacity: number): number {

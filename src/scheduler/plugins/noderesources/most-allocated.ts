@@ -4,9 +4,12 @@
  * capped at capacity (pods without requests count the scheduler's defaults and may overshoot), averaged with the
  * resources' weights (integer division). Resources the node lacks take no part; no resource at all scores 0.
  */
-import { MAX_NODE_SCORE } from '../../framework';
+import { MAX_NODE_SCORE as FRAMEWORK_MAX_NODE_SCORE } from '../../framework';
 import type { ResourceSpec } from './args';
 import type { ResourceScorer } from './resource-allocation-scorer';
+
+/** Read once: imports are getters under the CommonJS transform, and scoring runs per node. */
+const MAX_NODE_SCORE = FRAMEWORK_MAX_NODE_SCORE;
 
 /** mostRequestedScore: the used capacity on a 0-100 scale. */
 export function mostRequestedScore(requested: number, capacity: number): number {
