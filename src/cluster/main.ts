@@ -173,6 +173,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       hooks: defaultHooks({ schemaOf: (r) => crdRef.c?.schemaOf(r) }),
       pipeline: (reader) => buildPipeline(reader, authn, clock, { admissionPlugins: opts.admissionPlugins, authorizationMode: opts.authorizationMode }),
       serverAddress: `127.0.0.1:${requested}`,
+      ...(cfg?.watchCacheSize !== undefined ? { historyEvents: cfg.watchCacheSize } : {}),
       ...(cfg ? { serviceRanges: { ...DEFAULT_RANGES, cidr: cfg.serviceCIDR } } : {}),
       nodes: { logs: (pod, c, q) => (nodeRef.p ?? noKubelets).logs(pod, c, q), proxy: (n, port, p) => nodeRef.p?.proxy(n, port, p) ?? Promise.resolve(undefined) },
       componentStatuses: () => [

@@ -4,7 +4,7 @@
  *   apiVersion/kind (required) · port 6443 (0..65535) · storage {type: sqljs, compactionInterval? (Go duration ≥ 1s,
  *   default 5m)} | {type: etcd, endpoints: [URL…],
  *   caFile?, certFile?, keyFile? (resolved against baseDir), username?, password?} ·
- *   timeScale 1 (> 0, ≤ 1000) · schedulerConfig (read by the caller) · controlPlane {name, capacity, labels, taints,
+ *   apiServer {watchCacheSize 10000 (100..1000000)} · timeScale 1 (> 0, ≤ 1000) · schedulerConfig (read by the caller) · controlPlane {name, capacity, labels, taints,
  *   runtime} · workers {count 3 (0..5000), template} or an explicit `nodes` list (not both with a count) ·
  *   podCIDR 10.244.0.0/16 (widened when not given and more than 256 nodes need a /24) · serviceCIDR 10.96.0.0/12.
  * Node names must be DNS-1123 subdomains and unique across the cluster.
@@ -27,13 +27,15 @@ import {
   DEFAULT_TIME_SCALE,
   DEFAULT_WORKER_COUNT,
   MAX_TIME_SCALE,
+  MAX_WATCH_CACHE_SIZE,
+  MIN_WATCH_CACHE_SIZE,
   MAX_WORKERS,
   type ClusterConfig,
   type EtcdStorageConfig,
   type StorageConfig,
 } from './types';
 
-const TOP = ['apiVersion', 'kind', 'port', 'storage', 'timeScale', 'schedulerConfig', 'controlPlane', 'workers', 'nodes', 'podCIDR', 'serviceCIDR', 'kubeProxy', 'addons'];
+const TOP = ['apiVersion', 'kind', 'port', 'storage', 'timeScale', 'schedulerConfig', 'controlPlane', 'workers', 'nodes', 'podCIDR', 'serviceCIDR', 'kubeProxy', 'addons', 'apiServer'];
 const NODE_FIELDS = ['capacity', 'labels', 'taints', 'runtime'];
 
 function typeMeta(r: Reader, v: unknown, field: 'apiVersion' | 'kind', want: string): void {
@@ -153,6 +155,8 @@ export function decodeClusterConfig(
   const port = r.int(o.port, ['port'], 0, 65535) ?? DEFAULT_PORT;
   const storage = readStorage(r, o.storage, baseDir);
   const timeScale = readTimeScale(r, o.timeScale);
+  const apiServer = r.object(o.apiServer, ['apiServer'], ['watchCacheSize']) ?? {};
+  const watchCacheSize = r.int(apiServer.watchCacheSize, ['apiServer', 'watchCacheSize'], MIN_WATCH_CACHE_SIZE, MAX_WATCH_CACHE_SIZE);
   const schedulerConfig = readScheduler(o.schedulerConfig);
   const kubeProxy = readKubeProxy(r, o);
   const addons = readAddons(r, o);
@@ -203,6 +207,7 @@ export function decodeClusterConfig(
     kind: CLUSTER_CONFIG_KIND,
     port,
     storage,
+    ...(watchCacheSize !== undefined ? { watchCacheSize } : {}),
     timeScale,
     ...(schedulerConfig !== undefined ? { schedulerConfig } : {}),
     nodes: placeNodes(drafts, pod),

@@ -15,6 +15,10 @@ export const CLUSTER_CONFIG_KIND = 'ClusterConfig';
 export const DEFAULT_PORT = 6443;
 /** How much history the embedded store keeps before compacting it away (the API server's --etcd-compaction-interval). */
 export const DEFAULT_COMPACTION_INTERVAL_MS = 5 * 60_000;
+/** Events each resource's watch cache keeps (apiServer.watchCacheSize; kube-apiserver's --default-watch-cache-size). */
+export const DEFAULT_WATCH_CACHE_SIZE = 10_000;
+export const MIN_WATCH_CACHE_SIZE = 100;
+export const MAX_WATCH_CACHE_SIZE = 1_000_000;
 export const DEFAULT_TIME_SCALE = 1;
 export const MAX_TIME_SCALE = 1000;
 export const DEFAULT_WORKER_COUNT = 3;
@@ -81,6 +85,9 @@ export interface ClusterConfig {
   /** HTTPS port of the API server on 127.0.0.1; 0 picks a free one. */
   port: number;
   storage: StorageConfig;
+  /** apiServer.watchCacheSize: events of history each resource's watch cache keeps (a watch from an older
+   * resourceVersion gets 410 Gone); absent = DEFAULT_WATCH_CACHE_SIZE. */
+  watchCacheSize?: number;
   /** Multiplies the simulated delays (image pull time, stop delay); > 0 and ≤ 1000. */
   timeScale: number;
   /** KubeSchedulerConfiguration as YAML text or an object (already validated), for startCluster; absent = default. */

@@ -9,6 +9,7 @@
  * Violations: any response that is not 2xx other than a 409 on the shared ConfigMap, any transport error, a watcher
  * that got no event, an ERROR event or an early end; the memory rule of load-kit.ts failing; open fds after the
  * clients closed more than `fdSlack` above those before; mutating p99 above `mutatingP99LimitMs` when given.
+ * With `liveHeap`, the memory judged is the live heap instead (see LoadOptions.liveHeap).
  */
 import { performance } from 'node:perf_hooks';
 import type { HttpsTransport } from '../../../src/client/https-transport';
@@ -17,6 +18,7 @@ import type { RestRequest, RestResponse } from '../../../src/client/transport';
 import type { CliProcess } from '../cli-cluster';
 import { clientFor, processStats, readKubeconfig } from './cluster-client';
 import { mainHeapAfterMajorGcs, type MajorGc } from './gc-trace';
+import { InspectorProbe, inspectorUrl, type LiveMemory } from './inspector-probe';
 import { openLineWatcher, type LineWatcherState } from './line-watcher';
 import { sleep } from '../wait';
 import { memoryRule, settleFds, StatsSampler, summarize, TokenBucket, withCliCluster, type LatencySummary, type MemoryVerdict } from './load-kit';
@@ -46,10 +48,23 @@ export interface LoadOptions {
    */
   compactionInterval?: string;
   /**
+   * The cluster's apiServer.watchCacheSize: each resource's watch cache grows until it holds this many events, so
+   * memory is only judged fairly once the load has written that many (10,000 by default: over a minute of this load).
+   */
+  watchCacheSize?: number;
+  /**
    * Run the cluster with `--trace-gc` and return the heap after each of its main thread's full collections during the
    * measured window (gc-trace.ts): the live heap over time, read without forcing a collection.
    */
   traceGc?: boolean;
+  /**
+   * Judge memory by the live heap instead of RSS: the cluster runs with its inspector open and the JS heap left
+   * after a forced full GC is read as the measured window starts and as it ends; a violation when the end's exceeds
+   * the start's by more than 10 %. A window of seconds may or may not hold one of V8's own full GCs, so RSS over it
+   * measures V8's GC schedule (0–30 MB of garbage either way) more than a leak; the forced GCs move latencies, so
+   * this is for runs that judge no latency.
+   */
+  liveHeap?: boolean;
 }
 
 export interface LoadResult {
@@ -65,6 +80,8 @@ export interface LoadResult {
   memory: MemoryVerdict;
   /** With `traceGc`: the main thread's full collections during the measured window, oldest first. */
   majorGcs?: MajorGc[];
+  /** With `liveHeap`: the live memory as the measured window started and as it ended. */
+  live?: { start: LiveMemory; end: LiveMemory };
   fdsBefore: number;
   fdsPeak: number;
   fdsAfter: number;
@@ -195,6 +212,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const watchers: { state: LineWatcherState; stop: () => void }[] = [];
     let windowStdout = [0, 0];
     const clients = Array.from({ length: o.clients }, (_, i) => clientFor(cli.kubeconfig, { maxSockets: 1, userAgent: `load-client-${i}` }));
+    const wsUrl = o.liveHeap ? inspectorUrl(cli.stderr) : undefined;
+    if (o.liveHeap && !wsUrl) throw new Error(`the cluster printed no inspector URL:\n${cli.tail()}`);
+    const liveErrors: string[] = [];
+    const readLive = (): Promise<LiveMemory | undefined> => InspectorProbe.liveHeapOnce(wsUrl!).catch((e: Error) => void liveErrors.push(e.message));
+    let liveStart: Promise<LiveMemory | undefined> | undefined;
+    let liveEnd: LiveMemory | undefined;
     const sampler = new StatsSampler(pid);
     const tally = new Tally();
     let fdsPeak = fdsBefore;
@@ -210,12 +233,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       tally.from = performance.now() + warmup;
       const sampling = setTimeout(() => {
         sampler.start(1000);
+        if (wsUrl) liveStart = readLive();
         windowStdout = [cli.stdout.length, cli.stdout.length];
       }, warmup);
       const until = performance.now() + warmup + o.durationMs;
       await Promise.all(clients.map((t, i) => crudClient(t, i, namespaces[i % namespaces.length], until, tally, new TokenBucket(o.qps ?? 5, o.burst ?? 10))));
       clearTimeout(sampling);
       sampler.stop();
+      if (wsUrl) liveEnd = await readLive();
       windowStdout[1] = cli.stdout.length;
       fdsPeak = Math.max(fdsBefore, ...sampler.samples.map((s) => s.fds));
       // Give watchers a moment to receive the last events before they are checked.
@@ -240,7 +265,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const broken = watchers.filter((w) => w.state.problem);
     if (broken.length) violations.push(`${broken.length} watchers failed, first: ${broken[0].state.problem}`);
     if (watchers.length !== o.watchers) violations.push(`only ${watchers.length} of ${o.watchers} watchers opened`);
-    if (!memory.ok) violations.push(`RSS grew over the second half: last-quarter max ${mib(memory.lastQuarterMax)} > second-quarter max ${mib(memory.secondQuarterMax)} × 1.1`);
+    const start = await liveStart;
+    const live = start && liveEnd ? { start, end: liveEnd } : undefined;
+    if (o.liveHeap && !live) violations.push(`the live heap was not read at both ends of the window: ${liveErrors.join('; ') || 'the window never started'}`);
+    if (live && live.end.heapUsed > live.start.heapUsed * 1.1) violations.push(`live heap grew over the window: ${mib(live.start.heapUsed)} → ${mib(live.end.heapUsed)} (> × 1.1)`);
+    if (!o.liveHeap && !memory.ok) violations.push(`RSS grew over the second half: last-quarter max ${mib(memory.lastQuarterMax)} > second-quarter max ${mib(memory.secondQuarterMax)} × 1.1`);
     if (fdsAfter > fdsBefore + slack) violations.push(`fd leak: ${fdsBefore} before, ${fdsAfter} after the clients closed (slack ${slack})`);
     if (o.mutatingP99LimitMs !== undefined && !(mutatingP99 <= o.mutatingP99LimitMs)) violations.push(`mutating p99 ${mutatingP99.toFixed(1)} ms > ${o.mutatingP99LimitMs} ms`);
     return {
@@ -251,6 +280,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       mutatingP99,
       rss,
       memory,
+      ...(live ? { live } : {}),
       majorGcs: o.traceGc ? mainHeapAfterMajorGcs(cli.stdout.slice(windowStdout[0], windowStdout[1])) : undefined,
       fdsBefore,
       fdsPeak,
@@ -260,9 +290,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       violations,
     };
   }, {
-    nodeArgs: o.traceGc ? ['--trace-gc'] : [],
-    ...(o.compactionInterval === undefined ? {} : { configYaml: `apiVersion: kubelab.dev/v1alpha1\nkind: ClusterConfig\nstorage:\n  type: sqljs\n  compactionInterval: ${o.compactionInterval}\n` }),
+    nodeArgs: [...(o.traceGc ? ['--trace-gc'] : []), ...(o.liveHeap ? ['--inspect=127.0.0.1:0'] : [])],
+    ...(o.compactionInterval === undefined && o.watchCacheSize === undefined ? {} : { configYaml: loadConfigYaml(o) }),
   });
+}
+
+function loadConfigYaml(o: LoadOptions): string {
+  const storage = o.compactionInterval === undefined ? '' : `storage:\n  type: sqljs\n  compactionInterval: ${o.compactionInterval}\n`;
+  const apiServer = o.watchCacheSize === undefined ? '' : `apiServer:\n  watchCacheSize: ${o.watchCacheSize}\n`;
+  return `apiVersion: kubelab.dev/v1alpha1\nkind: ClusterConfig\n${storage}${apiServer}`;
 }
 
 export function mib(bytes: number): string {

@@ -1,0 +1,38 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ClusterConfigError, parseClusterConfig } from '../../../../src/cluster/config';
+
+const HEAD = 'apiVersion: kubelab.dev/v1alpha1\nkind: ClusterConfig\n';
+
+function errorsOf(yaml: string): string[] {
+  try {
+    parseClusterConfig(`${HEAD}${yaml}\n`, 'test.yaml');
+    return [];
+  } catch (e) {
+    assert.ok(e instanceof ClusterConfigError, String(e));
+    return e.errors.map((m) => m.replace(/ \(line \d+\)$/, ''));
+  }
+}
+
+describe('ClusterConfig apiServer.watchCacheSize', () => {
+  it('is a whole number of events, left out when not given', () => {
+    assert.equal(parseClusterConfig(`${HEAD}apiServer: { watchCacheSize: 500 }\n`, 'test.yaml').config.watchCacheSize, 500);
+    assert.equal(parseClusterConfig(`${HEAD}apiServer: {}\n`, 'test.yaml').config.watchCacheSize, undefined);
+    assert.equal('watchCacheSize' in parseClusterConfig(HEAD, 'test.yaml').config, false);
+  });
+
+  for (const [what, yaml, want] of [
+    ['too small', 'apiServer: { watchCacheSize: 99 }', 'apiServer.watchCacheSize: must be from 100 to 1000000, not 99'],
+    ['too large', 'apiServer: { watchCacheSize: 1000001 }', 'apiServer.watchCacheSize: must be from 100 to 1000000, not 1000001'],
+    ['a fraction', 'apiServer: { watchCacheSize: 150.5 }', 'apiServer.watchCacheSize: expected a whole number, got 150.5'],
+    ['a string', 'apiServer: { watchCacheSize: "many" }', 'apiServer.watchCacheSize: expected a whole number, got "many"'],
+  ] as const) {
+    it(`refuses ${what}`, () => assert.deepEqual(errorsOf(yaml), [want]));
+  }
+
+  it('refuses unknown apiServer fields', () => {
+    const errs = errorsOf('apiServer: { watchCacheSizes: 100 }');
+    assert.equal(errs.length, 1);
+    assert.match(errs[0], /^apiServer\.watchCacheSizes: /);
+  });
+});
