@@ -4,7 +4,8 @@
  * KUBELAB_TOKEN), so it is held to that user's RBAC role like any client. Protocol on stdout, one JSON object per
  * line: `{"ready":true}` once its informers have synced (the bench's t0); on the stdin line `report` it waits until
  * idle and answers `{"heapMb","peakRssMb","rssMb"}` (heap after a full GC; RSS sampled every 100 ms since start);
- * on `stop` it closes the scheduler and exits 0. Errors go to stderr and exit 1.
+ * on `stop` it closes the scheduler and exits 0. Errors go to stderr and exit 1. BENCH_SCHED_PROFILE_DIR: a CPU
+ * profile from ready to report; BENCH_SCHED_ALLOC_PROFILE_DIR: an allocation profile over the same span.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +15,7 @@ import { runInNewContext } from 'node:vm';
 import { silentLogger } from '../../src/base/logger';
 import { HttpsTransport } from '../../src/client/https-transport';
 import { startScheduler } from '../../src/scheduler/scheduler';
+import { AllocationProfiler } from './allocation-profile';
 import { PhaseProfiler } from './cluster-profile';
 
 setFlagsFromString('--expose-gc');
@@ -40,6 +42,8 @@ async function main(): Promise<void> {
   // BENCH_SCHED_PROFILE_DIR: a CPU profile of this process from ready to report
   const profiler = new PhaseProfiler(process.env.BENCH_SCHED_PROFILE_DIR);
   await profiler.start('scheduler-process');
+  const allocations = new AllocationProfiler(process.env.BENCH_SCHED_ALLOC_PROFILE_DIR);
+  await allocations.start();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   say({ ready: true });
@@ -48,6 +52,7 @@ async function main(): Promise<void> {
       const cpu = process.cpuUsage(cpu0);
       const wallMs = performance.now() - t0;
       await profiler.stop();
+      await allocations.stop('scheduler-process');
       await sched.idle();
       gc();
       const rss = process.memoryUsage.rss();

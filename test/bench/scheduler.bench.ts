@@ -15,7 +15,8 @@
  * ≤ 500 MB RSS (the scheduler with its 5,000-node cache). Knobs: BENCH_SCHED_NODES, BENCH_SCHED_POD_SCALE (0..1,
  * default 1), BENCH_SCHED_RUNS, BENCH_SCHED_WORKLOADS (comma-separated names), BENCH_SCHED_TIMEOUT_S (per phase,
  * default 600), BENCH_SCHED_PROFILE_DIR (a CPU profile of each measured phase — of the scheduler process, or of
- * the one process — summarized on stderr).
+ * the one process — summarized on stderr), BENCH_SCHED_ALLOC_PROFILE_DIR (an allocation profile of the scheduler
+ * process, collected objects included).
  */
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -100,7 +101,7 @@ function remoteScheduler(tc: TestCluster, token: string): BenchScheduler {
     },
     async report() {
       const m = await p!.report();
-      progress(`  scheduler process: ${((100 * m.cpuMs) / m.wallMs).toFixed(0)} % of a core from its cache sync until idle`);
+      progress(`  scheduler process: ${((100 * m.cpuMs) / m.wallMs).toFixed(0)} % of a core from its cache sync until idle (CPU ${Math.round(m.cpuMs)} ms)`);
       return { heap: m.heapMb * 2 ** 20, peakRss: m.peakRssMb * 2 ** 20 };
     },
     async stop() {

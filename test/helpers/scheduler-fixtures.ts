@@ -8,7 +8,7 @@ import { FakeClock } from '../../src/base/clock';
 import type { EventRecorder } from '../../src/client/events';
 import { Indexer, Lister, type CachedObject, type SharedInformerFactory } from '../../src/client/informers';
 import type { ApiClient } from '../../src/controllers/framework/api-client';
-import { CycleState, NodeInfo, snapshotOf, Status, type Handle, type Node, type Pod } from '../../src/scheduler/framework';
+import { CycleState, NodeInfo, snapshotOf, Status, type Handle, type Node, type Pod, type ScoreOutcome } from '../../src/scheduler/framework';
 
 function deepFreeze<T>(o: T): T {
   if (o && typeof o === 'object') {
@@ -118,4 +118,9 @@ export function fakeHandle(o: FakeHandleOptions = {}): Handle {
 
 export function newState(): CycleState {
   return new CycleState();
+}
+
+/** A Score plugin's outcome as upstream's (score, status) pair, for assertions. */
+export function scorePair(r: ScoreOutcome): { score: number; status: Status } {
+  return typeof r === 'number' ? { score: r, status: Status.success() } : { score: 0, status: r };
 }

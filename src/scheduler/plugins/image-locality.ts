@@ -7,7 +7,7 @@
  * finds a node reporting `docker.io/library/nginx:latest` (upstream leaves that case as a TODO). PreScore computes the
  * pod's candidate names once per cycle; Score reads NodeInfo.imageStates only. No NormalizeScore, no events.
  */
-import type { Handle, NodeInfo, Pod, PreScorePlugin, ScorePlugin, StateData } from '../framework';
+import type { Handle, NodeInfo, Pod, PreScorePlugin, ScoreOutcome, ScorePlugin, StateData } from '../framework';
 import { MAX_NODE_SCORE as FRAMEWORK_MAX_NODE_SCORE, Status, type CycleState } from '../framework';
 
 /** Read once: imports are getters under the CommonJS transform, and scoring runs per node. */
@@ -102,11 +102,11 @@ export class ImageLocality implements PreScorePlugin, ScorePlugin {
     return SUCCESS;
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): ScoreOutcome {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY) ?? new PreScoreState(podImages(pod), this.handle.snapshot().list().length);
     // A node without images scores 0 (the sum stays under the minimum threshold).
-    if (s.images.length === 0 || s.totalNumNodes === 0 || nodeInfo.imageStates.size === 0) return { score: 0, status: SUCCESS };
-    return { score: calculatePriority(sumImageScores(nodeInfo, s.images, s.totalNumNodes), s.images.length), status: SUCCESS };
+    if (s.images.length === 0 || s.totalNumNodes === 0 || nodeInfo.imageStates.size === 0) return 0;
+    return calculatePriority(sumImageScores(nodeInfo, s.images, s.totalNumNodes), s.images.length);
   }
 }
 

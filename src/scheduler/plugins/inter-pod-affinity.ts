@@ -23,6 +23,7 @@ import {
   type PreFilterPlugin,
   type PreScorePlugin,
   type ScorePlugin,
+  type ScoreOutcome,
 } from '../framework';
 import { mergedPodInfo, namespaceLabelsSnapshot } from './interpodaffinity/common';
 import { calPreFilterState, filterNode, PreFilterState } from './interpodaffinity/filtering';
@@ -116,10 +117,10 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     return SUCCESS;
   }
 
-  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): ScoreOutcome {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
-    if (!s) return { score: 0, status: Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`) };
-    return { score: scoreNode(s, nodeInfo), status: SUCCESS };
+    if (!s) return Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
+    return scoreNode(s, nodeInfo);
   }
 
   normalizeScore(state: CycleState, _pod: Pod, scores: NodeScore[]): Status {

@@ -12,7 +12,7 @@
  * Matching is helpers/node-affinity.ts.
  */
 import type { NodeAffinity as V1NodeAffinity } from 'kubernetes-types/core/v1';
-import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Handle, Node, NodeInfo, NodeScore, Pod, PreFilterPlugin, PreFilterResult, PreScorePlugin, QueueingHint, ScorePlugin, StateData } from '../framework';
+import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Handle, Node, NodeInfo, NodeScore, Pod, PreFilterPlugin, PreFilterResult, PreScorePlugin, QueueingHint, ScoreOutcome, ScorePlugin, StateData } from '../framework';
 import { MAX_NODE_SCORE, Status, type CycleState } from '../framework';
 import { newNodeSelector, newPreferredSchedulingTerms, OBJECT_NAME_FIELD, podPreferredNodeAffinity, requiredNodeAffinity, type CompiledNodeSelector, type PreferredTerms, type RequiredNodeAffinity } from './helpers/node-affinity';
 
@@ -119,7 +119,7 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
     return SUCCESS;
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): ScoreOutcome {
     const node = nodeInfo.node ?? {};
     let count = this.addedPrefSchedTerms ? this.addedPrefSchedTerms.score(node) : 0;
     let s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
@@ -127,11 +127,11 @@ export class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlug
       try {
         s = new PreScoreState(podPreferredNodeAffinity(pod));
       } catch (e) {
-        return { score: 0, status: Status.error(e as Error) };
+        return Status.error(e as Error);
       }
     }
     if (s.preferred) count += s.preferred.score(node);
-    return { score: count, status: SUCCESS };
+    return count;
   }
 
   normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]): Status {

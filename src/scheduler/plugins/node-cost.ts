@@ -8,7 +8,7 @@
  * already normalized (no NormalizeScore). A node without the label, or with a value that is not a non-negative
  * decimal, scores 0. PreScore returns Skip when no candidate node has a cost.
  */
-import type { Handle, Node, NodeInfo, Pod, PreScorePlugin, ScorePlugin, StateData } from '../framework';
+import type { Handle, Node, NodeInfo, Pod, PreScorePlugin, ScoreOutcome, ScorePlugin, StateData } from '../framework';
 import { MAX_NODE_SCORE, Status, type CycleState } from '../framework';
 
 /** Status.success() once: Filter and Score return it per node. */
@@ -79,13 +79,13 @@ export class NodeCost implements PreScorePlugin, ScorePlugin {
     return SUCCESS;
   }
 
-  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): ScoreOutcome {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
-    if (!s) return { score: 0, status: Status.error(`reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`) };
+    if (!s) return Status.error(`reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
     const c = this.costOf(nodeInfo.node);
-    if (c === undefined) return { score: 0, status: SUCCESS };
-    if (s.max === s.min) return { score: MAX_NODE_SCORE, status: SUCCESS };
-    return { score: Math.round((MAX_NODE_SCORE * (s.max - c)) / (s.max - s.min)), status: SUCCESS };
+    if (c === undefined) return 0;
+    if (s.max === s.min) return MAX_NODE_SCORE;
+    return Math.round((MAX_NODE_SCORE * (s.max - c)) / (s.max - s.min));
   }
 }
 

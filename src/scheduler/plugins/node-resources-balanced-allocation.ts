@@ -19,6 +19,7 @@ import {
   type PreScorePlugin,
   type ScorePlugin,
   type StateData,
+  type ScoreOutcome,
 } from '../framework';
 import {
   defaultBalancedAllocationArgs,
@@ -27,7 +28,7 @@ import {
   validateBalancedAllocationArgs,
   type NodeResourcesBalancedAllocationArgs,
 } from './noderesources/args';
-import { ResourceAllocationScorer, type ScoreResult } from './noderesources/resource-allocation-scorer';
+import { ResourceAllocationScorer } from './noderesources/resource-allocation-scorer';
 
 /** Read once: imports are getters under the CommonJS transform, and scoring runs per node. */
 const MAX_NODE_SCORE = FRAMEWORK_MAX_NODE_SCORE;
@@ -95,7 +96,7 @@ export class NodeResourcesBalancedAllocation implements PreScorePlugin, ScorePlu
     return SUCCESS;
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): ScoreResult {
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): ScoreOutcome {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     return this.scorer.score(nodeInfo, s ? s.podRequests : this.scorer.podRequestList(pod));
   }

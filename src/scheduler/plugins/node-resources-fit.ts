@@ -27,6 +27,7 @@ import {
   type PreScorePlugin,
   type ScorePlugin,
   type StateData,
+  type ScoreOutcome,
 } from '../framework';
 import {
   defaultNodeResourcesFitArgs,
@@ -41,7 +42,7 @@ import { filterStatus, FitRequest } from './noderesources/fits';
 import { leastResourceScorer } from './noderesources/least-allocated';
 import { mostResourceScorer } from './noderesources/most-allocated';
 import { requestedToCapacityRatioScorer } from './noderesources/requested-to-capacity-ratio';
-import { ResourceAllocationScorer, type ResourceScorer, type ScoreResult } from './noderesources/resource-allocation-scorer';
+import { ResourceAllocationScorer, type ResourceScorer } from './noderesources/resource-allocation-scorer';
 
 /** Status.success() once: Filter and Score return it per node. */
 const SUCCESS = Status.success();
@@ -107,7 +108,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
     return SUCCESS;
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): ScoreResult {
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): ScoreOutcome {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
     return this.scorer.score(nodeInfo, s ? s.podRequests : this.scorer.podRequestList(pod));
   }

@@ -24,6 +24,7 @@ import {
   type PreFilterPlugin,
   type PreScorePlugin,
   type ScorePlugin,
+  type ScoreOutcome,
 } from '../framework';
 import { filterTopologySpreadConstraints, podLabels, SYSTEM_DEFAULT_CONSTRAINTS, type SpreadConstraint, type UnsatisfiableAction } from './podtopologyspread/common';
 import { defaultSelector, type OwnerListers } from './podtopologyspread/default-selector';
@@ -156,10 +157,10 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return SUCCESS;
   }
 
-  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): ScoreOutcome {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
-    if (!s) return { score: 0, status: Status.error(`error reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`) };
-    return { score: scoreNode(s, pod, nodeInfo), status: SUCCESS };
+    if (!s) return Status.error(`error reading "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
+    return scoreNode(s, pod, nodeInfo);
   }
 
   normalizeScore(state: CycleState, _pod: Pod, scores: NodeScore[]): Status {

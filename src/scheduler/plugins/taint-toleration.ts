@@ -10,7 +10,7 @@
  * Toleration matching is src/api/tolerations.ts (Equal/Exists; the alpha Gt/Lt operators are not supported).
  */
 import { findUntoleratedTaint, tolerationsTolerateTaint, type Taint, type Toleration } from '../../api/tolerations';
-import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Handle, Node, NodeInfo, NodeScore, Pod, PreScorePlugin, QueueingHint, ScorePlugin, StateData } from '../framework';
+import type { ClusterEventWithHint, EnqueueExtensions, FilterPlugin, Handle, Node, NodeInfo, NodeScore, Pod, PreScorePlugin, QueueingHint, ScoreOutcome, ScorePlugin, StateData } from '../framework';
 import { MAX_NODE_SCORE as FRAMEWORK_MAX_NODE_SCORE, Status, type CycleState } from '../framework';
 
 /** Read once: imports are getters under the CommonJS transform, and scoring runs per node. */
@@ -86,10 +86,10 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
     return SUCCESS;
   }
 
-  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): { score: number; status: Status } {
+  score(state: CycleState, _pod: Pod, nodeInfo: NodeInfo): ScoreOutcome {
     const s = state.read<PreScoreState>(PRE_SCORE_STATE_KEY);
-    if (!s) return { score: 0, status: Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`) };
-    return { score: countIntolerableTaintsPreferNoSchedule(taintsOf(nodeInfo.node), s.tolerationsPreferNoSchedule), status: SUCCESS };
+    if (!s) return Status.error(`failed to read "${PRE_SCORE_STATE_KEY}" from cycleState: not found`);
+    return countIntolerableTaintsPreferNoSchedule(taintsOf(nodeInfo.node), s.tolerationsPreferNoSchedule);
   }
 
   normalizeScore(_state: CycleState, _pod: Pod, scores: NodeScore[]): Status {

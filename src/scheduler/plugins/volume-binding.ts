@@ -28,6 +28,7 @@ import {
   type ReservePlugin,
   type ScorePlugin,
   type StateData,
+  type ScoreOutcome,
 } from '../framework';
 import { VolumeBinder, type PodVolumeClaims, type PodVolumes } from './volumebinding/binder';
 import { asPVC, ephemeralVolumeIsForPod, notFoundMessage, podClaimRefs } from './volumebinding/volume-types';
@@ -147,8 +148,8 @@ export class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreScorePlu
     return Status.skip();
   }
 
-  score(): { score: number; status: Status } {
-    return { score: 0, status: SUCCESS };
+  score(): ScoreOutcome {
+    return 0;
   }
 
   reserve(state: CycleState, pod: Pod, nodeName: string): Status {

@@ -31,21 +31,33 @@ export function prioritizeNodes(fwk: Framework, state: CycleState, pod: Pod, nod
   if (fwk.scorePlugins.length === 0) return { totals: nodes.map((n) => ({ name: n.name, total: 1 })) };
   const pre = fwk.runPreScorePlugins(state, pod, nodes);
   if (!pre.isSuccess()) return { totals: [], error: pre };
-  const totals: NodeTotal[] = nodes.map((n) => ({ name: n.name, total: 0 }));
+  const n = nodes.length;
+  const totals = new Array<NodeTotal>(n);
+  // One NodeScore list for every plugin in turn (each writes its scores over the last one's, then normalizes in place).
+  const scores = new Array<NodeScore>(n);
+  for (let i = 0; i < n; i++) {
+    const name = nodes[i].name;
+    totals[i] = { name, total: 0 };
+    scores[i] = { name, score: 0 };
+  }
   const detail: ScoreDetail | undefined = record ? { plugins: [], weights: [], raw: [], normalized: [] } : undefined;
   for (const pl of fwk.scorePlugins) {
     if (state.skipScorePlugins.has(pl.name)) continue;
-    const scores: NodeScore[] = new Array<NodeScore>(nodes.length);
-    for (let i = 0; i < nodes.length; i++) {
-      let r: { score: number; status: Status };
-      try {
-        r = pl.score(state, pod, nodes[i]);
-      } catch (e) {
-        r = { score: 0, status: Status.error(e instanceof Error ? e : String(e)) };
+    let failed: Status | undefined;
+    try {
+      for (let i = 0; i < n; i++) {
+        const r = pl.score(state, pod, nodes[i]);
+        if (typeof r !== 'number') {
+          if (r.isSuccess()) failed = Status.error(`plugin "${pl.name}" returned a success Status instead of a score`);
+          else failed = r;
+          break;
+        }
+        scores[i].score = r;
       }
-      if (!r.status.isSuccess()) return { totals: [], error: Status.error(`plugin "${pl.name}" failed with: ${r.status.message()}`).withPlugin(pl.name) };
-      scores[i] = { name: totals[i].name, score: r.score };
+    } catch (e) {
+      failed = Status.error(e instanceof Error ? e : String(e));
     }
+    if (failed) return { totals: [], error: Status.error(`plugin "${pl.name}" failed with: ${failed.message()}`).withPlugin(pl.name) };
     const raw = detail ? scores.map((s) => s.score) : undefined;
     if (pl.normalizeScore) {
       let s: Status;
@@ -58,7 +70,7 @@ export function prioritizeNodes(fwk: Framework, state: CycleState, pod: Pod, nod
     }
     const weight = fwk.scoreWeights.get(pl.name) ?? 1;
     const [max, min] = [MAX_NODE_SCORE, MIN_NODE_SCORE];
-    for (let i = 0; i < scores.length; i++) {
+    for (let i = 0; i < n; i++) {
       const sc = scores[i].score;
       if (sc > max || sc < min) {
         return { totals: [], error: Status.error(`plugin "${pl.name}" returns an invalid score ${sc}, it should in the range of [${min}, ${max}] after normalizing`) };

@@ -7,11 +7,9 @@
  * the node does not have, is left at (0, 0) so the strategy skips it. Pod requests are computed once per pod
  * (`podRequestList`, PreScore) in resource order; `score` reuses two scratch arrays, so it allocates nothing per node.
  */
-import { isScalarResourceName, nonZeroRequests, podRequests, Status, type NodeInfo, type Pod } from '../../framework';
+import { isScalarResourceName, nonZeroRequests, podRequests, Status, type NodeInfo, type Pod, type ScoreOutcome } from '../../framework';
 import type { ResourceSpec } from './args';
 
-/** Status.success() once: Filter and Score return it per node. */
-const SUCCESS = Status.success();
 
 /** A strategy: requested and allocatable per resource (same order as the resources) → a score in [0, 100]. */
 export type ResourceScorer = (requested: readonly number[], allocatable: readonly number[]) => number;
@@ -33,11 +31,6 @@ function kindOf(name: string): number {
     default:
       return isScalarResourceName(name) ? SCALAR : OTHER;
   }
-}
-
-export interface ScoreResult {
-  score: number;
-  status: Status;
 }
 
 export class ResourceAllocationScorer {
@@ -67,8 +60,8 @@ export class ResourceAllocationScorer {
   }
 
   /** The node's score for a pod whose per-resource requests are `podRequests`. */
-  score(nodeInfo: NodeInfo, podRequests: readonly number[]): ScoreResult {
-    if (this.resources.length === 0) return { score: 0, status: Status.error('resources not found') };
+  score(nodeInfo: NodeInfo, podRequests: readonly number[]): ScoreOutcome {
+    if (this.resources.length === 0) return Status.error('resources not found');
     const requested = this.requested;
     const allocatable = this.allocatable;
     const used = this.useRequested ? nodeInfo.requested : nodeInfo.nonZeroRequested;
@@ -112,6 +105,6 @@ export class ResourceAllocationScorer {
         requested[i] = r;
       }
     }
-    return { score: this.scorer(requested, allocatable), status: SUCCESS };
+    return this.scorer(requested, allocatable);
   }
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NodeInfo, type Node, type NodeScore, type Pod } from '../../../../src/scheduler/framework';
 import { familiarImageName, fullyQualifiedImageName, newImageLocality, normalizedImageName } from '../../../../src/scheduler/plugins/image-locality';
-import { fakeHandle, makeNode, newState } from '../../../helpers/scheduler-fixtures';
+import { scorePair, fakeHandle, makeNode, newState } from '../../../helpers/scheduler-fixtures';
 
 const mb = 1024 * 1024;
 type Image = { names: string[]; sizeBytes: number };
@@ -38,7 +38,7 @@ function scores(pod: Pod, nodes: Node[], runPreScore = true): NodeScore[] {
   const state = newState();
   if (runPreScore) assert.ok(p.preScore(state, pod, infos).isSuccess());
   return infos.map((ni) => {
-    const r = p.score(state, pod, ni);
+    const r = scorePair(p.score(state, pod, ni));
     assert.ok(r.status.isSuccess());
     return { name: ni.name, score: r.score };
   });

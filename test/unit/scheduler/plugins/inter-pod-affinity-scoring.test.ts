@@ -6,7 +6,7 @@ import type { CachedObject } from '../../../../src/client/informers';
 import type { Node, NodeInfo, NodeScore, Pod } from '../../../../src/scheduler/framework';
 import { defaultInterPodAffinityArgs, newInterPodAffinity, type InterPodAffinity } from '../../../../src/scheduler/plugins/inter-pod-affinity';
 import { newPodTopologySpread, type PodTopologySpread } from '../../../../src/scheduler/plugins/pod-topology-spread';
-import { fakeHandle, makeNode, makePod, newState, nodeInfo } from '../../../helpers/scheduler-fixtures';
+import { scorePair, fakeHandle, makeNode, makePod, newState, nodeInfo } from '../../../helpers/scheduler-fixtures';
 
 const inSel = (key: string, values: string[], op = 'In') => ({ matchExpressions: [{ key, operator: op, values }] });
 const weighted = (weight: number, labelSelector: unknown, topologyKey: string, extra: Record<string, unknown> = {}) => ({ weight, podAffinityTerm: { labelSelector, topologyKey, ...extra } });
@@ -69,7 +69,7 @@ function scores(p: Pod, nodes: Node[], existing: Pod[], args?: Record<string, un
   const state = newState();
   const st = pl.preScore(state, p, infos);
   if (!st.isSuccess()) return st.code;
-  const list: NodeScore[] = infos.map((ni) => ({ name: ni.name, score: pl.score(state, p, ni).score }));
+  const list: NodeScore[] = infos.map((ni) => ({ name: ni.name, score: scorePair(pl.score(state, p, ni)).score }));
   assert.equal(pl.normalizeScore(state, p, list).code, 'Success');
   return Object.fromEntries(list.map((s) => [s.name, s.score]));
 }
@@ -233,7 +233,7 @@ describe('InterPodAffinity hardPodAffinityWeight (TestPreferredAffinityWithHardP
     const run = () => {
       const st = newState();
       pl.preScore(st, pod({ labels: S1 }), infos);
-      return infos.map((ni) => pl.score(st, pod({ labels: S1 }), ni).score);
+      return infos.map((ni) => scorePair(pl.score(st, pod({ labels: S1 }), ni)).score);
     };
     // hardAffinity has two required terms on region, both selecting the pod: +1 each per existing pod.
     assert.deepEqual(run(), [2, 2, 0]);

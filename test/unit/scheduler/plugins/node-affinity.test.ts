@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { NodeAffinity as V1NodeAffinity, NodeSelectorRequirement, NodeSelectorTerm, PreferredSchedulingTerm } from 'kubernetes-types/core/v1';
 import { NodeInfo, type Node, type NodeScore, type Pod } from '../../../../src/scheduler/framework';
 import { ERR_REASON_CONFLICT, ERR_REASON_ENFORCED, ERR_REASON_POD, newNodeAffinity, type NodeAffinity } from '../../../../src/scheduler/plugins/node-affinity';
-import { fakeHandle, newState } from '../../../helpers/scheduler-fixtures';
+import { scorePair, fakeHandle, newState } from '../../../helpers/scheduler-fixtures';
 
 let uid = 0;
 function pod(spec: Record<string, unknown> = {}): Pod {
@@ -228,7 +228,7 @@ describe('NodeAffinity Score (upstream TestNodeAffinityPriority)', () => {
       const state = newState();
       const infos = c.nodes.map((n) => new NodeInfo(n));
       if (c.runPreScore !== false) assert.equal(p.preScore(state, c.pod, infos).code, c.wantSkip ? 'Skip' : 'Success');
-      const got = infos.map((ni) => ({ name: ni.name, score: p.score(state, c.pod, ni).score }));
+      const got = infos.map((ni) => ({ name: ni.name, score: scorePair(p.score(state, c.pod, ni)).score }));
       assert.ok(p.normalizeScore(state, c.pod, got).isSuccess());
       assert.deepEqual(got, c.want);
     });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NodeInfo, type NodeScore } from '../../../../src/scheduler/framework';
 import { DEFAULT_COST_LABEL, newNodeCost, parseCost } from '../../../../src/scheduler/plugins/node-cost';
-import { fakeHandle, makeNode, makePod, newState } from '../../../helpers/scheduler-fixtures';
+import { scorePair, fakeHandle, makeNode, makePod, newState } from '../../../helpers/scheduler-fixtures';
 
 const costed = (name: string, cost?: string, label = DEFAULT_COST_LABEL) => new NodeInfo(makeNode(name, cost === undefined ? {} : { labels: { [label]: cost } }));
 
@@ -11,7 +11,7 @@ function run(infos: NodeInfo[], args?: Record<string, unknown>): { pre: string; 
   const state = newState();
   const pre = p.preScore(state, makePod('p'), infos).code;
   if (pre !== 'Success') return { pre, scores: [] };
-  return { pre, scores: infos.map((ni) => ({ name: ni.name, score: p.score(state, makePod('p'), ni).score })) };
+  return { pre, scores: infos.map((ni) => ({ name: ni.name, score: scorePair(p.score(state, makePod('p'), ni)).score })) };
 }
 
 describe('NodeCost (KubeLab)', () => {
@@ -44,6 +44,6 @@ describe('NodeCost (KubeLab)', () => {
     for (const bad of ['', '-1', '1e3', '1.', '.5', 'x', undefined]) assert.equal(parseCost(bad), undefined, String(bad));
   });
   it('Score without PreScore is an Error status', () => {
-    assert.equal(newNodeCost(undefined, fakeHandle()).score(newState(), makePod('p'), costed('a', '1')).status.code, 'Error');
+    assert.equal(scorePair(newNodeCost(undefined, fakeHandle()).score(newState(), makePod('p'), costed('a', '1'))).status.code, 'Error');
   });
 });

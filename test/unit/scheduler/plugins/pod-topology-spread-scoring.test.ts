@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { CachedObject } from '../../../../src/client/informers';
 import { defaultPodTopologySpreadArgs, newPodTopologySpread, type PodTopologySpread } from '../../../../src/scheduler/plugins/pod-topology-spread';
 import type { Node, NodeInfo, NodeScore, Pod } from '../../../../src/scheduler/framework';
-import { fakeHandle, makeNode, makePod, newState, nodeInfo } from '../../../helpers/scheduler-fixtures';
+import { scorePair, fakeHandle, makeNode, makePod, newState, nodeInfo } from '../../../helpers/scheduler-fixtures';
 
 const HOST = 'kubernetes.io/hostname';
 const foo = { matchExpressions: [{ key: 'foo', operator: 'Exists' }] };
@@ -48,7 +48,7 @@ function scores(c: Case): Record<string, number> | 'Skip' {
   if (st.code === 'Skip') return 'Skip';
   assert.equal(st.code, 'Success', st.message());
   const list: NodeScore[] = filtered.map((ni) => {
-    const r = pl.score(state, c.pod, ni);
+    const r = scorePair(pl.score(state, c.pod, ni));
     assert.equal(r.status.code, 'Success');
     return { name: ni.name, score: r.score };
   });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Taint, Toleration } from '../../../../src/api/tolerations';
 import { NodeInfo, type NodeScore } from '../../../../src/scheduler/framework';
 import { NAME, newTaintToleration } from '../../../../src/scheduler/plugins/taint-toleration';
-import { fakeHandle, makeNode, makePod, newState } from '../../../helpers/scheduler-fixtures';
+import { scorePair, fakeHandle, makeNode, makePod, newState } from '../../../helpers/scheduler-fixtures';
 
 const nodeWithTaints = (name: string, taints: Taint[]) => makeNode(name, { taints });
 const podWithTolerations = (name: string, tolerations: Toleration[]) => makePod(name, { spec: { tolerations } });
@@ -103,7 +103,7 @@ describe('TaintToleration Score (upstream TestTaintTolerationScore)', () => {
       const infos = c.nodes.map((n) => new NodeInfo(n));
       assert.ok(p.preScore(state, c.pod, infos).isSuccess());
       const got: NodeScore[] = infos.map((ni) => {
-        const r = p.score(state, c.pod, ni);
+        const r = scorePair(p.score(state, c.pod, ni));
         assert.ok(r.status.isSuccess());
         return { name: ni.name, score: r.score };
       });
@@ -113,7 +113,7 @@ describe('TaintToleration Score (upstream TestTaintTolerationScore)', () => {
   }
 
   it('Score without PreScore is an Error status', () => {
-    const r = plugin().score(newState(), podWithTolerations('p', []), new NodeInfo(nodeWithTaints('n', [])));
+    const r = scorePair(plugin().score(newState(), podWithTolerations('p', []), new NodeInfo(nodeWithTaints('n', []))));
     assert.equal(r.status.code, 'Error');
   });
 });

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import type { CachedObject } from '../../../../src/client/informers';
 import type { Obj } from '../../../../src/controllers/framework/api-client';
 import { newVolumeBinding, type VolumeBinding } from '../../../../src/scheduler/plugins/volume-binding';
-import { makeNode, makePod, newState, nodeInfo } from '../../../helpers/scheduler-fixtures';
+import { scorePair, makeNode, makePod, newState, nodeInfo } from '../../../helpers/scheduler-fixtures';
 import { liveHandle, podWithClaims, pv, pvc, sc } from './volumebinding/volume-fixtures';
 
 const immediateSC = sc('immediate-sc', 'Immediate');
@@ -124,7 +124,7 @@ describe('VolumeBinding PreFilter and Filter (upstream TestVolumeBinding)', () =
   it('PreScore skips (capacity scoring is alpha, off) and Score is 0', () => {
     const { plugin } = setup([], [], [nodeA]);
     assert.equal(plugin.preScore().code, 'Skip');
-    assert.equal(plugin.score().score, 0);
+    assert.equal(scorePair(plugin.score()).score, 0);
   });
 });
 

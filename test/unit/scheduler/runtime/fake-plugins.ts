@@ -35,7 +35,7 @@ export function fakePlugin(name: string, spec: FakeSpec, log: Log): Plugin {
   if (spec.filter) p.filter = (_s: CycleState, _pod: Pod, ni: NodeInfo) => (log.push(`${name}.filter(${ni.name})`), spec.filter!(ni.name, ni));
   if (spec.preScore) p.preScore = () => (log.push(`${name}.preScore`), spec.preScore!());
   if (spec.score) {
-    p.score = (_s: CycleState, _pod: Pod, ni: NodeInfo) => (log.push(`${name}.score(${ni.name})`), { score: spec.score!(ni.name), status: Status.success() });
+    p.score = (_s: CycleState, _pod: Pod, ni: NodeInfo) => (log.push(`${name}.score(${ni.name})`), spec.score!(ni.name));
     if (spec.normalize) p.normalizeScore = (_s: CycleState, _p: Pod, scores: NodeScore[]) => (log.push(`${name}.normalize`), spec.normalize!(scores), Status.success());
   }
   if (spec.reserve) {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CycleState, Status } from '../../../../src/scheduler/framework';
+import { CycleState, Status, type Plugin, type ScoreOutcome } from '../../../../src/scheduler/framework';
 import { prioritizeNodes, selectHost } from '../../../../src/scheduler/runtime/score';
 import { makeNode, makePod, nodeInfo } from '../../../helpers/scheduler-fixtures';
 import { buildFramework, fakePlugin, type Log } from './fake-plugins';
@@ -33,6 +33,17 @@ describe('prioritizeNodes', () => {
   it('a score out of [0, 100] after normalizing is an error', () => {
     const r = prioritizeNodes(buildFramework([fakePlugin('A', { score: () => 101 }, [])]), new CycleState(), makePod('p'), nodes, false);
     assert.equal(r.error?.message(), 'plugin "A" returns an invalid score 101, it should in the range of [0, 100] after normalizing');
+  });
+
+  it('a plugin that returns an error Status or throws fails the cycle, naming the plugin', () => {
+    const failing = (name: string, score: () => ScoreOutcome) => ({ name, score }) as Plugin;
+    const bad = prioritizeNodes(buildFramework([failing('A', () => Status.error('boom'))]), new CycleState(), makePod('p'), nodes, false);
+    assert.equal(bad.error?.message(), 'plugin "A" failed with: boom');
+    assert.equal(bad.error?.plugin, 'A');
+    const thrown = prioritizeNodes(buildFramework([failing('T', () => { throw new Error('kaput'); })]), new CycleState(), makePod('p'), nodes, false);
+    assert.equal(thrown.error?.message(), 'plugin "T" failed with: kaput');
+    const ok = prioritizeNodes(buildFramework([failing('S', () => Status.success())]), new CycleState(), makePod('p'), nodes, false);
+    assert.equal(ok.error?.message(), 'plugin "S" failed with: plugin "S" returned a success Status instead of a score');
   });
 
   it('without Score plugins every node scores 1', () => {

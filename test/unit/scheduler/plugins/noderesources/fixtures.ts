@@ -7,7 +7,7 @@
  * makeNode(name, milliCPU, memory, extended)) and upstream's `defaultResources` / `extendedResourceSet`.
  */
 import type { CycleState, Node, NodeInfo, Pod, PreScorePlugin, ScorePlugin } from '../../../../../src/scheduler/framework';
-import { makeNode, makePod, newState, nodeInfo } from '../../../../helpers/scheduler-fixtures';
+import { scorePair, makeNode, makePod, newState, nodeInfo } from '../../../../helpers/scheduler-fixtures';
 
 export type Req = Record<string, string>;
 
@@ -75,7 +75,7 @@ export function runScore(plugin: PreScorePlugin & ScorePlugin, p: Pod, infos: No
   const codes: string[] = [];
   if (preScore) codes.push(plugin.preScore(state, p, infos).code);
   const scores: [string, number][] = infos.map((ni) => {
-    const r = plugin.score(state, p, ni);
+    const r = scorePair(plugin.score(state, p, ni));
     codes.push(r.status.code);
     return [ni.name, r.score];
   });
