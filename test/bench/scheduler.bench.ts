@@ -169,13 +169,15 @@ async function runOnce(w: Workload, rss: RssSampler): Promise<RunResult> {
     await sched.start();
     await profiler.start(`scheduler-${w.name}`);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const got = () => (bound.get(m.namespace) ?? 0) - base;
     await waitFor('measured pods bound', () => got() >= m.count, got, m.count);
     const secs = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     await profiler.stop();
     const mem = await sched.report();
     rss.sample();
-    progress(`  created at ${createPerS.toFixed(0)} pods/s; all bound ${secs.toFixed(1)} s after the scheduler's cache sync`);
+    progress(`  created at ${createPerS.toFixed(0)} pods/s; all bound ${secs.toFixed(1)} s after the scheduler's cache sync; the API server's process used ${((cpu.user + cpu.system) / 10 / secs / 1000).toFixed(0)} % of a core meanwhile`);
     return { podsPerS: m.count / secs, createPerS, schedulerHeap: mem.heap, schedulerPeakRss: mem.peakRss };
   } finally {
     await sched?.stop();

@@ -87,7 +87,9 @@ async function bind(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, ns: s
     status.conditions = conds;
     pod.status = status;
     if (body.metadata.annotations) pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), ...body.metadata.annotations };
-    return { next: pod, pinned: false };
+    // Upstream's BindingREST writes the pod straight to storage (setPodHostAndAnnotations), not through the field
+    // manager: a binding leaves the pod's managedFields as they were (no kube-scheduler entry for spec.nodeName).
+    return { next: pod, pinned: false, tracked: true };
   }, false);
   return { status: 201, body: { ...successStatus(), code: 201 } };
 }

@@ -33,7 +33,7 @@ export function deleteTests(h: ApiHarness): void {
     it('pods/binding assigns a node (201 Status); binding again is 409 Conflict', T, async () => {
       const ns = await h.namespace();
       const path = `/api/v1/namespaces/${ns}/pods`;
-      await h.api.ok(h.api.post(path, pod('b')), 201);
+      const created = await h.api.ok(h.api.post(path, pod('b')), 201);
       const res = await h.api.post(`${path}/b/binding`, binding('b', 'node-1'));
       expectCode(res, 201);
       assert.deepEqual(res.body, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
@@ -41,6 +41,9 @@ export function deleteTests(h: ApiHarness): void {
       assert.equal(bound.spec.nodeName, 'node-1');
       const scheduled = (bound.status.conditions ?? []).find((c: { type: string }) => c.type === 'PodScheduled');
       assert.equal(scheduled?.status, 'True');
+      // As upstream's BindingREST (a storage-level update, not through the field manager): managedFields untouched.
+      assert.ok(created.metadata.managedFields?.length);
+      assert.deepEqual(bound.metadata.managedFields, created.metadata.managedFields);
       expectStatus(await h.api.post(`${path}/b/binding`, binding('b', 'node-2')), {
         code: 409,
         reason: 'Conflict',
