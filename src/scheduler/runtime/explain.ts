@@ -133,13 +133,20 @@ export function explain(i: ExplainInput): Explanation {
 /** Indexes of the MAX_SCORED highest totals, best first; among equal totals the chosen node first, then list order. */
 function topIndexes(totals: readonly NodeTotal[], chosen: string | undefined): number[] {
   const top: number[] = [];
-  const better = (a: number, b: number) => totals[a].total > totals[b].total || (totals[a].total === totals[b].total && totals[a].name === chosen);
+  // The lowest total in `top` once it is full: a node below it (the usual case) is skipped with one comparison.
+  let floor = -Infinity;
   for (let idx = 0; idx < totals.length; idx++) {
-    if (top.length === MAX_SCORED && !better(idx, top[top.length - 1])) continue;
+    const t = totals[idx];
+    if (top.length === MAX_SCORED && (t.total < floor || (t.total === floor && t.name !== chosen))) continue;
     let at = top.length;
-    while (at > 0 && better(idx, top[at - 1])) at--;
+    while (at > 0) {
+      const o = totals[top[at - 1]];
+      if (t.total > o.total || (t.total === o.total && t.name === chosen)) at--;
+      else break;
+    }
     top.splice(at, 0, idx);
     if (top.length > MAX_SCORED) top.pop();
+    if (top.length === MAX_SCORED) floor = totals[top[MAX_SCORED - 1]].total;
   }
   return top;
 }
