@@ -74,7 +74,11 @@ async function bind(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, ns: s
   const qr = { group: '', resource: 'pods/binding' };
   const wo = writeOpts(req, false);
   await guaranteedUpdate(ctx.core, r, ns, name, 'binding', wo, (cur) => {
-    const pod = ctx.core.copy(cur as StoredObject);
+    // A binding never changes managedFields (below): the new pod shares the stored, frozen list instead of copying
+    // what is often the largest part of a pod.
+    const { managedFields, ...meta } = (cur as StoredObject).metadata;
+    const pod = ctx.core.copy({ ...(cur as StoredObject), metadata: meta });
+    if (managedFields !== undefined) pod.metadata.managedFields = managedFields;
     const spec = (pod.spec ?? {}) as { nodeName?: string };
     if (pod.metadata.deletionTimestamp) throw StatusError.conflict(qr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (spec.nodeName) throw StatusError.conflict(qr, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
