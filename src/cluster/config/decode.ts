@@ -4,7 +4,8 @@
  *   apiVersion/kind (required) · port 6443 (0..65535) · storage {type: sqljs, compactionInterval? (Go duration ≥ 1s,
  *   default 5m)} | {type: etcd, endpoints: [URL…],
  *   caFile?, certFile?, keyFile? (resolved against baseDir), username?, password?} ·
- *   apiServer {watchCacheSize 10000 (100..1000000)} · timeScale 1 (> 0, ≤ 1000) · schedulerConfig (read by the caller) · controlPlane {name, capacity, labels, taints,
+ *   apiServer {watchCacheSize 10000 (100..1000000)} ·
+ *   timeScale 1 (> 0, ≤ 1000) · schedulerConfig (read by the caller) · controlPlane {name, capacity, labels, taints,
  *   runtime} · workers {count 3 (0..5000), template} or an explicit `nodes` list (not both with a count) ·
  *   podCIDR 10.244.0.0/16 (widened when not given and more than 256 nodes need a /24) · serviceCIDR 10.96.0.0/12.
  * Node names must be DNS-1123 subdomains and unique across the cluster.
