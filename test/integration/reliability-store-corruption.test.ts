@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { encodeRecord } from '../../src/storage/sqljs/record';
+import { encodeRecord, logEnd, scanRecords } from '../../src/storage/sqljs/record';
 import { runStoreCorruption } from '../helpers/reliability/store-corruption';
 import { dataFiles } from '../helpers/reliability/store-damage';
 
@@ -36,8 +36,12 @@ describe('reliability: store file corruption', () => {
         const wal = dataFiles(dir).filter((f) => f.startsWith('wal-')).pop()!;
         const file = path.join(dir, wal);
         const last = 20; // the history ends at revision `revisions`
-        // the next revision, with a checksum that holds: only the checker can tell it was never acknowledged
-        fs.appendFileSync(file, encodeRecord({ r: last + 1, o: [['p', '/registry/k/0', 'never written', '0']] }));
+        // the next revision, with a checksum that holds, where the log ends (before the WAL's zero-filled room): only
+        // the checker can tell it was never acknowledged
+        const at = logEnd(scanRecords(fs.readFileSync(file)));
+        const fd = fs.openSync(file, 'r+');
+        fs.writeSync(fd, encodeRecord({ r: last + 1, o: [['p', '/registry/k/0', 'never written', '0']] }), 0, undefined, at);
+        fs.closeSync(fd);
         return `forged revision ${last + 1} in ${wal}`;
       },
     });

@@ -22,11 +22,22 @@ export interface ScannedRecord {
   why?: string;
 }
 
-/** Check every line's checksum without parsing it. A last line without its newline is a bad (torn) record. */
+/**
+ * Check every line's checksum without parsing it. A last line without its newline is a bad (torn) record. Zero
+ * bytes where a record would start are room the writer filled with zeros ahead of the log's end (wal.ts): zeros up to
+ * the end of the file end the log; a zero run with more data after it is a bad record (the scan goes on after it).
+ */
 export function scanRecords(buf: Buffer): ScannedRecord[] {
   const out: ScannedRecord[] = [];
   let offset = 0;
   while (offset < buf.length) {
+    if (buf[offset] === 0) {
+      const next = firstNonZero(buf, offset);
+      if (next < 0) break;
+      out.push({ offset, end: next, ok: false, why: 'zeroed bytes inside the log' });
+      offset = next;
+      continue;
+    }
     const nl = buf.indexOf(0x0a, offset);
     if (nl < 0) {
       out.push({ offset, end: buf.length, ok: false, why: 'record without its end of line' });
@@ -36,6 +47,21 @@ export function scanRecords(buf: Buffer): ScannedRecord[] {
     offset = nl + 1;
   }
   return out;
+}
+
+function firstNonZero(buf: Buffer, from: number): number {
+  for (let i = from; i < buf.length; i++) if (buf[i] !== 0) return i;
+  return -1;
+}
+
+/** Where the log in `buf` ends: after its last good record before any bad one (0 when there is none). */
+export function logEnd(records: ScannedRecord[]): number {
+  let end = 0;
+  for (const r of records) {
+    if (!r.ok) break;
+    end = r.end;
+  }
+  return end;
 }
 
 function checkLine(buf: Buffer, offset: number, nl: number): ScannedRecord {

@@ -4,13 +4,13 @@ import type { SqlJsStatic } from 'sql.js';
 import type { Logger } from '../../base/logger';
 import { StoreError } from '../store';
 import { MvccDb, type WalBody } from './mvcc-db';
-import { parseRecord, scanRecords } from './record';
+import { logEnd, parseRecord, scanRecords } from './record';
 import { readSnapshot } from './snapshot-read';
 import { SEGMENT_RE, SNAPSHOT_RE } from './wal';
 
 export interface Recovered {
   db: MvccDb;
-  /** Segment to append to and its current size. */
+  /** Segment to append to and where its log ends (zero-filled room may follow, see wal.ts). */
   walSeq: number;
   walSize: number;
   /** Bytes of WAL replayed (counts toward the next snapshot). */
@@ -38,6 +38,7 @@ export function recover(SQL: SqlJsStatic, dir: string, logger: Logger, capacity?
   const db = MvccDb.create(SQL, capacity ?? Math.max(DEFAULT_CAPACITY, Math.ceil(onDisk * 2.5)));
   let torn: { file: string; offset: number } | undefined;
   let walBytes = 0;
+  let walSize = 0;
   try {
     db.transaction(() => {
       if (newest) {
@@ -74,7 +75,9 @@ export function recover(SQL: SqlJsStatic, dir: string, logger: Logger, capacity?
             throw new StoreError('corrupt', `corrupt write-ahead log ${file} at offset ${rec.offset}: ${(e as Error).message}`);
           }
         }
-        walBytes += torn && torn.file === file ? torn.offset : buf.length;
+        const end = logEnd(records);
+        walBytes += end;
+        walSize = end;
       });
       db.buildIndexes();
     });
@@ -97,7 +100,6 @@ export function recover(SQL: SqlJsStatic, dir: string, logger: Logger, capacity?
   }
   const lastSegment = segments[segments.length - 1];
   const walSeq = lastSegment ? seqOf(lastSegment, SEGMENT_RE) : Math.max(1, snapSeq);
-  const walSize = lastSegment ? fs.statSync(path.join(dir, lastSegment)).size : 0;
   return { db, walSeq, walSize, walBytes };
 }
 

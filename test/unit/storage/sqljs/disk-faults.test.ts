@@ -1,5 +1,6 @@
 /**
- * The embedded store on a real disk that fills up (a small tmpfs, so write(2) really says ENOSPC): writes are refused
+ * The embedded store on a real disk that fills up (a small tmpfs, so write(2) really says ENOSPC): writes that fit in
+ * the WAL's zero-filled room (wal.ts) are taken, durably; larger ones are refused
  * with StoreError 'io' naming the cause and the WAL file (a short write is continued so the real cause shows, never
  * "short write"), a refused transaction leaves no trace (revision, state, watchers), reads and watches keep working,
  * writes resume on the same open store once space returns with the next revision, and a reopen finds exactly the
@@ -12,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import type { SqlJsStore } from '../../../../src/storage/sqljs';
+import { WAL_ROOM_BYTES } from '../../../../src/storage/sqljs/wal';
 import { fill, tryMountTmpfs, umount } from '../../../helpers/reliability/disk-faults';
 import { openTestStore, tempDir, walFiles } from '../../../helpers/sqljs';
 import { rejectsWith, WatchRecorder } from '../../../helpers/store-assert';
@@ -51,16 +53,19 @@ describe('sqljs store on a full disk', () => {
       let store = await reopen();
       for (let i = 0; i < 20; i++) await store.put(`k/${i}`, value(i));
       const lease = await store.leaseGrant(60);
+      const filler = path.join(path.dirname(dir), 'filler');
+      fill(filler);
+      // The WAL's zero-filled room (wal.ts) still takes writes that fit in it, durably: space already taken.
+      const inRoom = await store.put('k/in-room', value(7, 1000));
       const rec = new WatchRecorder();
       const w = store.watch({ key: 'k/', prefix: true }, {}, rec);
       const before = await dumpStore(store, [lease.id]);
-      const filler = path.join(path.dirname(dir), 'filler');
-      fill(filler);
 
       const wal = walFiles(dir)[0];
-      const err = await rejectsWith(store.put('k/big', value(0, 64 * 1024)), 'io', { messageIncludes: [/ENOSPC: no space left on device/, path.join(dir, wal)] });
+      const big = WAL_ROOM_BYTES + 64 * 1024;
+      const err = await rejectsWith(store.put('k/big', value(0, big)), 'io', { messageIncludes: [/ENOSPC: no space left on device/, path.join(dir, wal)] });
       assert.doesNotMatch(err.message, /short write/);
-      await rejectsWith(store.txn({ compare: [], success: [{ type: 'put', key: 'k/a', value: value(1, 8192) }, { type: 'delete', sel: { key: 'k/0' } }], failure: [] }), 'io');
+      await rejectsWith(store.txn({ compare: [], success: [{ type: 'put', key: 'k/a', value: value(1, big) }, { type: 'delete', sel: { key: 'k/0' } }], failure: [] }), 'io');
       assert.equal(await store.leaseKeepAlive(lease.id), 60, 'lease keep-alives need no write');
       assertSameDump(await dumpStore(store, [lease.id]), before, 'after refused writes');
       assert.equal(rec.events.length, 0, 'no event for refused writes');
@@ -76,6 +81,7 @@ describe('sqljs store on a full disk', () => {
       const expected = await dumpStore(store);
       store = await reopen();
       assertSameDump(await dumpStore(store), expected, 'after reopening');
+      assert.equal((await store.range({ key: 'k/in-room' })).kvs[0].modRevision, inRoom.revision);
     });
   });
 
