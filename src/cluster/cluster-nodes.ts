@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Clock } from '../base/clock';
+import { writeFileDurable } from '../base/durable-file';
 import type { Logger } from '../base/logger';
 import type { ApiRequest, ApiResponse } from '../apiserver/request';
 import type { ApiClient } from '../controllers/framework';
@@ -102,8 +103,7 @@ export class ClusterNodes {
     if (!this.config) return;
     const s: Saved = { configNodes: this.configNodes, nodes: this.config.nodes };
     const file = path.join(this.o.dataDir, FILE);
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify(s, null, 1));
-    fs.renameSync(`${file}.tmp`, file);
+    writeFileDurable(file, JSON.stringify(s, null, 1));
   }
 
   list(): NodeSummary[] {

@@ -13,6 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Clock } from '../base/clock';
+import { writeFileDurable } from '../base/durable-file';
 import type { Logger } from '../base/logger';
 import type { ApiRequest, ApiResponse } from '../apiserver/request';
 import { leaderElectionIdentity } from '../client/leaderelection';
@@ -56,11 +57,16 @@ function storedIdentities(dataDir: string): Record<StoppableComponent, string> {
     // first start (or an unreadable file): make new ones
   }
   const ids = {} as Record<StoppableComponent, string>;
-  for (const c of STOPPABLE) ids[c] = typeof saved[c] === 'string' ? saved[c] : leaderElectionIdentity();
+  let made = false;
+  for (const c of STOPPABLE) {
+    const kept = saved[c];
+    ids[c] = typeof kept === 'string' ? kept : leaderElectionIdentity();
+    made ||= typeof kept !== 'string';
+  }
+  if (!made) return ids;
   try {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(file, `${JSON.stringify(ids, null, 2)}\n`, { mode: 0o600 });
-    fs.chmodSync(file, 0o600);
+    writeFileDurable(file, `${JSON.stringify(ids, null, 2)}\n`);
   } catch {
     // a read-only data dir: the identities last for this process only
   }
