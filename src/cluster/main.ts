@@ -21,6 +21,7 @@ import { ClusterNodes } from './cluster-nodes';
 import { ClusterNetworking } from './networking';
 import { RegistryReader } from './registry-reader';
 import type { ClusterConfig } from './config';
+import type { RegistryOptions } from '../controllers/registry';
 import type { StorageConfig } from './config/types';
 import { openClusterStorage, GRPC_WITH_EXTERNAL_ETCD, type EtcdGrpcRequest, type StoreStatus } from './storage';
 
@@ -189,7 +190,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     crds = await CrdController.start(api, logger.child('apiextensions'));
     const apiRef = api;
     const handle = (req: ApiRequest) => apiRef.handle(req);
-    plane = new ControlPlane({ handle, clock, logger, registry: { caPem: pki.caCert, dataDir, nodeIpam: cfg ? { clusterCIDR: cfg.podCIDR, serviceCIDR: cfg.serviceCIDR } : undefined }, controllers: opts.controllers, schedulerConfig, leaderElection: opts.leaderElection });
+    plane = new ControlPlane({ handle, clock, logger, registry: { caPem: pki.caCert, dataDir, nodeIpam: cfg ? { clusterCIDR: cfg.podCIDR, serviceCIDR: cfg.serviceCIDR } : undefined, nodeLifecycle: nodeLifecycleOf(cfg) }, controllers: opts.controllers, schedulerConfig, leaderElection: opts.leaderElection });
     progress('kube-controller-manager');
     await plane.start('kube-controller-manager');
     if (schedulerConfig) {
@@ -291,4 +292,13 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     await storage.close();
     throw e;
   }
+}
+
+/** The node lifecycle controller's grace periods from the ClusterConfig (undefined fields keep the defaults). */
+function nodeLifecycleOf(cfg: ClusterConfig | undefined): RegistryOptions['nodeLifecycle'] {
+  if (!cfg) return undefined;
+  return {
+    ...(cfg.nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs: cfg.nodeMonitorGracePeriodMs } : {}),
+    ...(cfg.nodeStartupGracePeriodMs !== undefined ? { nodeStartupGracePeriodMs: cfg.nodeStartupGracePeriodMs } : {}),
+  };
 }

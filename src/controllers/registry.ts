@@ -17,7 +17,7 @@ import { jobControllerFactory } from './job';
 import { newLocalProvisionerControllerFactory } from './localprovisioner';
 import { namespaceControllerFactory } from './namespace';
 import { newNodeIpamControllerFactory, type NodeIpamOptions } from './nodeipam';
-import { nodeLifecycleControllerFactory } from './nodelifecycle';
+import { newNodeLifecycleControllerFactory, type NodeLifecycleOptions } from './nodelifecycle';
 import { persistentVolumeBinderControllerFactory } from './persistentvolume';
 import { podGCControllerFactory } from './podgc';
 import { replicaSetControllerFactory } from './replicaset';
@@ -38,6 +38,8 @@ export interface RegistryOptions {
   dataDir: string;
   /** The node IPAM controller's cluster CIDR, node mask size and service CIDR (default 10.244.0.0/16, /24). */
   nodeIpam?: Partial<NodeIpamOptions>;
+  /** The node lifecycle controller's grace periods (default 50 s / 60 s). */
+  nodeLifecycle?: Partial<Pick<NodeLifecycleOptions, 'nodeMonitorGracePeriodMs' | 'nodeStartupGracePeriodMs'>>;
 }
 
 export function allControllerFactories(o: RegistryOptions): ControllerFactory[] {
@@ -60,7 +62,7 @@ export function allControllerFactories(o: RegistryOptions): ControllerFactory[] 
     endpointSliceControllerFactory,
     disruptionControllerFactory,
     newNodeIpamControllerFactory(o.nodeIpam),
-    nodeLifecycleControllerFactory,
+    newNodeLifecycleControllerFactory(o.nodeLifecycle),
     taintEvictionControllerFactory,
     podGCControllerFactory,
     persistentVolumeBinderControllerFactory,

@@ -4,7 +4,8 @@
  *   apiVersion/kind (required) · port 6443 (0..65535) · storage {type: sqljs, compactionInterval? (Go duration ≥ 1s,
  *   default 5m)} | {type: etcd, endpoints: [URL…],
  *   caFile?, certFile?, keyFile? (resolved against baseDir), username?, password?} ·
- *   apiServer {watchCacheSize 10000 (100..1000000)} ·
+ *   apiServer {watchCacheSize 10000 (100..1000000)} · controllerManager {nodeMonitorGracePeriod 50s,
+ *   nodeStartupGracePeriod 60s (Go durations, 15s..24h)} ·
  *   timeScale 1 (> 0, ≤ 1000) · schedulerConfig (read by the caller) · controlPlane {name, capacity, labels, taints,
  *   runtime} · workers {count 3 (0..5000), template} or an explicit `nodes` list (not both with a count) ·
  *   podCIDR 10.244.0.0/16 (widened when not given and more than 256 nodes need a /24) · serviceCIDR 10.96.0.0/12.
@@ -27,7 +28,9 @@ import {
   DEFAULT_SERVICE_CIDR,
   DEFAULT_TIME_SCALE,
   DEFAULT_WORKER_COUNT,
+  MAX_NODE_GRACE_MS,
   MAX_TIME_SCALE,
+  MIN_NODE_GRACE_MS,
   MAX_WATCH_CACHE_SIZE,
   MIN_WATCH_CACHE_SIZE,
   MAX_WORKERS,
@@ -36,7 +39,7 @@ import {
   type StorageConfig,
 } from './types';
 
-const TOP = ['apiVersion', 'kind', 'port', 'storage', 'timeScale', 'schedulerConfig', 'controlPlane', 'workers', 'nodes', 'podCIDR', 'serviceCIDR', 'kubeProxy', 'addons', 'apiServer'];
+const TOP = ['apiVersion', 'kind', 'port', 'storage', 'timeScale', 'schedulerConfig', 'controlPlane', 'workers', 'nodes', 'podCIDR', 'serviceCIDR', 'kubeProxy', 'addons', 'apiServer', 'controllerManager'];
 const NODE_FIELDS = ['capacity', 'labels', 'taints', 'runtime'];
 
 function typeMeta(r: Reader, v: unknown, field: 'apiVersion' | 'kind', want: string): void {
@@ -158,6 +161,9 @@ export function decodeClusterConfig(
   const timeScale = readTimeScale(r, o.timeScale);
   const apiServer = r.object(o.apiServer, ['apiServer'], ['watchCacheSize']) ?? {};
   const watchCacheSize = r.int(apiServer.watchCacheSize, ['apiServer', 'watchCacheSize'], MIN_WATCH_CACHE_SIZE, MAX_WATCH_CACHE_SIZE);
+  const cm = r.object(o.controllerManager, ['controllerManager'], ['nodeMonitorGracePeriod', 'nodeStartupGracePeriod']) ?? {};
+  const nodeMonitorGracePeriodMs = nodeGrace(r, cm.nodeMonitorGracePeriod, 'nodeMonitorGracePeriod');
+  const nodeStartupGracePeriodMs = nodeGrace(r, cm.nodeStartupGracePeriod, 'nodeStartupGracePeriod');
   const schedulerConfig = readScheduler(o.schedulerConfig);
   const kubeProxy = readKubeProxy(r, o);
   const addons = readAddons(r, o);
@@ -209,6 +215,8 @@ export function decodeClusterConfig(
     port,
     storage,
     ...(watchCacheSize !== undefined ? { watchCacheSize } : {}),
+    ...(nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs } : {}),
+    ...(nodeStartupGracePeriodMs !== undefined ? { nodeStartupGracePeriodMs } : {}),
     timeScale,
     ...(schedulerConfig !== undefined ? { schedulerConfig } : {}),
     nodes: placeNodes(drafts, pod),
@@ -219,4 +227,21 @@ export function decodeClusterConfig(
     kubeProxy,
     addons,
   };
+}
+
+/** A node grace period (kube-controller-manager's --node-monitor-grace-period / --node-startup-grace-period). */
+function nodeGrace(r: Reader, v: unknown, field: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
+  const at: Seg[] = ['controllerManager', field];
+  const ms = duration(r, v, at, -1, 0);
+  if (ms < 0) return undefined;
+  if (ms < MIN_NODE_GRACE_MS) {
+    r.add(at, `must be at least 15s, not ${JSON.stringify(v)}: kubelets renew their node Lease every 10s, so a shorter grace period marks healthy nodes NotReady`);
+    return undefined;
+  }
+  if (ms > MAX_NODE_GRACE_MS) {
+    r.add(at, `must be at most 24h, not ${JSON.stringify(v)}`);
+    return undefined;
+  }
+  return ms;
 }

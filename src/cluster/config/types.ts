@@ -19,6 +19,12 @@ export const DEFAULT_COMPACTION_INTERVAL_MS = 5 * 60_000;
 export const DEFAULT_WATCH_CACHE_SIZE = 10_000;
 export const MIN_WATCH_CACHE_SIZE = 100;
 export const MAX_WATCH_CACHE_SIZE = 1_000_000;
+/** controllerManager.nodeMonitorGracePeriod / nodeStartupGracePeriod (kube-controller-manager 1.32 defaults). */
+export const DEFAULT_NODE_MONITOR_GRACE_MS = 50_000;
+export const DEFAULT_NODE_STARTUP_GRACE_MS = 60_000;
+/** Kubelets renew their node Lease every 10 s: a grace period must leave room for a late renewal or two. */
+export const MIN_NODE_GRACE_MS = 15_000;
+export const MAX_NODE_GRACE_MS = 24 * 3_600_000;
 export const DEFAULT_TIME_SCALE = 1;
 export const MAX_TIME_SCALE = 1000;
 export const DEFAULT_WORKER_COUNT = 3;
@@ -88,6 +94,10 @@ export interface ClusterConfig {
   /** apiServer.watchCacheSize: events of history each resource's watch cache keeps (a watch from an older
    * resourceVersion gets 410 Gone); absent = DEFAULT_WATCH_CACHE_SIZE. */
   watchCacheSize?: number;
+  /** controllerManager.nodeMonitorGracePeriod and nodeStartupGracePeriod in ms (how long a node may go without a
+   * heartbeat before the node lifecycle controller marks it Unknown); absent = the DEFAULT_NODE_* values. */
+  nodeMonitorGracePeriodMs?: number;
+  nodeStartupGracePeriodMs?: number;
   /** Multiplies the simulated delays (image pull time, stop delay); > 0 and ≤ 1000. */
   timeScale: number;
   /** KubeSchedulerConfiguration as YAML text or an object (already validated), for startCluster; absent = default. */
