@@ -1,18 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ClusterConfigError, parseClusterConfig } from '../../../../src/cluster/config';
-
-const HEAD = 'apiVersion: kubelab.dev/v1alpha1\nkind: ClusterConfig\n';
-
-function errorsOf(yaml: string): string[] {
-  try {
-    parseClusterConfig(`${HEAD}${yaml}\n`, 'test.yaml');
-    return [];
-  } catch (e) {
-    assert.ok(e instanceof ClusterConfigError, String(e));
-    return e.errors.map((m) => m.replace(/ \(line \d+\)$/, ''));
-  }
-}
+import { parseClusterConfig } from '../../../../src/cluster/config';
+import { CONFIG_HEAD as HEAD, configErrors as errorsOf } from '../../../helpers/cluster-config';
 
 describe('ClusterConfig controllerManager grace periods', () => {
   it('are Go durations in ms, left out when not given', () => {
