@@ -66,6 +66,12 @@ describe('VolumeBinding with the PV controller and the local provisioner', () =>
       spec: { storageClassName: cls, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
     });
   const synced = (check: () => boolean, what: string) => t.until(() => check() || undefined, what);
+  /** The object from the API once its status.phase is `phase`. */
+  const phaseOf = (r: typeof R.persistentvolumes, ns: string, name: string, phase: string) =>
+    t.until(async () => {
+      const o = await t.admin.get(r, ns, name);
+      return (o.status as Obj | undefined)?.phase === phase ? o : undefined;
+    }, `${name} ${phase}`);
 
   /** One scheduling cycle for `pod` onto `node`, as the framework runs it; resolves with PreBind's status. */
   async function schedule(pod: Pod, node: string) {
@@ -92,9 +98,10 @@ describe('VolumeBinding with the PV controller and the local provisioner', () =>
     const { status, verdicts } = await schedule(pod, 'node-b');
     assert.ok(verdicts.every((v) => v.isSuccess()), 'provisioning is possible on every node');
     assert.equal(status.code, 'Success', status.message());
-    const claim = await t.admin.get(R.persistentvolumeclaims, NS, 'data');
+    // PreBind returns once the claim is fully bound (volumeName and bind-completed, as upstream's checkBindings); the
+    // PV controller writes phase Bound in its next status update.
+    const claim = await phaseOf(R.persistentvolumeclaims, NS, 'data', 'Bound');
     assert.equal((claim.metadata?.annotations as Record<string, string>)['volume.kubernetes.io/selected-node'], 'node-b');
-    assert.equal((claim.status as Obj).phase, 'Bound');
     const pv = await t.admin.get(R.persistentvolumes, '', String((claim.spec as Obj).volumeName));
     assert.deepEqual(((pv.spec as Obj).nodeAffinity as Obj).required, {
       nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-b'] }] }],
@@ -125,9 +132,8 @@ describe('VolumeBinding with the PV controller and the local provisioner', () =>
     const { status, verdicts } = await schedule(pod, 'node-a');
     assert.deepEqual(verdicts.map((v) => v.reasons), [[], ["node(s) didn't find available persistent volumes to bind"]]);
     assert.equal(status.code, 'Success', status.message());
-    const pv = await t.admin.get(R.persistentvolumes, '', 'local-a');
+    const pv = await phaseOf(R.persistentvolumes, '', 'local-a', 'Bound');
     assert.equal(((pv.spec as Obj).claimRef as Obj).name, 'static');
-    assert.equal((pv.status as Obj).phase, 'Bound');
-    assert.equal(((await t.admin.get(R.persistentvolumeclaims, NS, 'static')).status as Obj).phase, 'Bound');
+    await phaseOf(R.persistentvolumeclaims, NS, 'static', 'Bound');
   });
 });
