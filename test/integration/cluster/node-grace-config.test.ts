@@ -1,6 +1,6 @@
 /**
  * ClusterConfig controllerManager.nodeMonitorGracePeriod reaches the node lifecycle controller: with 20s (instead of
- * 1.32's 50s) a stopped kubelet's Node goes Ready=Unknown 20–31 s after its last Lease renewal (the controller's 5 s
+ * 1.32's 50s) a stopped kubelet's Node goes Ready=Unknown 20–36 s after its last Lease renewal (the controller's 5 s
  * monitor pass stamps the renewal it sees, then waits the grace period from that stamp), not before. Fake clock.
  */
 import * as assert from 'node:assert/strict';
@@ -31,6 +31,8 @@ describe('controllerManager.nodeMonitorGracePeriod', () => {
     assert.equal((await readyOf(victim))?.status, 'True', 'still Ready 15 s after the last renewal');
     await c.until(`${victim} Ready=Unknown`, async () => (await readyOf(victim))?.status === 'Unknown', { stepMs: 500, maxMs: 30_000 });
     const after = c.clock.now() - lastRenew;
-    assert.ok(after >= GRACE_MS && after <= GRACE_MS + 11_000, `Unknown ${after} ms after the last renewal (grace ${GRACE_MS} ms; the default would be 50 s)`);
+    // 5 s until a monitor pass stamps the renewal, 5 s between passes, and slack for passes landing a step late
+    // on a busy machine (as in node-failure.test.ts); never before the grace period.
+    assert.ok(after >= GRACE_MS && after <= GRACE_MS + 16_000, `Unknown ${after} ms after the last renewal (grace ${GRACE_MS} ms; the default would be 50 s)`);
   });
 });
