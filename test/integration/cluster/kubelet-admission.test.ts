@@ -40,8 +40,11 @@ describe('kubelet admission', () => {
     });
     assert.equal(rejected.status?.reason, 'OutOfcpu');
     assert.equal(rejected.status?.message, `Pod was rejected: Node didn't have enough resource: cpu, requested: ${milli}, used: 500, capacity: ${milli}`);
-    const events = (await c.admin.list(R.events, 'default')).items as { reason?: string; involvedObject: { name: string }; type?: string }[];
-    assert.ok(events.some((e) => e.involvedObject.name === 'toobig' && e.reason === 'OutOfcpu' && e.type === 'Warning'));
+    // The kubelet's event recorder writes the event on its own, after the status: wait for it rather than race it.
+    await c.until('the OutOfcpu Warning event', async () => {
+      const events = (await c.admin.list(R.events, 'default')).items as { reason?: string; involvedObject: { name: string }; type?: string }[];
+      return events.some((e) => e.involvedObject.name === 'toobig' && e.reason === 'OutOfcpu' && e.type === 'Warning');
+    });
     await c.advance(5000);
     assert.equal(((await c.admin.get(R.pods, 'default', 'toobig')) as PodStatus).status?.phase, 'Failed', 'it stays rejected');
   });
