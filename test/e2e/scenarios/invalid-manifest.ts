@@ -30,7 +30,13 @@ export const invalidManifest: Scenario = {
     const line = /(?:Ln|line)\s*(\d+)/i.exec(row);
     if (!line || Number(line[1]) !== LINE) throw new Error(`the diagnostic is not on line ${LINE}: ${row}`);
     if (!/greater than or equal to 0/.test(row)) throw new Error(`the diagnostic does not carry the API server's message: ${row}`);
-    const squiggles = await page.locator('.editor-instance .squiggly-error').count();
-    if (!squiggles) throw new Error('no error squiggle in the editor');
+    // The editor paints its decorations on its own schedule, possibly after the Problems panel lists the marker.
+    await page
+      .locator('.editor-instance .squiggly-error')
+      .first()
+      .waitFor({ timeout: 15_000 })
+      .catch(() => {
+        throw new Error('no error squiggle in the editor');
+      });
   },
 };
