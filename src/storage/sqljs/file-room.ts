@@ -1,10 +1,10 @@
 /**
- * Room in the in-memory database file. sql.js keeps the SQLite file in one buffer; writing past its end copies the
- * whole file into a bigger one (doubled, see sqljs-loader.ts), which blocks the event loop for tens to hundreds of
- * ms once the file holds 100 MB. FileRoom grows the file ahead of need while the store is idle: when live pages
- * fill more than three quarters of the buffer, it writes a throwaway blob just past the end (one doubling, paid now) and
- * deletes it, leaving free pages that later writes reuse without any copy. Nothing here is persisted: the file is
- * rebuilt from the snapshot and WAL on every open.
+ * Room in the in-memory database file. sql.js keeps the SQLite file in one buffer; the store's gets a large
+ * reservation at its first growth (see sqljs-loader.ts), but a file that outgrows it is copied into a bigger one
+ * (doubled), which blocks the event loop for hundreds of ms at that size. FileRoom grows the file ahead of need
+ * while the store is idle: when live pages fill more than three quarters of the buffer, it writes a throwaway blob
+ * just past the end (one doubling, paid now) and deletes it, leaving free pages that later writes reuse without any
+ * copy. Nothing here is persisted: the file is rebuilt from the snapshot and WAL on every open.
  */
 import type { Database } from 'sql.js';
 
@@ -13,8 +13,8 @@ const CHUNK = 1024 * 1024;
 export class FileRoom {
   constructor(
     private readonly db: Database,
-    /** Bytes the buffer can hold before the next copy. */
-    private capacity: number,
+    /** Bytes the buffer can hold before the next copy (sqljs-loader's fileCapacity). */
+    private readonly capacity: () => number,
   ) {}
 
   private pragma(name: string): number {
@@ -28,8 +28,7 @@ export class FileRoom {
     const pages = this.pragma('page_count');
     const free = this.pragma('freelist_count');
     const fileBytes = pages * page;
-    while (fileBytes > this.capacity) this.capacity *= 2; // writes past the end doubled it meanwhile
-    return { fileBytes, liveBytes: (pages - free) * page, capacity: this.capacity };
+    return { fileBytes, liveBytes: (pages - free) * page, capacity: Math.max(this.capacity(), fileBytes) };
   }
 
   /** Grows the buffer to twice its capacity when live pages fill more than 3/4 of it. Returns whether it did. */

@@ -2,6 +2,7 @@ import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import type { KeyInterval } from '../keys';
 import type { KeyValue } from '../store';
 import { FileRoom } from './file-room';
+import { claimFile, databaseFile, fileCapacity, releaseFile } from './sqljs-loader';
 import { INDEXES, LOG_COLUMNS, PRAGMAS, SCHEMA, type LogRow } from './schema';
 
 /** What the store keeps in memory for every live key (values stay in SQLite). */
@@ -50,27 +51,26 @@ export class MvccDb {
   /** Growing the in-memory file ahead of need (see file-room.ts). */
   readonly room: FileRoom;
 
-  private constructor(
-    readonly db: Database,
-    capacity: number,
-  ) {
+  private readonly file: string;
+
+  private constructor(readonly db: Database) {
     db.exec(PRAGMAS);
-    this.room = new FileRoom(db, capacity);
+    this.file = databaseFile(db);
+    this.room = new FileRoom(db, () => fileCapacity(this.file) ?? 0);
   }
 
   /**
-   * A new, empty database whose in-memory file already has `capacity` bytes. sql.js grows its file by 12.5 % at a
-   * time, copying all of it, which stalls the event loop for tens of ms once it holds tens of MB; SQLite trusts the
-   * page count in its header, so zero padding after an empty database is room to grow into without copies.
+   * A new, empty database whose in-memory file gets a buffer of `reserve` bytes when it first grows (see
+   * sqljs-loader.ts): room to grow into without copies, resident only as pages are written.
    */
-  static create(SQL: SqlJsStatic, capacity: number): MvccDb {
+  static create(SQL: SqlJsStatic, reserve: number): MvccDb {
     const empty = new SQL.Database();
     empty.exec(SCHEMA);
     const bytes = empty.export();
     empty.close();
-    const padded = new Uint8Array(Math.max(capacity, bytes.length));
-    padded.set(bytes);
-    return new MvccDb(new SQL.Database(padded), padded.length);
+    const db = new SQL.Database(bytes);
+    claimFile(databaseFile(db), bytes.length, reserve);
+    return new MvccDb(db);
   }
 
   /** Create the log indexes (deferred during recovery's bulk load). */
@@ -265,6 +265,7 @@ export class MvccDb {
     for (const s of this.stmts.values()) s.free();
     this.stmts.clear();
     this.db.close();
+    releaseFile(this.file);
   }
 
   // ---- statement cache -----------------------------------------------------------------------------------------

@@ -17,8 +17,11 @@ export interface Recovered {
   walBytes: number;
 }
 
-/** Room for the in-memory database file before sql.js has to grow (and copy) it. */
-const DEFAULT_CAPACITY = 64 * 1024 * 1024;
+/**
+ * Address space reserved for the in-memory database file, so sql.js does not have to copy it as it grows (see
+ * sqljs-loader.ts); memory is used only as the file fills it.
+ */
+const DEFAULT_RESERVE = 1024 * 1024 * 1024;
 
 const seqOf = (name: string, re: RegExp) => Number(re.exec(name)![1]);
 
@@ -27,7 +30,7 @@ const seqOf = (name: string, re: RegExp) => Number(re.exec(name)![1]);
  * is changed: a corrupt snapshot or a bad record with valid records after it fails the open and touches nothing.
  * Only then is a torn last record cut off and obsolete files removed.
  */
-export function recover(SQL: SqlJsStatic, dir: string, logger: Logger, capacity?: number): Recovered {
+export function recover(SQL: SqlJsStatic, dir: string, logger: Logger, reserve?: number): Recovered {
   const names = fs.readdirSync(dir);
   const snapshots = names.filter((n) => SNAPSHOT_RE.test(n)).sort();
   const newest = snapshots[snapshots.length - 1];
@@ -35,7 +38,7 @@ export function recover(SQL: SqlJsStatic, dir: string, logger: Logger, capacity?
   const segments = names.filter((n) => SEGMENT_RE.test(n) && seqOf(n, SEGMENT_RE) >= snapSeq).sort();
   const onDisk = [newest, ...segments].reduce((sum, n) => sum + (n ? fs.statSync(path.join(dir, n)).size : 0), 0);
 
-  const db = MvccDb.create(SQL, capacity ?? Math.max(DEFAULT_CAPACITY, Math.ceil(onDisk * 2.5)));
+  const db = MvccDb.create(SQL, reserve ?? Math.max(DEFAULT_RESERVE, Math.ceil(onDisk * 2.5)));
   let torn: { file: string; offset: number } | undefined;
   let walBytes = 0;
   let walSize = 0;

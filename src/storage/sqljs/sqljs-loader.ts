@@ -1,10 +1,17 @@
 /**
- * Loads sql.js once per process, with one change to its in-memory file system: a database file that outgrows its
- * buffer is doubled instead of grown by 12.5 %. Each growth copies the whole file (tens of ms per 100 MB, on the
- * event loop), so 12.5 % steps mean a stall every few thousand writes once the store holds tens of MB; doubling
- * makes them rare (see file-room.ts for growing ahead of need while idle). The sql.js source is read from the
- * package (or from beside the bundle, where the build copies it) and the growth expression is rewritten; if a
- * future sql.js words it differently, the unpatched module is used and `patched` is false (a test pins this).
+ * Loads sql.js once per process, with one change to its in-memory file system (MEMFS): how a file's buffer grows
+ * when a write goes past its end. Upstream grows it by 12.5 % at a time, copying the whole file each time (tens of
+ * ms per 100 MB, on the event loop). Patched, growth goes through `growFile` here:
+ * - a file claimed with a reservation (the store's database, see mvcc-db.ts) gets a buffer of that size at its first
+ *   growth. The buffer is allocated zeroed by the OS and never written ahead of need, so it costs address space, not
+ *   memory: pages become resident only as SQLite writes them, and the file never has to be copied while it fits;
+ * - everything else, and a claimed file that outgrows its reservation, doubles (see file-room.ts for growing ahead
+ *   of need while idle).
+ * If the reservation cannot be allocated (a RangeError: address space or overcommit limits), the file doubles as
+ * any other. Copies matter doubly on machines where touching fresh memory is slow (a page fault costs 8–17 µs on
+ * these VMs): a doubling copy touches as many fresh pages as the file holds. The sql.js source is read from the
+ * package (or from beside the bundle, where the build copies it) and the growth statement is rewritten; if a future
+ * sql.js words it differently, the unpatched module is used and `patched` is false (a test pins this).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -33,23 +40,82 @@ function find(file: string, dir?: string): string {
   return found;
 }
 
-/** MEMFS's growth step: `capacity * (capacity < 1 MiB ? 2 : 1.125)` → `capacity * 2`. */
-const GROWTH = /([A-Za-z_$][\w$]*)\*\(\1<1048576\?2:1\.125\)/g;
+/**
+ * MEMFS's growth statement, minified: `(g=Math.max(g,m*(m<1048576?2:1.125)>>>0),m&&(g=Math.max(g,256)),
+ * m=node.contents.subarray(0,node.usedBytes),node.contents=new Uint8Array(g),node.contents.set(m))`.
+ */
+const GROWTH =
+  /\(([\w$]+)=Math\.max\(\1,([\w$]+)\*\(\2<1048576\?2:1\.125\)>>>0\),\2&&\(\1=\s*Math\.max\(\1,256\)\),\2=([\w$]+)\.([\w$]+)\.subarray\(0,\3\.([\w$]+)\),\3\.\4=new Uint8Array\(\1\),\3\.\4\.set\(\2\)\)/g;
+const HOOK = '__kubelabGrowFile';
 
 export function patchFileGrowth(source: string): { source: string; patched: boolean } {
   const matches = source.match(GROWTH);
   if (!matches || matches.length !== 1) return { source, patched: false };
-  return { source: source.replace(GROWTH, '$1*2'), patched: true };
+  return { source: source.replace(GROWTH, `($3.$4=${HOOK}($3.name,$3.$4,$3.$5,$1))`), patched: true };
+}
+
+interface Claim {
+  /** Bytes to allocate at the first growth (0: none, or already used). */
+  reserve: number;
+  capacity: number;
+}
+
+const claims = new Map<string, Claim>();
+
+/**
+ * The new buffer of MEMFS file `name` (its buffer `old`, `used` bytes of it valid) that must hold `needed` bytes:
+ * the file's reservation if it has one left and it is bigger than doubling, else twice the old size.
+ */
+export function growFile(name: string, old: Uint8Array, used: number, needed: number): Uint8Array {
+  const claim = claims.get(name);
+  const doubled = Math.max(needed, old.length * 2, 256);
+  let buf: Uint8Array | undefined;
+  if (claim && claim.reserve > doubled) {
+    try {
+      buf = new Uint8Array(claim.reserve);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+    }
+    claim.reserve = 0;
+  }
+  buf ??= new Uint8Array(doubled);
+  buf.set(old.subarray(0, used));
+  if (claim) claim.capacity = buf.length;
+  return buf;
+}
+
+/**
+ * Tracks the capacity of MEMFS file `name` (a sql.js Database's `filename`) whose buffer now holds `capacity`
+ * bytes, and gives it a buffer of `reserve` bytes at its first growth. `releaseFile` when the database is closed.
+ */
+export function claimFile(name: string, capacity: number, reserve = 0): void {
+  claims.set(name, { reserve, capacity });
+}
+
+/** The claimed file's buffer size (undefined for files never claimed). */
+export function fileCapacity(name: string): number | undefined {
+  return claims.get(name)?.capacity;
+}
+
+export function releaseFile(name: string): void {
+  claims.delete(name);
+}
+
+/** The MEMFS file name of a sql.js Database (sql.js keeps it in `filename`; its typings leave it out). */
+export function databaseFile(db: object): string {
+  const name = (db as { filename?: unknown }).filename;
+  if (typeof name !== 'string') throw new Error('sql.js Database has no filename; its internals changed');
+  return name;
 }
 
 function loadModule(file: string): InitSqlJs {
   const { source, patched } = patchFileGrowth(fs.readFileSync(file, 'utf8'));
   patchedFlag = patched;
   const mod: { exports: unknown } = { exports: {} };
-  const fn = vm.compileFunction(source, ['module', 'exports', 'require', '__filename', '__dirname'], { filename: file }) as (
+  const fn = vm.compileFunction(source, ['module', 'exports', 'require', '__filename', '__dirname', HOOK], { filename: file }) as (
     ...args: unknown[]
   ) => void;
-  fn(mod, mod.exports, require, file, path.dirname(file));
+  fn(mod, mod.exports, require, file, path.dirname(file), growFile);
   const init = mod.exports as InitSqlJs | { default?: InitSqlJs };
   return typeof init === 'function' ? init : (init.default as InitSqlJs);
 }
@@ -67,7 +133,7 @@ export function loadSqlJs(wasmDir?: string): Promise<SqlJsStatic> {
   return cached;
 }
 
-/** Whether the loaded sql.js doubles its files (false until loaded, or if the patch did not apply). */
+/** Whether the loaded sql.js grows its files through growFile (false until loaded, or if the patch did not apply). */
 export function fileGrowthPatched(): boolean {
   return patchedFlag;
 }
