@@ -42,10 +42,16 @@ export function splitKey(key: string): { namespace: string; name: string } {
 
 export class Indexer {
   private readonly items = new Map<string, CachedObject>();
-  private readonly indices = new Map<string, Map<string, Set<string>>>();
+  /** index name → index value → key → object (objects kept in the index so lookups need no second map access). */
+  private readonly indices = new Map<string, Map<string, Map<string, CachedObject>>>();
+  private readonly fns: [Map<string, Map<string, CachedObject>>, IndexFunc][] = [];
 
-  constructor(private readonly indexers: Readonly<Record<string, IndexFunc>> = standardIndexers) {
-    for (const name of Object.keys(indexers)) this.indices.set(name, new Map());
+  constructor(indexers: Readonly<Record<string, IndexFunc>> = standardIndexers) {
+    for (const [name, fn] of Object.entries(indexers)) {
+      const index = new Map<string, Map<string, CachedObject>>();
+      this.indices.set(name, index);
+      this.fns.push([index, fn]);
+    }
   }
 
   get size(): number {
@@ -70,28 +76,42 @@ export class Indexer {
 
   /** Objects whose index `name` contains `value`; throws for an unknown index. */
   byIndex(name: string, value: string): CachedObject[] {
-    const keys = this.indexKeys(name, value);
-    const out: CachedObject[] = [];
-    for (const k of keys) {
-      const o = this.items.get(k);
-      if (o) out.push(o);
-    }
-    return out;
+    const objs = this.indexed(name, value);
+    return objs ? [...objs.values()] : [];
   }
 
   indexKeys(name: string, value: string): ReadonlySet<string> {
+    return new Set(this.indexed(name, value)?.keys());
+  }
+
+  private indexed(name: string, value: string): Map<string, CachedObject> | undefined {
     const index = this.indices.get(name);
     if (!index) throw new Error(`index with name ${name} does not exist`);
-    return index.get(value) ?? new Set();
+    return index.get(value);
   }
 
   /** Adds or replaces; returns the previous object under the same key. */
   upsert(o: CachedObject): CachedObject | undefined {
     const key = objectKey(o);
     const old = this.items.get(key);
-    if (old) this.unindex(key, old);
     this.items.set(key, o);
-    this.index(key, o);
+    for (const [index, fn] of this.fns) {
+      const values = fn(o);
+      if (old) {
+        const before = fn(old);
+        if (sameValues(before, values)) {
+          // The usual update (status, annotations): same index values, only the object is new.
+          for (const v of values) index.get(v)!.set(key, o);
+          continue;
+        }
+        unindexValues(index, key, before);
+      }
+      for (const v of values) {
+        let objs = index.get(v);
+        if (!objs) index.set(v, (objs = new Map()));
+        objs.set(key, o);
+      }
+    }
     return old;
   }
 
@@ -99,31 +119,23 @@ export class Indexer {
   remove(key: string): CachedObject | undefined {
     const old = this.items.get(key);
     if (!old) return undefined;
-    this.unindex(key, old);
+    for (const [index, fn] of this.fns) unindexValues(index, key, fn(old));
     this.items.delete(key);
     return old;
   }
+}
 
-  private index(key: string, o: CachedObject): void {
-    for (const [name, fn] of Object.entries(this.indexers)) {
-      const index = this.indices.get(name)!;
-      for (const v of fn(o)) {
-        let set = index.get(v);
-        if (!set) index.set(v, (set = new Set()));
-        set.add(key);
-      }
-    }
-  }
+function sameValues(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
-  private unindex(key: string, o: CachedObject): void {
-    for (const [name, fn] of Object.entries(this.indexers)) {
-      const index = this.indices.get(name)!;
-      for (const v of fn(o)) {
-        const set = index.get(v);
-        if (!set) continue;
-        set.delete(key);
-        if (!set.size) index.delete(v);
-      }
-    }
+function unindexValues(index: Map<string, Map<string, CachedObject>>, key: string, values: readonly string[]): void {
+  for (const v of values) {
+    const objs = index.get(v);
+    if (!objs) continue;
+    objs.delete(key);
+    if (!objs.size) index.delete(v);
   }
 }
