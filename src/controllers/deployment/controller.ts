@@ -16,7 +16,7 @@ import type { ControllerContext } from '../framework/context';
 import { QueueController } from '../framework/controller';
 import { claimObjects, controllerRefOf } from '../framework/controller-ref';
 import { R } from '../framework/resources';
-import { rolloutRecreate, type PodMap } from './recreate';
+import { rolloutRecreate } from './recreate';
 import { rolloutRolling } from './rolling';
 import { checkPausedConditions, isScalingEvent, syncScaling, syncStatusOnly } from './sync';
 import { APPS_V1, COMPONENT, CONTROLLER_NAME, DEPLOYMENT_KIND, SERVICE_ACCOUNT, type Deployment, type ReplicaSet } from './types';
@@ -173,14 +173,15 @@ export class DeploymentController extends QueueController {
       },
       this.rsLister.list(namespace),
     )) as ReplicaSet[];
-    const podMap: PodMap = this.podMap(d, rsList);
+    // Upstream lists the pods (getPodMapForDeployment) on every sync, but only Recreate uses them: with thousands
+    // of replicas that listing was most of a sync, so it is done only there.
     if (d.metadata?.deletionTimestamp) return syncStatusOnly(w, rsList);
     await checkPausedConditions(w);
     if (d.spec?.paused) return syncScaling(w, rsList);
     if (await isScalingEvent(w, rsList)) return syncScaling(w, rsList);
     switch (d.spec?.strategy?.type) {
       case 'Recreate':
-        return rolloutRecreate(w, rsList, podMap);
+        return rolloutRecreate(w, rsList, this.podMap(d, rsList));
       case 'RollingUpdate':
         return rolloutRolling(w, rsList);
     }

@@ -19,17 +19,24 @@ export interface ReplicaKind {
 }
 
 const selectors = new WeakMap<object, LabelSelector>();
+/** Selectors by owner uid and selector spec: each status write makes a new owner object, the selector stays. */
+const byUidAndSpec = new Map<string, LabelSelector>();
 
-function cached(o: CachedObject, parse: () => LabelSelector): LabelSelector {
+function cached(o: CachedObject, spec: unknown, parse: () => LabelSelector): LabelSelector {
   let s = selectors.get(o);
+  if (s) return s;
+  const key = `${String(o.metadata?.uid ?? '')}\0${JSON.stringify(spec) ?? ''}`;
+  s = byUidAndSpec.get(key);
   if (!s) {
     try {
       s = parse();
     } catch {
       s = nothing();
     }
-    selectors.set(o, s);
+    if (byUidAndSpec.size >= 1024) byUidAndSpec.delete(byUidAndSpec.keys().next().value!);
+    byUidAndSpec.set(key, s);
   }
+  selectors.set(o, s);
   return s;
 }
 
@@ -38,7 +45,10 @@ export const REPLICA_SET: ReplicaKind = {
   apiVersion: 'apps/v1',
   kind: 'ReplicaSet',
   serviceAccount: 'replicaset-controller',
-  selectorOf: (o) => cached(o, () => labelSelectorAsSelector((o.spec as { selector?: never } | undefined)?.selector)),
+  selectorOf: (o) => {
+    const spec = (o.spec as { selector?: never } | undefined)?.selector;
+    return cached(o, spec, () => labelSelectorAsSelector(spec));
+  },
 };
 
 export const REPLICATION_CONTROLLER: ReplicaKind = {
@@ -46,13 +56,14 @@ export const REPLICATION_CONTROLLER: ReplicaKind = {
   apiVersion: 'v1',
   kind: 'ReplicationController',
   serviceAccount: 'replication-controller',
-  selectorOf: (o) =>
-    cached(o, () => {
-      const sel = (o.spec as { selector?: Record<string, string> } | undefined)?.selector;
+  selectorOf: (o) => {
+    const sel = (o.spec as { selector?: Record<string, string> } | undefined)?.selector;
+    return cached(o, sel, () => {
       // An empty map selects nothing here (upstream: labels.SelectorFromSet of an empty set selects everything, but
       // validation never lets one through: the API server defaults it to the template labels).
       return sel && Object.keys(sel).length > 0 ? labelSelectorFromSet(sel) : nothing();
-    }),
+    });
+  },
 };
 
 export interface ReplicaSpec {

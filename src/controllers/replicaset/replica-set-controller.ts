@@ -13,7 +13,8 @@ import type { ControllerContext } from '../framework/context';
 import { QueueController } from '../framework/controller';
 import { claimObjects, controllerRefOf } from '../framework/controller-ref';
 import { ControllerExpectations } from '../framework/expectations';
-import { isPodActive, isPodReady } from '../framework/pod-util';
+import { podFacts, selectedBy } from '../framework/pod-facts';
+import { isPodReady } from '../framework/pod-util';
 import { PodControl } from '../framework/pod-control';
 import { R } from '../framework/resources';
 import { replicaSpec, type ReplicaKind } from './kinds';
@@ -139,12 +140,7 @@ export class ReplicaSetController extends QueueController {
       return;
     }
     const needsSync = this.expectations.satisfied(key);
-    const selector = this.kind.selectorOf(owner);
-    const active = this.podLister.list(ns).filter(isPodActive);
-    const pods = await claimObjects(
-      { client: this.client, owner, ownerApiVersion: this.kind.apiVersion, ownerKind: this.kind.kind, ownerResource: this.kind.resource, resource: R.pods, selector },
-      active,
-    );
+    const pods = await this.claimPods(owner);
     let manageError: unknown;
     let diff = 0;
     if (needsSync && !owner.metadata?.deletionTimestamp) {
@@ -162,6 +158,34 @@ export class ReplicaSetController extends QueueController {
       this.enqueueAfter(key, spec.minReadySeconds * 1000);
     }
     if (manageError !== undefined) throw manageError;
+  }
+
+  /**
+   * The active pods in the owner's namespace it controls after claiming them (claimObjects: adopt matching orphans,
+   * release owned pods that stopped matching). When there is nothing to adopt or release — almost every sync —
+   * that is just its own matching pods, found from each pod's remembered facts without claimObjects.
+   */
+  private async claimPods(owner: CachedObject): Promise<CachedObject[]> {
+    const selector = this.kind.selectorOf(owner);
+    const uid = owner.metadata?.uid;
+    const active: CachedObject[] = [];
+    const owned: CachedObject[] = [];
+    let claimWork = false;
+    for (const p of this.podLister.list(String(owner.metadata?.namespace ?? ''))) {
+      const f = podFacts(p);
+      if (!f.active) continue;
+      active.push(p);
+      if (claimWork) continue;
+      if (f.controllerUid === uid) {
+        if (selectedBy(f, selector)) owned.push(p);
+        else claimWork = true;
+      } else if (f.controllerUid === undefined && selectedBy(f, selector)) claimWork = true;
+    }
+    if (!claimWork) return owned;
+    return claimObjects(
+      { client: this.client, owner, ownerApiVersion: this.kind.apiVersion, ownerKind: this.kind.kind, ownerResource: this.kind.resource, resource: R.pods, selector },
+      active,
+    );
   }
 
   /** For the deletion ranking: active pods of other owners controlled by the same controller (e.g. Deployment). */

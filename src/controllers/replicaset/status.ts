@@ -8,7 +8,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { CachedObject } from '../../client/informers';
 import { isConflict, type ApiClient, type Obj } from '../framework/api-client';
-import { isPodAvailable, isPodReady } from '../framework/pod-util';
+import { availableAt, fullyLabeled, podFacts, templateEntries } from '../framework/pod-facts';
 import { replicaSpec, type ReplicaKind } from './kinds';
 
 export interface ReplicaStatus {
@@ -34,16 +34,16 @@ function rfc3339(ms: number): string {
 
 export function calculateStatus(owner: CachedObject, pods: readonly CachedObject[], manageError: unknown, diff: number, now: number): ReplicaStatus {
   const spec = replicaSpec(owner);
-  const templateLabels = Object.entries(spec.template?.metadata?.labels ?? {});
+  const template = templateEntries(spec.template?.metadata?.labels);
   let fully = 0;
   let ready = 0;
   let available = 0;
   for (const p of pods) {
-    const labels = p.metadata?.labels ?? {};
-    if (templateLabels.every(([k, v]) => labels[k] === v)) fully++;
-    if (isPodReady(p)) {
+    const f = podFacts(p);
+    if (fullyLabeled(f, template)) fully++;
+    if (f.ready) {
       ready++;
-      if (isPodAvailable(p, spec.minReadySeconds, now)) available++;
+      if (availableAt(f, spec.minReadySeconds, now)) available++;
     }
   }
   const prev = ((owner.status ?? {}) as { conditions?: Condition[] }).conditions ?? [];
