@@ -214,11 +214,24 @@ async function writeJsonStreamed(res: ServerResponse, status: number, body: obje
       if (res.destroyed) return;
       const ok = res.write(chunk);
       chunk = '';
-      if (!ok) await new Promise<void>((resolve) => res.once('drain', resolve).once('close', resolve));
+      if (!ok) await drainedOrClosed(res);
       else await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
   res.end(chunk + close);
+}
+
+/** Resolves when the response drains or closes, leaving no listener behind (a long list waits many times). */
+export function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function writeJson(res: ServerResponse, status: number, body: unknown, out: ApiResponse | undefined, head: boolean): void {
