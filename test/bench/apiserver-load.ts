@@ -58,7 +58,7 @@ export class HttpsLoad extends ApiLoad {
     for (let i = 0; i < runs; i++) {
       const s = performance.now();
       const r = await this.fetch(path, accept);
-      times.push(performance.now() - s);
+      times.push(r.lastByteAt - s);
       if (r.status !== 200) throw new Error(`GET ${path} (${accept}): HTTP ${r.status}: ${r.body.toString('utf8').slice(0, 300)}`);
       bytes = r.body.length;
       contentType = r.contentType;
@@ -68,7 +68,8 @@ export class HttpsLoad extends ApiLoad {
     return { times, bytes, count: (b.items ?? b.rows)?.length ?? -1, contentType };
   }
 
-  private fetch(path: string, accept: string): Promise<{ status: number; body: Buffer; contentType: string }> {
+  /** One GET; `lastByteAt` is when the last byte arrived (before the chunks are joined: client work, not the wire). */
+  private fetch(path: string, accept: string): Promise<{ status: number; body: Buffer; contentType: string; lastByteAt: number }> {
     return new Promise((resolve, reject) => {
       const req = https.request(
         new URL(path, this.conn.url),
@@ -76,7 +77,10 @@ export class HttpsLoad extends ApiLoad {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), contentType: String(res.headers['content-type'] ?? '') }));
+          res.on('end', () => {
+            const lastByteAt = performance.now();
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), contentType: String(res.headers['content-type'] ?? ''), lastByteAt });
+          });
           res.on('error', reject);
         },
       );
