@@ -176,7 +176,7 @@ export class ReplicaSetController extends QueueController {
       if (!f.active) continue;
       active.push(p);
       if (claimWork) continue;
-      if (f.controllerUid === uid) {
+      if (f.controllerUid !== undefined && f.controllerUid === uid) {
         if (selectedBy(f, selector)) owned.push(p);
         else claimWork = true;
       } else if (f.controllerUid === undefined && selectedBy(f, selector)) claimWork = true;
