@@ -8,7 +8,7 @@
 import type { LabelSelector } from '../../api/selectors/label-selector';
 import type { CachedObject } from '../../client/informers';
 import { controllerRefOf } from './controller-ref';
-import { isPodActive, podReadyCondition } from './pod-util';
+import { isPodActive, podReadyCondition, readyLongEnough } from './pod-util';
 
 export interface PodFacts {
   readonly active: boolean;
@@ -64,9 +64,7 @@ export function fullyLabeled(f: PodFacts, template: readonly (readonly [string, 
 
 /** Ready for at least minReadySeconds at `now` (ms): isPodAvailable from the facts. */
 export function availableAt(f: PodFacts, minReadySeconds: number, now: number): boolean {
-  if (!f.ready) return false;
-  if (minReadySeconds <= 0) return true;
-  return !Number.isNaN(f.readySinceMs) && f.readySinceMs + minReadySeconds * 1000 <= now;
+  return f.ready && readyLongEnough(f.readySinceMs, minReadySeconds, now);
 }
 
 const templates = new Map<string, readonly (readonly [string, string])[]>();

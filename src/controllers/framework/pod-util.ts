@@ -39,9 +39,13 @@ export function isPodReady(p: CachedObject): boolean {
 export function isPodAvailable(p: CachedObject, minReadySeconds: number, now: number): boolean {
   const c = podReadyCondition(p);
   if (c?.status !== 'True') return false;
+  return readyLongEnough(c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : NaN, minReadySeconds, now);
+}
+
+/** For a ready pod: whether it has been ready since `readySinceMs` (NaN: unknown) for minReadySeconds at `now`. */
+export function readyLongEnough(readySinceMs: number, minReadySeconds: number, now: number): boolean {
   if (minReadySeconds <= 0) return true;
-  const since = c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : NaN;
-  return !Number.isNaN(since) && since + minReadySeconds * 1000 <= now;
+  return !Number.isNaN(readySinceMs) && readySinceMs + minReadySeconds * 1000 <= now;
 }
 
 function maxRestarts(p: CachedObject): number {
