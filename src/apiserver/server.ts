@@ -20,6 +20,7 @@ import { authenticateRequest } from './authn/union';
 import { authorizationFilter } from './filters/authorize';
 import { impersonationFilter } from './filters/impersonate';
 import type { SecurityServices } from './handlers/security';
+import type { AdmissionClient } from './admission/types';
 import { registryAdmission, type AdmissionPlugins } from './registry/admission';
 import { recoverFilter } from './filters/recover';
 import { requestInfoFilter } from './filters/request-info';
@@ -92,7 +93,7 @@ export class ApiServer {
     const admissionCtx = {
       reader: this.reader,
       now: () => new Date(opts.clock.now()),
-      client: { updateStatus: (group: string, resource: string, obj: StoredObject) => this.updateStatus(group, resource, obj) },
+      client: { updateStatus: (group, resource, obj, o) => this.updateStatus(group, resource, obj, o?.onSequenced) } satisfies AdmissionClient,
     };
     this.core = new RegistryCore({
       store: opts.store,
@@ -169,7 +170,7 @@ export class ApiServer {
   }
 
   /** Admission's only write: a status update through the registry, as the API server itself (quota usage). */
-  private async updateStatus(group: string, resource: string, obj: StoredObject): Promise<StoredObject> {
+  private async updateStatus(group: string, resource: string, obj: StoredObject, onSequenced?: (saved: StoredObject) => void): Promise<StoredObject> {
     const r = this.resources.all().find((x) => x.group === group && x.resource === resource && !x.virtual);
     if (!r) throw StatusError.pathNotFound();
     const res = await updateObject(this.core, r, obj.metadata.namespace ?? '', obj.metadata.name ?? '', obj, 'status', {
@@ -177,6 +178,7 @@ export class ApiServer {
       fieldManager: 'kube-apiserver',
       fieldValidation: 'Ignore',
       warnings: [],
+      onSequenced,
     });
     return res.obj;
   }

@@ -111,6 +111,22 @@ export interface TxnRequest {
   failure: TxnOp[];
 }
 
+export interface TxnOptions {
+  onSequenced?(result: TxnResult): void;
+}
+
+/** For backends whose earliest ordering point is the commit: tell `opts.onSequenced` about a committed result. */
+export function sequencedAtCommit(result: TxnResult, opts: TxnOptions | undefined): TxnResult {
+  if (result.succeeded && opts?.onSequenced) {
+    try {
+      opts.onSequenced(result);
+    } catch {
+      // the caller's problem; the write itself succeeded
+    }
+  }
+  return result;
+}
+
 export interface TxnResult {
   succeeded: boolean;
   /** The store's revision after the transaction (unchanged when it wrote nothing). */
@@ -209,7 +225,13 @@ export interface Store {
   range(sel: KeySelector, options?: RangeOptions): Promise<RangeResult>;
   put(key: string, value: string, options?: PutOptions): Promise<PutResult>;
   delete(sel: KeySelector, options?: DeleteOptions): Promise<DeleteResult>;
-  txn(request: TxnRequest): Promise<TxnResult>;
+  /**
+   * Runs a transaction. `opts.onSequenced`, when given, is called with the result of a transaction whose compares
+   * succeeded, as early as the store can promise that every write started after the call lands after this one and
+   * is refused if this one is lost; a backend without such a point calls it when the write is committed. Its
+   * errors are ignored.
+   */
+  txn(request: TxnRequest, opts?: TxnOptions): Promise<TxnResult>;
   /** Start a watch. Errors (e.g. compacted) arrive through onCancel, asynchronously, never thrown. */
   watch(sel: KeySelector, options: WatchOptions, callbacks: WatchCallbacks): Watcher;
   /**

@@ -16,7 +16,9 @@ import {
   type KeySelector,
   type KeyValue,
   type Store,
+  type PutResult,
   type TxnOp,
+  type TxnResult,
   type WatchBatch,
 } from '../../src/storage/store';
 import { brief, clean, rejectsWith, WatchRecorder } from '../helpers/store-assert';
@@ -494,6 +496,36 @@ export function storeConformance(
 
     // ---------------------------------------------------------------------------------------------------------------
     describe('txn', () => {
+      it('onSequenced: told a succeeded txn\'s result before it resolves; a write started then lands after it; never told a failed compare', T, run(async ({ store }) => {
+        await store.put('k', 'v1');
+        const told: TxnResult[] = [];
+        let later: Promise<PutResult> | undefined;
+        let resolved = false;
+        const t = store.txn(
+          { compare: [{ key: 'k', target: 'value', op: '=', value: 'v1' }], success: [{ type: 'put', key: 'k', value: 'v2' }], failure: [] },
+          {
+            onSequenced: (r) => {
+              told.push(r);
+              assert.equal(resolved, false, 'told before the txn resolves');
+              later = store.put('k', 'v3');
+            },
+          },
+        );
+        const r = await t.then((x) => ((resolved = true), x));
+        assert.equal(told.length, 1);
+        assert.equal(told[0].succeeded, true);
+        assert.equal(told[0].revision, r.revision, 'told the revision the txn got');
+        const l = await later!;
+        assert.ok(l.revision > r.revision, 'the write started on sequencing lands after it');
+        assert.equal((await store.range({ key: 'k' })).kvs[0].value, 'v3');
+        const failed = await store.txn(
+          { compare: [{ key: 'k', target: 'value', op: '=', value: 'v1' }], success: [{ type: 'put', key: 'k', value: 'x' }], failure: [] },
+          { onSequenced: (x) => told.push(x) },
+        );
+        assert.equal(failed.succeeded, false);
+        assert.equal(told.length, 1, 'a failed compare is not sequenced');
+      }));
+
       it('runs the success branch when every compare holds', T, run(async ({ store }) => {
         const p = await store.put('k', 'v1');
         const t = await store.txn({

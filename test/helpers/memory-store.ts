@@ -18,6 +18,8 @@ import {
   type RangeResult,
   type Store,
   type TxnRequest,
+  type TxnOptions,
+  sequencedAtCommit,
   type TxnResult,
   type WatchCallbacks,
   type WatchBatch,
@@ -81,8 +83,8 @@ export class MemoryStore implements Store {
     return this.write(() => this.model.delete(sel, options));
   }
 
-  async txn(request: TxnRequest): Promise<TxnResult> {
-    return this.write(() => this.model.txn(request));
+  async txn(request: TxnRequest, opts?: TxnOptions): Promise<TxnResult> {
+    return sequencedAtCommit(await this.write(() => this.model.txn(request)), opts);
   }
 
   async compact(revision: number): Promise<void> {

@@ -34,8 +34,13 @@ export interface AdmissionAttributes {
 
 /** The only write access plugins get (ResourceQuota keeps usage in quota status). */
 export interface AdmissionClient {
-  /** Replaces the status of an object (optimistic concurrency on metadata.resourceVersion; throws Conflict). */
-  updateStatus(group: string, resource: string, obj: StoredObject): Promise<StoredObject>;
+  /**
+   * Replaces the status of an object (optimistic concurrency on metadata.resourceVersion; throws Conflict).
+   * `opts.onSequenced`, when given, is told the saved object as soon as the write is ordered in the store (before it
+   * is durable): any write started after that lands after it, and is refused if this one is lost. The promise still
+   * settles when the write is durable (or fails).
+   */
+  updateStatus(group: string, resource: string, obj: StoredObject, opts?: { onSequenced?(saved: StoredObject): void }): Promise<StoredObject>;
 }
 
 export interface AdmissionContext {

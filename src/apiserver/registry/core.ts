@@ -8,7 +8,7 @@ import type { Logger } from '../../base/logger';
 import { deepCopy, type StoredObject } from '../../api/object';
 import type { ResourceInfo, ResourceRegistry } from '../../api/resources';
 import { StatusError } from '../../api/status';
-import { StoreError, type Store } from '../../storage/store';
+import { StoreError, type Store, type TxnResult } from '../../storage/store';
 import type { CacheRouter } from '../watch/cache-router';
 import type { CachedObject } from '../watch/cached-object';
 import type { ResourceCache } from '../watch/resource-cache';
@@ -44,6 +44,11 @@ export interface WriteOptions {
   warnings: string[];
   /** Who asks (admission sees it); absent for the API server's own writes. */
   user?: UserInfo;
+  /**
+   * Told the saved object as soon as an update is sequenced in the store (see TxnOptions.onSequenced), before it
+   * is durable; not called for no-op, dry-run, deleting or failed writes. For the API server's own writes.
+   */
+  onSequenced?(saved: StoredObject): void;
 }
 
 export class RegistryCore {
@@ -127,10 +132,11 @@ export class RegistryCore {
   }
 
   /** Replaces the object iff its modRevision is still `rev`; returns the new revision or undefined on a race. */
-  async putIfUnchanged(key: string, rev: number, obj: StoredObject): Promise<number | undefined> {
+  async putIfUnchanged(key: string, rev: number, obj: StoredObject, onSequenced?: (revision: number) => void): Promise<number | undefined> {
     const value = this.encode(obj);
+    const opts = onSequenced && { onSequenced: (r: TxnResult) => onSequenced(r.revision) };
     const res = await this.hinted(key, value, obj, () =>
-      this.deps.store.txn({ compare: [{ key, target: 'modRevision', op: '=', value: rev }], success: [{ type: 'put', key, value }], failure: [] }),
+      this.deps.store.txn({ compare: [{ key, target: 'modRevision', op: '=', value: rev }], success: [{ type: 'put', key, value }], failure: [] }, opts),
     );
     return res.succeeded ? res.revision : undefined;
   }

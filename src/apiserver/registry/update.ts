@@ -61,13 +61,15 @@ export async function guaranteedUpdate(
     const m = obj.metadata;
     const finished = m.deletionTimestamp && !(m.finalizers ?? []).length && (m.deletionGracePeriodSeconds ?? 0) === 0 && (core.strategy(r).canFinishDeletion?.(obj) ?? true);
     if (opts.dryRun) return { obj, created: false };
-    const written = finished ? await core.deleteIfUnchanged(key, cur.rev) : await core.putIfUnchanged(key, cur.rev, obj);
+    // `obj` belongs to the watch cache once written (frozen): answer with a copy carrying the new resourceVersion.
+    const answer = (revision: number): StoredObject => ({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } });
+    const sequenced = opts.onSequenced && ((revision: number) => opts.onSequenced!(answer(revision)));
+    const written = finished ? await core.deleteIfUnchanged(key, cur.rev) : await core.putIfUnchanged(key, cur.rev, obj, sequenced);
     if (written === undefined) {
       if (pinned && rv) throw StatusError.modified(qr, name);
       continue;
     }
-    // `obj` now belongs to the watch cache (frozen): answer with a copy carrying the new resourceVersion.
-    return { obj: { ...obj, metadata: { ...obj.metadata, resourceVersion: String(written) } }, created: false };
+    return { obj: answer(written), created: false };
   }
   throw StatusError.conflict(qr, name, 'the object kept changing; please retry');
 }

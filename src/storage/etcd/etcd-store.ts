@@ -21,6 +21,8 @@ import {
   type RangeResult,
   type Store,
   type TxnRequest,
+  type TxnOptions,
+  sequencedAtCommit,
   type TxnResult,
   type WatchCallbacks,
   type WatchOptions,
@@ -82,9 +84,9 @@ export class EtcdStore implements Store {
     return out;
   }
 
-  async txn(request: TxnRequest): Promise<TxnResult> {
+  async txn(request: TxnRequest, opts?: TxnOptions): Promise<TxnResult> {
     this.guard();
-    return runTxn(this.conn, request);
+    return sequencedAtCommit(await runTxn(this.conn, request), opts);
   }
 
   watch(sel: KeySelector, options: WatchOptions, callbacks: WatchCallbacks): Watcher {

@@ -4,11 +4,12 @@ import type { LeaseGrant, TxnRequest, TxnResult } from '../store';
 import { StoreError } from '../store';
 import type { WalBody, WalOp } from './mvcc-db';
 import type { Overlay } from './overlay';
+import { encodeRecord } from './record';
 import { evaluateTxn } from './txn-eval';
 
 /** A write waiting for the commit pipeline. */
 export type Job =
-  | { kind: 'txn'; req: TxnRequest; done: Done<TxnResult> }
+  | { kind: 'txn'; req: TxnRequest; done: Done<TxnResult>; onSequenced?: (result: TxnResult) => void }
   | { kind: 'grant'; id: string; ttl: number; done: Done<LeaseGrant> }
   | { kind: 'revoke'; id: string; done: Done<void> }
   | { kind: 'compact'; rev: number; done: Done<void> };
@@ -61,6 +62,45 @@ export function evaluateJob(job: Job, overlay: Overlay, batch: number, nextRev: 
       if (job.rev <= current.compactRev) throw errors.compacted(current.compactRev);
       if (job.rev > current.rev) throw errors.futureRevision();
       return { body: { c: job.rev } };
+    }
+  }
+}
+
+/** Jobs evaluated together, written by one WAL append. */
+export interface Batch {
+  id: number;
+  jobs: Job[];
+  results: Evaluated[];
+  /** The WAL records of the jobs that write, until the append starts. */
+  bufs: Buffer[];
+}
+
+/** The revision the next write gets, and the compaction revision, with every evaluated job counted. */
+export interface Revisions {
+  next: number;
+  compact: number;
+}
+
+/** Evaluates `job` into `batch` (advancing `revs`); a txn that succeeded is told it is sequenced. */
+export function addJob(batch: Batch, job: Job, overlay: Overlay, revs: Revisions): void {
+  let ev: Evaluated;
+  try {
+    ev = evaluateJob(job, overlay, batch.id, revs.next, { rev: revs.next - 1, compactRev: revs.compact });
+  } catch (e) {
+    ev = { error: e as Error };
+  }
+  if (ev.body) {
+    if (ev.body.o?.length) revs.next++;
+    if (ev.body.c !== undefined) revs.compact = ev.body.c;
+    batch.bufs.push(encodeRecord(ev.body));
+  }
+  batch.jobs.push(job);
+  batch.results.push(ev);
+  if (job.kind === 'txn' && job.onSequenced && (ev.value as TxnResult | undefined)?.succeeded) {
+    try {
+      job.onSequenced(ev.value as TxnResult);
+    } catch {
+      // the caller's problem
     }
   }
 }

@@ -6,44 +6,41 @@ import { errors } from '../errors';
 import { toInterval } from '../keys';
 import type {
   DeleteOptions, DeleteResult, KeySelector, LeaseGrant, LeaseId, LeaseTimeToLive, PutOptions, PutResult,
-  RangeOptions, RangeResult, TxnRequest, TxnResult, WatchCallbacks, Watcher, WatchOptions,
+  RangeOptions, RangeResult, TxnOptions, TxnRequest, TxnResult, WatchCallbacks, Watcher, WatchOptions,
 } from '../store';
 import { StoreError } from '../store';
 import { checkSelector, validateTxn } from '../txn-validate';
 import { AutoCompactor } from './compactor';
 import { LeaseExpiry } from './lease-expiry';
-import { evaluateJob, MAX_LEASE_TTL, newLeaseId, type Done, type Evaluated, type Job } from './jobs';
+import { addJob, MAX_LEASE_TTL, newLeaseId, type Batch, type Done, type Job, type Revisions } from './jobs';
 import type { AppliedEvent, MvccDb, WalBody } from './mvcc-db';
 import type { SqlJsStore, SqlJsStoreOptions, SqlJsStoreStats } from './options';
 import { Overlay } from './overlay';
-import { encodeRecord } from './record';
 import { writeSnapshot } from './snapshot';
 import { SEGMENT_RE, SNAPSHOT_RE, syncDir, WalWriter } from './wal';
 import { WatchHub } from './watch-hub';
 import { IdleRoomGrower } from './idle-room-grower';
 
-interface Batch {
-  id: number;
-  jobs: Job[];
-  results: Evaluated[];
-}
-
 /**
- * The embedded store. Writes go through a group-commit pipeline: jobs queue up while one WAL append (write +
- * fdatasync) is in flight; when it completes, the queued jobs are evaluated as the next batch against the overlay
- * and their append starts, then the finished batch is applied to SQLite, acknowledged and sent to watchers. An idle
- * store starts a batch at the end of the event-loop turn its first job arrived in (schedulePump).
+ * The embedded store. Writes go through a group-commit pipeline: each job is evaluated on arrival against the
+ * overlay (durable state plus every write evaluated before it) into the open batch, which gathers while one WAL
+ * append (write + fdatasync) is in flight; when that completes, the open batch's append starts, then the finished
+ * batch is applied to SQLite, acknowledged and sent to watchers. An idle store starts the append at the end of the
+ * event-loop turn its first job arrived in (schedulePump). Since outcomes are known on arrival, a txn can tell its
+ * caller it is sequenced (TxnOptions.onSequenced) long before it is durable: whatever the caller writes next joins
+ * the same or a later batch, and a failed append refuses the open batch with it.
  */
 export class SqlJsStoreImpl implements SqlJsStore {
   private readonly overlay: Overlay;
   private readonly hub: WatchHub;
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private queue: Job[] = [];
+  /** The batch gathering evaluated jobs for the next append. */
+  private open: Batch | undefined;
   private writing: Batch | undefined;
   private batchSeq = 0;
-  private nextRev: number;
-  private pendingCompactRev: number;
+  /** The revision the next write gets and the compaction revision with every evaluated job counted. */
+  private readonly revs: Revisions;
   private closing: Promise<void> | undefined;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
@@ -67,14 +64,13 @@ export class SqlJsStoreImpl implements SqlJsStore {
     this.logger = options.logger ?? silentLogger;
     this.overlay = new Overlay(db);
     this.hub = new WatchHub(db, this.clock, options.watchBufferEvents ?? 10_000);
-    this.nextRev = db.rev + 1;
-    this.pendingCompactRev = db.compactRev;
+    this.revs = { next: db.rev + 1, compact: db.compactRev };
     this.snapshotWalBytes = options.snapshotWalBytes ?? 64 * 1024 * 1024;
     this.compactor = new AutoCompactor(db, this.clock, this.logger, options.compaction ?? {}, (rev) => this.compact(rev));
     this.compactor.resume();
     this.leaseExpiry = new LeaseExpiry(this.clock, this.logger, options.leaseCheckMs ?? 500, (id) => this.leaseRevoke(id));
     this.leaseExpiry.start(db.leases);
-    this.roomGrower = new IdleRoomGrower(this.clock, this.logger, db.room, () => !!(this.writing || this.queue.length || this.snapshotRunning));
+    this.roomGrower = new IdleRoomGrower(this.clock, this.logger, db.room, () => !!(this.writing || this.open || this.snapshotRunning));
   }
 
   // ---- reads -------------------------------------------------------------------------------------------------------
@@ -118,10 +114,10 @@ export class SqlJsStoreImpl implements SqlJsStore {
     return op.prevKvs ? { revision: r.revision, deleted: op.deleted, prevKvs: op.prevKvs } : { revision: r.revision, deleted: op.deleted };
   }
 
-  txn(req: TxnRequest): Promise<TxnResult> {
+  txn(req: TxnRequest, opts?: TxnOptions): Promise<TxnResult> {
     return this.enqueue((done) => {
       validateTxn(req);
-      return { kind: 'txn', req, done };
+      return { kind: 'txn', req, done, onSequenced: opts?.onSequenced };
     });
   }
 
@@ -183,15 +179,23 @@ export class SqlJsStoreImpl implements SqlJsStore {
       } catch (e) {
         return reject(e);
       }
-      this.queue.push(job);
+      this.evaluate(job);
       this.schedulePump();
     });
   }
 
   /**
-   * Group commit from idle: with no append in flight, the next batch starts at the end of this event-loop turn, so
-   * the writes one turn produces (a burst of requests) share one append and fdatasync instead of the first going
-   * alone. While an append is in flight, jobs queue for the next batch anyway (durable() starts it).
+   * Evaluates a job into the open batch (the one the next append will write), in arrival order against the overlay,
+   * so its outcome and revision are known now; a txn that succeeded tells its onSequenced here.
+   */
+  private evaluate(job: Job): void {
+    addJob((this.open ??= { id: ++this.batchSeq, jobs: [], results: [], bufs: [] }), job, this.overlay, this.revs);
+  }
+
+  /**
+   * Group commit from idle: with no append in flight, the open batch is written at the end of this event-loop turn,
+   * so the writes one turn produces (a burst of requests) share one append and fdatasync instead of the first going
+   * alone. While an append is in flight, jobs gather in the open batch anyway (durable() writes it).
    */
   private schedulePump(): void {
     if (this.writing || this.pumpScheduled) return;
@@ -202,39 +206,24 @@ export class SqlJsStoreImpl implements SqlJsStore {
     });
   }
 
-  /** Evaluate everything queued as one batch and start its append (nothing else may be in flight). */
+  /** Closes the open batch and starts its append (nothing else may be in flight). */
   private pump(): void {
-    while (!this.writing && this.queue.length) {
-      const jobs = this.queue;
-      this.queue = [];
-      const batch: Batch = { id: ++this.batchSeq, jobs, results: [] };
-      const bufs: Buffer[] = [];
-      for (const job of jobs) {
-        let ev: Evaluated;
-        try {
-          ev = evaluateJob(job, this.overlay, batch.id, this.nextRev, { rev: this.nextRev - 1, compactRev: this.pendingCompactRev });
-        } catch (e) {
-          ev = { error: e as Error };
-        }
-        if (ev.body) {
-          if (ev.body.o?.length) this.nextRev++;
-          if (ev.body.c !== undefined) this.pendingCompactRev = ev.body.c;
-          bufs.push(encodeRecord(ev.body));
-        }
-        batch.results.push(ev);
-      }
+    while (!this.writing && this.open) {
+      const batch = this.open;
+      this.open = undefined;
       this.counters.batches++;
-      if (!bufs.length) {
+      if (!batch.bufs.length) {
         this.settle(batch, []);
         continue;
       }
       this.writing = batch;
-      this.wal.append(bufs.length === 1 ? bufs[0] : Buffer.concat(bufs)).then(
+      this.wal.append(batch.bufs.length === 1 ? batch.bufs[0] : Buffer.concat(batch.bufs)).then(
         () => this.durable(batch),
         (e) => this.failed(batch, e as Error),
       );
+      batch.bufs = [];
     }
-    if (!this.writing && !this.queue.length) this.wakeIdle();
+    if (!this.writing && !this.open) this.wakeIdle();
   }
 
   private durable(batch: Batch): void {
@@ -264,13 +253,21 @@ export class SqlJsStoreImpl implements SqlJsStore {
     }
   }
 
+  /**
+   * A failed append fails its batch and the open batch too: the open batch's jobs were evaluated on top of the
+   * failed writes (and may have been started because one of them was sequenced), so none of them may land.
+   */
   private failed(batch: Batch, error: Error): void {
     this.writing = undefined;
+    const behind = this.open;
+    this.open = undefined;
     this.overlay.drop(batch.id);
-    this.nextRev = this.db.rev + 1;
-    this.pendingCompactRev = this.db.compactRev;
-    this.logger.error(`write failed, ${batch.jobs.length} requests refused: ${error.message}`);
-    for (const job of batch.jobs) job.done.reject(error);
+    if (behind) this.overlay.drop(behind.id);
+    this.revs.next = this.db.rev + 1;
+    this.revs.compact = this.db.compactRev;
+    const jobs = behind ? [...batch.jobs, ...behind.jobs] : batch.jobs;
+    this.logger.error(`write failed, ${jobs.length} requests refused: ${error.message}`);
+    for (const job of jobs) job.done.reject(error);
     this.pump();
   }
 
@@ -371,7 +368,7 @@ export class SqlJsStoreImpl implements SqlJsStore {
     this.roomGrower.stop();
     this.leaseExpiry.stop();
     this.compactor.stop();
-    if (this.writing || this.queue.length) await new Promise<void>((r) => this.idleWaiters.push(r));
+    if (this.writing || this.open) await new Promise<void>((r) => this.idleWaiters.push(r));
     while (this.snapshotRunning) await this.snapshotRunning.catch(() => undefined);
     await this.compactor.idle();
     this.closed = true;

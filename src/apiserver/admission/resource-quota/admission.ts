@@ -11,6 +11,8 @@
  *   status writes are in flight the next requests queue up; each batch is checked in arrival order against the
  *   usage the earlier ones added, so two pods admitted together cannot both take the last unit of a quota, and
  *   each changed quota is written once per batch.
+ * - A batch's requests are admitted once its quota writes are sequenced in the store, not durable (see sequenced()):
+ *   the creates are then ordered after the usage they were charged and share its commit.
  * - A quota status this plugin wrote is preferred to the reader's copy while the reader has not caught up (same
  *   uid, lower resourceVersion), so back-to-back requests see each other's usage.
  * - On Conflict (or NotFound) the failed quotas are re-read and the batch's surviving requests re-checked against
@@ -68,6 +70,29 @@ export function createResourceQuotaPlugin(opts: ResourceQuotaOptions = {}): Vali
     });
   }
 
+  /**
+   * Writes a quota's status and resolves once the write is sequenced in the store, not when it is durable: the
+   * batch's creates then join the same (or a later) commit and are refused with it if it is lost, instead of each
+   * waiting for two commits. A sequenced write that then fails is forgotten (the reader's copy stands).
+   */
+  function sequenced(ctx: AdmissionContext, quota: StoredObject, durables: Promise<unknown>[]): Promise<StoredObject> {
+    return new Promise<StoredObject>((resolve, reject) => {
+      let early: StoredObject | undefined;
+      const write = ctx.client.updateStatus('', 'resourcequotas', quota, { onSequenced: (saved) => resolve((early = saved)) });
+      durables.push(
+        write.then(resolve, (err: unknown) => {
+          if (early) forget(early);
+          reject(err);
+        }),
+      );
+    });
+  }
+
+  function forget(saved: StoredObject): void {
+    const key = `${saved.metadata.namespace}/${saved.metadata.name}`;
+    if (written.get(key) === saved) written.delete(key);
+  }
+
   function remember(saved: StoredObject): void {
     const key = `${saved.metadata.namespace}/${saved.metadata.name}`;
     written.delete(key);
@@ -80,7 +105,7 @@ export function createResourceQuotaPlugin(opts: ResourceQuotaOptions = {}): Vali
    * (dry-run requests are checked but add nothing), then writes each changed quota once. Sets `error` on the
    * waiters that must fail; the others are admitted.
    */
-  async function checkBatch(namespace: string, waiters: Waiter[]): Promise<void> {
+  async function checkBatch(namespace: string, waiters: Waiter[], durables: Promise<unknown>[]): Promise<void> {
     const ctx = waiters[0].ctx;
     const deps: CheckDeps = {
       now: ctx.now(),
@@ -114,7 +139,7 @@ export function createResourceQuotaPlugin(opts: ResourceQuotaOptions = {}): Vali
       const failed = new Set<string>();
       for (const quota of changed) {
         try {
-          remember(await ctx.client.updateStatus('', 'resourcequotas', quota as StoredObject));
+          remember(await sequenced(ctx, quota as StoredObject, durables));
         } catch (err) {
           if (!isStatusError(err) || (err.reason !== 'Conflict' && err.reason !== 'NotFound')) {
             for (const w of live) w.error = err;
@@ -130,12 +155,17 @@ export function createResourceQuotaPlugin(opts: ResourceQuotaOptions = {}): Vali
     for (const w of live) w.error = lastErr;
   }
 
-  /** Checks queued requests batch by batch until the namespace's queue is empty. */
+  /**
+   * Checks queued requests batch by batch until the namespace's queue is empty. A batch's requests go on once its
+   * quota writes are sequenced; the next batch waits until those writes are durable, so the requests arriving
+   * meanwhile share one quota write (one per commit, not one per request).
+   */
   async function drain(namespace: string, queue: Waiter[]): Promise<void> {
+    const durables: Promise<unknown>[] = [];
     while (queue.length) {
       const batch = queue.splice(0, MAX_BATCH);
       try {
-        await checkBatch(namespace, batch);
+        await checkBatch(namespace, batch, durables);
       } catch (err) {
         for (const w of batch) w.error ??= err;
       }
@@ -143,6 +173,7 @@ export function createResourceQuotaPlugin(opts: ResourceQuotaOptions = {}): Vali
         if (w.error !== undefined) w.reject(w.error);
         else w.resolve();
       }
+      await Promise.all(durables.splice(0));
     }
     queues.delete(namespace);
   }

@@ -75,7 +75,8 @@ export class FakeCluster implements ClusterReader, AdmissionClient {
     return this.objects.get(this.key(group, resource, namespace, name));
   }
 
-  async updateStatus(group: string, resource: string, obj: StoredObject): Promise<StoredObject> {
+  /** Sequenced and durable at once (as a store whose only ordering point is the commit). */
+  async updateStatus(group: string, resource: string, obj: StoredObject, opts?: { onSequenced?(saved: StoredObject): void }): Promise<StoredObject> {
     await Promise.resolve();
     const k = this.key(group, resource, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
     const current = this.objects.get(k);
@@ -91,6 +92,7 @@ export class FakeCluster implements ClusterReader, AdmissionClient {
     if (this.lagging && !this.stale.has(k)) this.stale.set(k, current);
     this.objects.set(k, deepFreeze(next));
     this.writes.push(next);
+    opts?.onSequenced?.(deepCopy(next));
     return deepCopy(next);
   }
 }

@@ -5,7 +5,8 @@
  * "short write"), a refused transaction leaves no trace (revision, state, watchers), reads and watches keep working,
  * writes resume on the same open store once space returns with the next revision, and a reopen finds exactly the
  * acknowledged state. Also: a snapshot that runs out of space leaves no temporary file and the store keeps writing;
- * a WAL segment that cannot be created (no inode left) does not break the writer (it used to close its file first).
+ * a WAL segment that cannot be created (no inode left) does not break the writer (it used to close its file first);
+ * a failed append refuses the writes evaluated behind it too (they may have been started on its sequencing).
  * Skipped, with the reason, where mounting a tmpfs is not permitted.
  */
 import * as assert from 'node:assert/strict';
@@ -123,6 +124,31 @@ describe('sqljs store on a full disk', () => {
       for (const f of extra) fs.rmSync(f);
       await store.snapshot();
       await store.put('k/3', 'c');
+      const expected = await dumpStore(store);
+      store = await reopen();
+      assertSameDump(await dumpStore(store), expected, 'after reopening');
+    });
+  });
+
+  it('a failed append refuses the writes evaluated behind it too: a write started once a refused one was sequenced never lands', async (t) => {
+    await onTmpfs(t, { bytes: 2 * MiB }, async (dir, reopen) => {
+      let store = await reopen();
+      await store.put('k/0', value(0));
+      const before = await dumpStore(store);
+      fill(path.join(path.dirname(dir), 'filler'));
+      let sameBatch: Promise<unknown> | undefined;
+      const big = store.txn(
+        { compare: [], success: [{ type: 'put', key: 'k/big', value: value(1, WAL_ROOM_BYTES + 64 * 1024) }], failure: [] },
+        { onSequenced: () => (sameBatch = store.put('k/same', value(2))) },
+      );
+      // The big write's append starts at the end of this turn; a write started after that waits for the next batch.
+      await new Promise((r) => setImmediate(r));
+      const behind = store.put('k/behind', value(3));
+      assert.ok(sameBatch, 'the big write was sequenced');
+      await Promise.all([rejectsWith(big, 'io', { messageIncludes: [/ENOSPC/] }), rejectsWith(sameBatch, 'io'), rejectsWith(behind, 'io')]);
+      assertSameDump(await dumpStore(store), before, 'after the refused writes');
+      const after = await store.put('k/after', value(4));
+      assert.equal(after.revision, before.revision + 1, 'the refused writes used no revision');
       const expected = await dumpStore(store);
       store = await reopen();
       assertSameDump(await dumpStore(store), expected, 'after reopening');

@@ -241,4 +241,53 @@ describe('ResourceQuota: batching', () => {
     assert.equal(c.conflicts, 0);
     assert.deepEqual(c.writes.map((w) => (w.status as { used: Obj }).used.pods), ['1', '3']);
   });
+
+  it('a batch goes on once its quota write is sequenced, before it is durable; the next batch waits for durable', async () => {
+    const c = new FakeCluster();
+    c.add('resourcequotas', quota('q', { pods: '10' }, { used: { pods: '0' } }));
+    const p = plugin();
+    const durable: (() => void)[] = [];
+    const write = c.updateStatus.bind(c);
+    c.updateStatus = async (group, resource, obj, opts) => {
+      const saved = await write(group, resource, obj);
+      opts?.onSequenced?.(saved);
+      await new Promise<void>((resolve) => durable.push(resolve));
+      return saved;
+    };
+    const admitted: string[] = [];
+    const go = (n: string) => create(c, p, 'pods', pod(n)).then(() => admitted.push(n));
+    const a = go('a');
+    await a;
+    assert.deepEqual(admitted, ['a'], 'admitted on sequencing, its write not yet durable');
+    const later = ['b', 'c'].map(go);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(admitted, ['a'], 'the next batch waits for the durable write');
+    assert.equal(c.writes.length, 1);
+    durable.shift()!();
+    await Promise.all(later);
+    assert.deepEqual(admitted, ['a', 'b', 'c']);
+    assert.deepEqual(c.writes.map((w) => (w.status as { used: Obj }).used.pods), ['1', '3'], 'b and c share one write');
+    durable.shift()!();
+  });
+
+  it('a sequenced quota write that then fails is forgotten: the next batch reads the quota afresh', async () => {
+    const c = new FakeCluster();
+    c.add('resourcequotas', quota('q', { pods: '10' }, { used: { pods: '0' } }));
+    const p = plugin();
+    const write = c.updateStatus.bind(c);
+    let failNext = true;
+    c.updateStatus = async (group, resource, obj, opts) => {
+      if (failNext) {
+        failNext = false;
+        // Sequenced with a version the store never makes durable, then lost (a failed append).
+        opts?.onSequenced?.({ ...obj, metadata: { ...obj.metadata, resourceVersion: '999' } });
+        await Promise.resolve();
+        throw new Error('etcdserver: write-ahead log: EIO');
+      }
+      return write(group, resource, obj, opts);
+    };
+    await create(c, p, 'pods', pod('a'));
+    await create(c, p, 'pods', pod('b'));
+    assert.deepEqual(c.writes.map((w) => (w.status as { used: Obj }).used.pods), ['1'], 'b was charged against the stored quota, not the lost write');
+  });
 });
