@@ -65,6 +65,22 @@ function encodeObject(o: object): string {
 }
 
 /**
+ * JSON of one item of a streamed list, as JSON.stringify writes it. A frozen item (the watch cache's) reuses its
+ * cached encoding; an item built for this response (a Table row) is written key by key down to `depth` levels, so
+ * a frozen part of it (the row's object metadata, shared with the cache) does too.
+ */
+function encodeItem(o: object, depth: number): string {
+  if (depth === 0 || Object.isFrozen(o) || Array.isArray(o) || typeof (o as { toJSON?: unknown }).toJSON === 'function') return encodeObject(o);
+  let out = '';
+  for (const k of Object.keys(o)) {
+    const v = (o as Record<string, unknown>)[k];
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    out += `${out ? ',' : '{'}${JSON.stringify(k)}:${v !== null && typeof v === 'object' ? encodeItem(v, depth - 1) : JSON.stringify(v)}`;
+  }
+  return out ? `${out}}` : '{}';
+}
+
+/**
  * Writes one watch event line in three parts, so the object's encoding (shared by every watcher of the event) is
  * queued by reference rather than copied into one new string per watcher: a watcher that lags holds no copies.
  */
@@ -218,7 +234,7 @@ export async function writeJsonStreamed(res: ServerResponse, status: number, bod
   let chunk = open;
   let sinceYield = 0;
   for (let i = 0; i < big.list.length; i++) {
-    const item = encodeObject(big.list[i]);
+    const item = encodeItem(big.list[i], 2);
     if (chunk.length + item.length >= CHUNK_CHARS && chunk.length) {
       if (res.destroyed) return;
       sinceYield += chunk.length;

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { drainedOrClosed, writeJsonStreamed } from '../../../src/apiserver/https';
 
 describe('drainedOrClosed (streamed lists waiting on backpressure)', () => {
@@ -25,6 +26,9 @@ describe('drainedOrClosed (streamed lists waiting on backpressure)', () => {
     assert.equal(res.listenerCount('drain') + res.listenerCount('close'), 0);
   });
 });
+
+/** Lists longer than the streaming threshold (256 items) are streamed. */
+const STREAMED = 257;
 
 /** A ServerResponse stand-in that records writes; `full` makes write() report backpressure until 'drain'. */
 class FakeResponse extends EventEmitter {
@@ -55,7 +59,7 @@ describe('writeJsonStreamed (big lists and tables)', () => {
     const res = new FakeResponse();
     await writeJsonStreamed(res as unknown as ServerResponse, 200, body, { field: 'items', list: items }, undefined);
     assert.ok(res.ended);
-    assert.deepEqual(JSON.parse(res.writes.join('')), body);
+    assert.equal(res.writes.join(''), JSON.stringify(body));
     assert.ok(res.writes.length > 20, `${res.writes.length} writes`);
     const big = res.writes.filter((w) => w.length >= 128 * 1024);
     assert.equal(big.length, 1, 'only the chunk holding the oversized item is large');
@@ -75,5 +79,25 @@ describe('writeJsonStreamed (big lists and tables)', () => {
     res.emit('drain');
     await done;
     assert.deepEqual(JSON.parse(res.writes.join('')), body);
+  });
+
+  it('writes exactly what JSON.stringify writes, whatever the items (frozen parts, undefined values, nesting)', async () => {
+    const freezeSome = (v: unknown, seed: number): unknown => {
+      if (v === null || typeof v !== 'object') return v;
+      for (const x of Object.values(v)) freezeSome(x, seed + 1);
+      return seed % 2 ? Object.freeze(v) : v;
+    };
+    const value = fc.oneof(fc.jsonValue(), fc.constant(undefined), fc.double(), fc.dictionary(fc.string(), fc.oneof(fc.jsonValue(), fc.constant(undefined))));
+    const row = fc.record({ cells: fc.array(value), object: fc.record({ kind: fc.string(), metadata: fc.dictionary(fc.string(), value) }) }, { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(row, fc.dictionary(fc.string(), value)), { minLength: STREAMED, maxLength: STREAMED + 40 }), fc.nat(), async (items, seed) => {
+        items.forEach((it, i) => freezeSome(it, seed + i));
+        const body = { kind: 'Table', rows: items };
+        const res = new FakeResponse();
+        await writeJsonStreamed(res as unknown as ServerResponse, 200, body, { field: 'rows', list: items }, undefined);
+        assert.equal(res.writes.join(''), JSON.stringify(body));
+      }),
+      { numRuns: 30 },
+    );
   });
 });
