@@ -21,8 +21,16 @@ export function generateName(base: string): string {
   return s;
 }
 
+let lastSecond = NaN;
+let lastText = '';
+
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 /** Micro-time (events' eventTime, leases' renewTime): RFC 3339 with microseconds. */
