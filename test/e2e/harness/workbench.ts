@@ -102,6 +102,25 @@ export async function expandPath(scope: Locator, path: string[], timeoutMs = 30_
   return treeRow(scope, path[path.length - 1], path.length).and(rowAt(at[at.length - 1]));
 }
 
+/**
+ * Expands `path` until the row `name` (at tree level `level`) under it shows. The tree refreshes while the cluster
+ * writes (counts change, rows shift), so one expansion can land on a moved row or be undone before the row renders:
+ * expand again until it shows.
+ */
+export async function expandToRow(scope: Locator, path: string[], name: string, level: number, timeoutMs = 60_000): Promise<Locator> {
+  const row = treeRow(scope, name, level).first();
+  await poll(
+    async () => {
+      await expandPath(scope, path, 10_000).catch(() => undefined);
+      return row.isVisible();
+    },
+    `${[...path, name].join('/')} shown in the tree`,
+    timeoutMs,
+    200,
+  );
+  return row;
+}
+
 export async function waitAttr(loc: Locator, name: string, value: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while ((await loc.getAttribute(name)) !== value) {

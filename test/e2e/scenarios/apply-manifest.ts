@@ -3,7 +3,7 @@
  * with kubectl's line `deployment.apps/web created`, the Registry tree gains /registry/deployments/default/web and the
  * event panel's Pods table shows three web-… pods Running.
  */
-import { contextMenu, eventPanel, expandPane, expandPath, openViewContainer, panelRows, poll, runCommand, treeRow, waitClusterRunning, waitNotification } from '../harness/workbench';
+import { contextMenu, eventPanel, expandPane, expandToRow, openViewContainer, panelRows, poll, runCommand, treeRow, waitClusterRunning, waitNotification } from '../harness/workbench';
 import type { Scenario } from './scenario';
 
 export const applyManifest: Scenario = {
@@ -21,8 +21,7 @@ export const applyManifest: Scenario = {
     log(`notification: ${toast.replace(/\s+/g, ' ')}`);
     await openViewContainer(page, 'KubeLab');
     const pane = await expandPane(page, 'Registry');
-    await expandPath(pane, ['registry', 'deployments', 'default'], 30_000);
-    await treeRow(pane, 'web', 4).first().waitFor({ timeout: 30_000 });
+    await expandToRow(pane, ['registry', 'deployments', 'default'], 'web', 4);
     await runCommand(page, 'KubeLab: Open Event Panel');
     const frame = eventPanel(page);
     await frame.locator('#tab-pods').click({ timeout: 30_000 });

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openWorkbench, screenshot } from '../harness/browser';
-import { expandPane, expandPath, openViewContainer, poll, treeRow, waitClusterRunning } from '../harness/workbench';
+import { expandPane, expandToRow, openViewContainer, poll, waitClusterRunning } from '../harness/workbench';
 import type { Scenario } from './scenario';
 
 /** Every KubeLab output-channel log file under the user data's logs (one per window's extension host). */
@@ -35,8 +35,7 @@ export const secondWindow: Scenario = {
       log(`second window: ${await waitClusterRunning(second)}`);
       await openViewContainer(second, 'KubeLab');
       const pane = await expandPane(second, 'Registry');
-      await expandPath(pane, ['registry', 'deployments', 'default'], 30_000);
-      await treeRow(pane, 'web', 4).first().waitFor({ timeout: 30_000 });
+      await expandToRow(pane, ['registry', 'deployments', 'default'], 'web', 4);
       const attached = await poll(
         async () => kubelabLogs(server.dirs.userData).find((f) => fs.readFileSync(f, 'utf8').includes('attached to the KubeLab cluster another window runs')),
         'a KubeLab log saying the second window attached',
