@@ -86,6 +86,15 @@ const bundles = [
     target: 'node20',
   },
   {
+    // kube-scheduler's thread (src/cluster/scheduler-thread.ts starts it, beside cluster.js or cluster-worker.js).
+    ...common,
+    entryPoints: ['src/cluster/scheduler-worker-main.ts'],
+    outfile: 'dist/scheduler-worker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: ['webview/main.ts'],
     outfile: 'media/webview.js',

@@ -57,7 +57,8 @@ async function main(): Promise<number> {
     return 2;
   }
   for (const w of loaded.warnings) process.stderr.write(`kubelab: warning: ${w}\n`);
-  const logger = createLogger(stderrSink, process.env.KUBELAB_LOG === 'debug' ? 'debug' : 'info');
+  const logLevel = process.env.KUBELAB_LOG === 'debug' ? 'debug' : 'info';
+  const logger = createLogger(stderrSink, logLevel);
   const tty = process.stdout.isTTY === true;
   const width = () => process.stdout.columns ?? 100;
   const done: string[] = [];
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
       dataDir: opts.dataDir,
       port: opts.port,
       logger,
+      logLevel,
       config: loaded.config,
       // The nodes remembered from the last run come back, unless --config or --nodes now asks for other ones.
       resumeNodes: opts.config === undefined && opts.nodes === undefined ? true : 'unless-changed',

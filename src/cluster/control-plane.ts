@@ -14,14 +14,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Clock } from '../base/clock';
 import { writeFileDurable } from '../base/durable-file';
-import type { Logger } from '../base/logger';
+import type { Logger, LogRecord } from '../base/logger';
 import type { ApiRequest, ApiResponse } from '../apiserver/request';
 import { leaderElectionIdentity } from '../client/leaderelection';
 import { CONTROLLER_MANAGER_USER, startControllerManager, type ControllerManager } from '../controllers/manager';
 import { ESSENTIAL_CONTROLLERS, selectControllers, type RegistryOptions } from '../controllers/registry';
 import type { SchedulerConfig } from '../scheduler/config/types';
-import { SCHEDULER_USER, startScheduler, type RunningScheduler } from '../scheduler/scheduler';
+import { SCHEDULER_USER, startScheduler } from '../scheduler/scheduler';
 import { ComponentElection, type ElectionTiming } from './control-plane-election';
+import { startSchedulerThread } from './scheduler-thread';
 
 export type StoppableComponent = 'kube-controller-manager' | 'kube-scheduler';
 export const STOPPABLE: readonly StoppableComponent[] = ['kube-controller-manager', 'kube-scheduler'];
@@ -34,6 +35,13 @@ export interface ControlPlaneOptions {
   controllers?: readonly string[];
   /** Undefined: the scheduler is turned off. */
   schedulerConfig?: SchedulerConfig;
+  /**
+   * Run kube-scheduler in a thread of its own (scheduler-thread.ts) rather than on this event loop. Only with the
+   * system clock: a thread cannot share a test's fake clock.
+   */
+  schedulerThread?: boolean;
+  /** The level the logger logs at, for the records of components in other threads. */
+  logLevel?: LogRecord['level'];
   leaderElection?: LeaderElectionOptions;
 }
 
@@ -75,7 +83,7 @@ function storedIdentities(dataDir: string): Record<StoppableComponent, string> {
 
 export class ControlPlane {
   private cm: ControllerManager | undefined;
-  private sched: RunningScheduler | undefined;
+  private sched: { close(): Promise<void> } | undefined;
   private readonly elections = new Map<StoppableComponent, ComponentElection>();
 
   constructor(private readonly o: ControlPlaneOptions) {
@@ -145,7 +153,9 @@ export class ControlPlane {
       await this.cm.idleOf(ESSENTIAL_CONTROLLERS);
     } else {
       if (!this.o.schedulerConfig) throw new Error('kube-scheduler is turned off in this cluster');
-      this.sched = await startScheduler({ handle, config: this.o.schedulerConfig, clock, logger: logger.child('kube-scheduler') });
+      const config = this.o.schedulerConfig;
+      const slog = logger.child('kube-scheduler');
+      this.sched = this.o.schedulerThread ? await startSchedulerThread({ handle, config, logger: slog, logLevel: this.o.logLevel }) : await startScheduler({ handle, config, clock, logger: slog });
     }
   }
 

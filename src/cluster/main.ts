@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { systemClock, type Clock } from '../base/clock';
-import type { Logger } from '../base/logger';
+import type { Logger, LogRecord } from '../base/logger';
 import { silentLogger } from '../base/logger';
 import { ApiServer } from '../apiserver/server';
 import { DEFAULT_RANGES } from '../apiserver/registry/service-alloc';
@@ -50,6 +50,13 @@ export interface ClusterOptions {
   controllers?: readonly string[];
   /** Run kube-scheduler (default true). */
   scheduler?: boolean;
+  /**
+   * Run kube-scheduler in a thread of its own, on another CPU core (default: yes with the system clock; a fake clock
+   * keeps it on this event loop).
+   */
+  schedulerThread?: boolean;
+  /** The level `logger` logs at (default info), for components that log from threads of their own. */
+  logLevel?: LogRecord['level'];
   /** KubeSchedulerConfiguration (YAML text or object); default: upstream's default profile (or the config's). */
   schedulerConfig?: string | Record<string, unknown>;
   /**
@@ -190,7 +197,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     crds = await CrdController.start(api, logger.child('apiextensions'));
     const apiRef = api;
     const handle = (req: ApiRequest) => apiRef.handle(req);
-    plane = new ControlPlane({ handle, clock, logger, registry: { caPem: pki.caCert, dataDir, nodeIpam: cfg ? { clusterCIDR: cfg.podCIDR, serviceCIDR: cfg.serviceCIDR } : undefined, nodeLifecycle: nodeLifecycleOf(cfg) }, controllers: opts.controllers, schedulerConfig, leaderElection: opts.leaderElection });
+    plane = new ControlPlane({ handle, clock, logger, registry: { caPem: pki.caCert, dataDir, nodeIpam: cfg ? { clusterCIDR: cfg.podCIDR, serviceCIDR: cfg.serviceCIDR } : undefined, nodeLifecycle: nodeLifecycleOf(cfg) }, controllers: opts.controllers, schedulerConfig, schedulerThread: opts.schedulerThread ?? clock === systemClock, logLevel: opts.logLevel, leaderElection: opts.leaderElection });
     progress('kube-controller-manager');
     await plane.start('kube-controller-manager');
     if (schedulerConfig) {

@@ -5,7 +5,7 @@
  * empty event batch, then forwards events in batches (one message per turn of the event loop); a refused watch
  * answers with its Status response. A stop, or the port closing, ends the watches.
  */
-import type { ApiRequest, ApiResponse } from '../apiserver/request';
+import type { ApiRequest, ApiResponse, UserInfo } from '../apiserver/request';
 import { InProcessTransport } from '../client/in-process';
 import type { ClientMessage, PortLike, ServerMessage } from '../client/port-protocol';
 import { isWatchStream, type WatchEvent, type WatchStream } from '../client/transport';
@@ -13,6 +13,8 @@ import { isWatchStream, type WatchEvent, type WatchStream } from '../client/tran
 /** How a connection wants its objects: `omitManagedFields` for a view that never shows them (the VS Code UI). */
 export interface ServeOptions {
   omitManagedFields?: boolean;
+  /** A KubeLab component's identity (as in process) instead of the bearer token; authorization still applies. */
+  user?: UserInfo;
 }
 
 /** A copy of an object without metadata.managedFields (watch objects are shared and frozen: never mutated). */
@@ -29,7 +31,7 @@ function slim(o: unknown): unknown {
 }
 
 export function servePort(port: PortLike, handle: (req: ApiRequest) => Promise<ApiResponse>, token: string, userAgent = 'kubelab-vscode', options: ServeOptions = {}): () => void {
-  const transport = new InProcessTransport({ handle, token, userAgent });
+  const transport = new InProcessTransport({ handle, ...(options.user ? { user: options.user } : { token }), userAgent });
   const body = options.omitManagedFields ? slim : (b: unknown) => b;
   const watches = new Map<number, WatchStream>();
   let closed = false;

@@ -29,7 +29,7 @@ async function onMessage(m: OwnerMessage): Promise<void> {
       if (starting || cluster) return;
       const o = m.options;
       const logger = createLogger((record) => post({ t: 'log', record }), o.logLevel ?? 'info');
-      starting = startCluster({ dataDir: o.dataDir, port: o.port, config: o.config, wasmDir: o.wasmDir, logger, onProgress: (step) => post({ t: 'progress', step }) }).then(
+      starting = startCluster({ dataDir: o.dataDir, port: o.port, config: o.config, wasmDir: o.wasmDir, logger, logLevel: o.logLevel, onProgress: (step) => post({ t: 'progress', step }) }).then(
         async (c) => {
           cluster = c;
           const info = { url: c.url, port: c.port, kubeconfig: c.kubeconfig, adminToken: c.adminToken, caCert: c.caCert, dataDir: c.dataDir, addonPorts: c.addonPorts(), addonProblems: c.addonProblems };

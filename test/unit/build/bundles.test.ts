@@ -12,9 +12,9 @@ const etcdctlMissing = spawnSync('etcdctl', ['version'], { encoding: 'utf8', env
   ? 'etcdctl is not on PATH (apt-get install etcd-client)'
   : undefined;
 
-/** Copies a bundle and what it loads at runtime (sql.js, etcd's .proto files) into `away`. */
+/** Copies a bundle and what it loads at runtime (sql.js, kube-scheduler's thread, etcd's .proto files) into `away`. */
 function copyBundle(bundle: string, away: string): void {
-  for (const f of [bundle, 'sql-wasm.wasm', 'sql-wasm.js']) fs.copyFileSync(path.join(root, 'dist', f), path.join(away, f));
+  for (const f of [bundle, 'sql-wasm.wasm', 'sql-wasm.js', 'scheduler-worker.js']) fs.copyFileSync(path.join(root, 'dist', f), path.join(away, f));
   fs.mkdirSync(path.join(away, 'etcd-proto'));
   for (const f of ETCD_PROTOS) fs.copyFileSync(path.join(root, 'dist', 'etcd-proto', f), path.join(away, 'etcd-proto', f));
 }
@@ -30,7 +30,7 @@ describe('bundles', () => {
   it('build produces the extension, cluster and webview bundles with sql.js (wasm and JS) and etcd\'s protos beside them', { timeout: 120_000 }, () => {
     execFileSync(process.execPath, [path.join(root, '.ci/build.mjs')], { cwd: root, stdio: 'pipe' });
     const protos = ETCD_PROTOS.map((f) => `dist/etcd-proto/${f}`);
-    for (const f of ['dist/extension.js', 'dist/cluster.js', 'dist/cluster-worker.js', 'dist/sql-wasm.wasm', 'dist/sql-wasm.js', 'media/webview.js', 'media/sql-wasm.wasm', ...protos]) {
+    for (const f of ['dist/extension.js', 'dist/cluster.js', 'dist/cluster-worker.js', 'dist/scheduler-worker.js', 'dist/sql-wasm.wasm', 'dist/sql-wasm.js', 'media/webview.js', 'media/sql-wasm.wasm', ...protos]) {
       assert.ok(fs.statSync(path.join(root, f)).size > 0, `${f} exists`);
     }
     // etcd3's client loads its rpc.proto from beside the bundle, not from ../proto (there is no node_modules there).
@@ -60,6 +60,8 @@ describe('bundles', () => {
       const r = JSON.parse(out.trim().split('\n').pop()!);
       const status = r.s;
       assert.deepEqual(status.components.slice(0, 2).map((c: { state: string }) => c.state), ['running', 'running']);
+      // kube-scheduler ran in its own thread from dist/scheduler-worker.js (it would not have started without it).
+      assert.equal(status.components.find((c: { name: string }) => c.name === 'kube-scheduler')?.state, 'running');
       assert.ok(status.store.revision > 1, 'the bootstrap objects were written');
       assert.deepEqual(r.namespaces, ['default', 'kube-node-lease', 'kube-public', 'kube-system']);
       assert.equal(r.openapi, 200);
