@@ -13,7 +13,7 @@ import type { Store } from '../../src/storage/store';
 import { assertDirUnchanged, deadPid, dirState, openTestStore, removeDir, snapFiles, tempDir, walFiles } from '../helpers/sqljs';
 import { rejectsWith } from '../helpers/store-assert';
 import { assertSameDump, dumpStore } from '../helpers/store-dump';
-import { pool } from '../helpers/wait';
+import { pool, waitFor } from '../helpers/wait';
 import { storeConformance } from './store.conformance';
 import { threadId } from 'node:worker_threads';
 
@@ -142,6 +142,34 @@ describe('sql.js store: durability', () => {
     assert.ok(snapFiles(dir).length >= 1);
     store = await open({ snapshotWalBytes: 8 * 1024 });
     assertSameDump(await dumpStore(store), before);
+  }));
+
+  it('an automatic snapshot waits until the WAL since the last one is as large as that snapshot', T, inDir(async (dir, open) => {
+    let store = await open({ snapshotWalBytes: 8 * 1024 });
+    const value = (i: number) => `v${i} ${'x'.repeat(2000)}`;
+    for (let i = 0; i < 100; i++) await store.put(`big/${i}`, value(i));
+    await store.snapshot();
+    const [snap] = snapFiles(dir);
+    const snapBytes = fs.statSync(path.join(dir, snap)).size;
+    assert.ok(snapBytes > 200_000, `snapshot of ${snapBytes} bytes`);
+    // 40 puts: far past snapshotWalBytes, well short of the snapshot's size — no snapshot.
+    for (let i = 0; i < 40; i++) await store.put(`big/${i}`, value(1000 + i));
+    assert.ok(store.stats().walBytes > 8 * 1024 && store.stats().walBytes < snapBytes, `WAL ${store.stats().walBytes}`);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(snapFiles(dir), [snap], 'no snapshot before the WAL reaches the snapshot size');
+    // Past the snapshot's size: the next one is taken.
+    for (let i = 0; i < 120; i++) await store.put(`big/${i % 100}`, value(2000 + i));
+    await waitFor(() => (snapFiles(dir)[0] !== snap ? true : undefined), 'a new snapshot', { timeoutMs: 5000 });
+    const before = await dumpStore(store);
+    await store.close();
+    // The size of the snapshot a store was rebuilt from counts too.
+    store = await open({ snapshotWalBytes: 8 * 1024 });
+    assertSameDump(await dumpStore(store), before);
+    const [reopened] = snapFiles(dir);
+    await store.put('after/reopen', value(0));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(snapFiles(dir), [reopened], 'a reopened store does not snapshot after one small write');
+    await store.close();
   }));
 
   it('a read sees a write only once it is durable', T, inDir(async (dir, open) => {

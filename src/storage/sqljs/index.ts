@@ -20,11 +20,11 @@ export async function openSqlJsStore(options: SqlJsStoreOptions): Promise<SqlJsS
   const release = acquireLock(options.dataDir, logger);
   try {
     const started = Date.now();
-    const { db, walSeq, walSize, walBytes } = recover(SQL, options.dataDir, logger);
+    const { db, walSeq, walSize, walBytes, snapshotBytes } = recover(SQL, options.dataDir, logger);
     const wal = new WalWriter(options.dataDir, walSeq, walSize);
     wal.bytesSinceSnapshot = walBytes;
     logger.info(`store opened at revision ${db.rev} (${db.keys.size} keys) in ${Date.now() - started} ms`);
-    return new SqlJsStoreImpl(db, wal, options.dataDir, release, options);
+    return new SqlJsStoreImpl(db, wal, options.dataDir, release, options, snapshotBytes);
   } catch (e) {
     release();
     throw e;

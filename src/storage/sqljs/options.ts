@@ -18,7 +18,10 @@ export interface SqlJsStoreOptions {
   dataDir: string;
   clock?: Clock;
   logger?: Logger;
-  /** Take a snapshot (and start a new WAL segment) once the WAL holds this many bytes (default 64 MiB). */
+  /**
+   * Take a snapshot (and start a new WAL segment) once the WAL since the last one holds this many bytes (default
+   * 64 MiB) and at least as many as that snapshot.
+   */
   snapshotWalBytes?: number;
   compaction?: CompactionOptions;
   /** A watcher with more undelivered events than this is cancelled with reason 'slow' (default 10,000). */

@@ -15,6 +15,8 @@ export interface Recovered {
   walSize: number;
   /** Bytes of WAL replayed (counts toward the next snapshot). */
   walBytes: number;
+  /** Size of the snapshot the store was rebuilt from (0 without one). */
+  snapshotBytes: number;
 }
 
 /**
@@ -103,7 +105,7 @@ export function recover(SQL: SqlJsStatic, dir: string, logger: Logger, reserve?:
   }
   const lastSegment = segments[segments.length - 1];
   const walSeq = lastSegment ? seqOf(lastSegment, SEGMENT_RE) : Math.max(1, snapSeq);
-  return { db, walSeq, walSize, walBytes };
+  return { db, walSeq, walSize, walBytes, snapshotBytes: newest ? fs.statSync(path.join(dir, newest)).size : 0 };
 }
 
 function checkBody(body: unknown): WalBody {

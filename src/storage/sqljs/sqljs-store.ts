@@ -59,6 +59,8 @@ export class SqlJsStoreImpl implements SqlJsStore {
     readonly dataDir: string,
     private readonly releaseLock: () => void,
     private readonly options: SqlJsStoreOptions,
+    /** Size of the newest snapshot on disk. */
+    private lastSnapshotBytes = 0,
   ) {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
@@ -248,7 +250,10 @@ export class SqlJsStoreImpl implements SqlJsStore {
     if (snapshotDue) {
       this.startSnapshot();
       this.pump();
-    } else if (!this.snapshotRunning && this.wal.bytesSinceSnapshot > this.snapshotWalBytes) {
+    } else if (!this.snapshotRunning && this.wal.bytesSinceSnapshot > Math.max(this.snapshotWalBytes, this.lastSnapshotBytes)) {
+      // A snapshot rewrites every row, so one is taken only once the WAL since the last has grown as large as that
+      // snapshot (at least snapshotWalBytes): the writing costs at most as much as the WAL written (as Redis rewrites
+      // its AOF), recovery reads at most about twice the data, and the disk holds at most about the same again.
       this.snapshot().catch((e) => this.logger.error(`snapshot failed: ${(e as Error).message}`));
     }
   }
@@ -319,7 +324,8 @@ export class SqlJsStoreImpl implements SqlJsStore {
     const header = { v: 1 as const, rev: db.rev, compactRev: db.compactRev, leases: [...db.leases] };
     const maxId = db.lastId();
     this.snapshotRunning = writeSnapshot(this.dataDir, seq, header, (after, limit) => db.snapshotRows(after, maxId, limit))
-      .then(() => {
+      .then((file) => {
+        this.lastSnapshotBytes = fs.statSync(file, { throwIfNoEntry: false })?.size ?? this.lastSnapshotBytes;
         this.removeObsolete(seq);
         this.logger.info(`snapshot at revision ${header.rev} written in ${Date.now() - started} ms`);
         for (const w of waiters) w.resolve();
