@@ -155,7 +155,17 @@ export class ControlPlane {
       if (!this.o.schedulerConfig) throw new Error('kube-scheduler is turned off in this cluster');
       const config = this.o.schedulerConfig;
       const slog = logger.child('kube-scheduler');
-      this.sched = this.o.schedulerThread ? await startSchedulerThread({ handle, config, logger: slog, logLevel: this.o.logLevel }) : await startScheduler({ handle, config, clock, logger: slog });
+      if (this.o.schedulerThread) {
+        try {
+          this.sched = await startSchedulerThread({ handle, config, logger: slog, logLevel: this.o.logLevel });
+          return;
+        } catch (e) {
+          // E.g. a bundle without dist/scheduler-worker.js: the scheduler still runs, on this event loop (a bad
+          // configuration fails there the same way).
+          slog.warn(`${e instanceof Error ? e.message : String(e)}; running kube-scheduler on the API server's thread instead`);
+        }
+      }
+      this.sched = await startScheduler({ handle, config, clock, logger: slog });
     }
   }
 

@@ -40,8 +40,11 @@ const STOP_TIMEOUT_MS = 10_000;
 
 /** dist/scheduler-worker.js beside the bundle; under tsx the TypeScript entry through tsx's require hook. */
 function workerScript(): { script: string; options: WorkerOptions } {
-  const bundled = path.join(__dirname, 'scheduler-worker.js');
-  if (!__filename.endsWith('.ts') && fs.existsSync(bundled)) return { script: bundled, options: {} };
+  if (!__filename.endsWith('.ts')) {
+    const bundled = path.join(__dirname, 'scheduler-worker.js');
+    if (!fs.existsSync(bundled)) throw new Error(`kube-scheduler could not start: ${bundled} is missing`);
+    return { script: bundled, options: {} };
+  }
   const entry = path.join(__dirname, 'scheduler-worker-main.ts');
   return { script: `require('tsx/cjs'); require(${JSON.stringify(entry)});`, options: { eval: true } };
 }
@@ -69,7 +72,7 @@ export async function startSchedulerThread(o: SchedulerThreadOptions): Promise<S
 
   const spawn = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const { script, options } = workerScript();
+      const { script, options } = workerScript(); // throws (rejects) when the bundle lacks the script
       const ch = new MessageChannel();
       const closePort = servePort(ch.port1, o.handle, '', 'kube-scheduler', { omitManagedFields: true, user: SCHEDULER_USER });
       const data: SchedulerWorkerData = { port: ch.port2, config: o.config, logLevel: o.logLevel ?? 'info' };
@@ -88,7 +91,7 @@ export async function startSchedulerThread(o: SchedulerThreadOptions): Promise<S
           void worker.terminate();
         }
       });
-      worker.on('error', (e) => (lastError = e.message));
+      worker.on('error', (e) => (lastError = e.message.split('\n')[0]));
       worker.on('exit', (code) => {
         closePort();
         if (run === r) run = undefined;

@@ -73,6 +73,29 @@ describe('bundles', () => {
     }
   });
 
+  it('dist/cluster.js copied away without dist/scheduler-worker.js still schedules, on its own thread, and says so', { timeout: 60_000 }, () => {
+    const away = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-bundle-nosched-'));
+    try {
+      copyBundle('cluster.js', away);
+      fs.rmSync(path.join(away, 'scheduler-worker.js'));
+      const script = `const warnings = [];
+        const sink = (r) => { if (r.level === 'warn') warnings.push(r.component + ': ' + r.message); };
+        const logger = { debug() {}, info() {}, warn: (m) => sink({ level: 'warn', component: 'x', message: m }), error() {}, child: () => logger };
+        require('./cluster.js').startCluster({ dataDir: ${JSON.stringify(path.join(away, 'data'))}, port: 0, logger })
+        .then(async (c) => {
+          const state = c.status().components.find((x) => x.name === 'kube-scheduler').state;
+          await c.close();
+          console.log(JSON.stringify({ state, warnings }));
+        })
+        .catch((e) => { console.error(e); process.exit(1); });`;
+      const r = runAway<{ state: string; warnings: string[] }>(away, script);
+      assert.equal(r.state, 'running');
+      assert.ok(r.warnings.some((w) => /kube-scheduler could not start: .*scheduler-worker\.js is missing; running kube-scheduler on the API server's thread instead/.test(w)), r.warnings.join('\n'));
+    } finally {
+      fs.rmSync(away, { recursive: true, force: true });
+    }
+  });
+
   it('dist/cluster-worker.js, copied away, runs the cluster in a worker thread and stops on request', { timeout: 60_000 }, () => {
     const away = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelab-bundle-worker-'));
     try {
