@@ -55,6 +55,8 @@ export interface ApiServerOptions {
   nodes?: NodeConnector;
   /** Service cluster IP range (default 10.96.0.0/12) and node port range (30000–32767). */
   serviceRanges?: ServiceRanges;
+  /** How long Events live after their last write (--event-ttl; default 1 h). */
+  eventTtlSeconds?: number;
 }
 
 /** The stages every request goes through: authentication, impersonation, authorization, then (in the registry)
@@ -103,6 +105,7 @@ export class ApiServer {
       logger: opts.logger,
       hooks: opts.hooks,
       serviceRanges: opts.serviceRanges,
+      eventTtlSeconds: opts.eventTtlSeconds,
       admission: registryAdmission(() => pipeline.admission, admissionCtx),
       writeGuard: rbacEscalationGuard({
         authorize: (a) => pipeline.authorizer.authorize(a),

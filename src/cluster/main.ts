@@ -182,6 +182,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
       pipeline: (reader) => buildPipeline(reader, authn, clock, { admissionPlugins: opts.admissionPlugins, authorizationMode: opts.authorizationMode }),
       serverAddress: `127.0.0.1:${requested}`,
       ...(cfg?.watchCacheSize !== undefined ? { historyEvents: cfg.watchCacheSize } : {}),
+      ...(cfg?.eventTtlMs !== undefined ? { eventTtlSeconds: Math.ceil(cfg.eventTtlMs / 1000) } : {}),
       ...(cfg ? { serviceRanges: { ...DEFAULT_RANGES, cidr: cfg.serviceCIDR } } : {}),
       nodes: { logs: (pod, c, q) => (nodeRef.p ?? noKubelets).logs(pod, c, q), proxy: (n, port, p) => nodeRef.p?.proxy(n, port, p) ?? Promise.resolve(undefined) },
       componentStatuses: () => [

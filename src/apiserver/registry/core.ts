@@ -8,7 +8,7 @@ import type { Logger } from '../../base/logger';
 import { deepCopy, type StoredObject } from '../../api/object';
 import type { ResourceInfo, ResourceRegistry } from '../../api/resources';
 import { StatusError } from '../../api/status';
-import { StoreError, type Store, type TxnResult } from '../../storage/store';
+import { StoreError, type LeaseId, type Store, type TxnResult } from '../../storage/store';
 import type { CacheRouter } from '../watch/cache-router';
 import type { CachedObject } from '../watch/cached-object';
 import type { ResourceCache } from '../watch/resource-cache';
@@ -19,6 +19,7 @@ import type { ObjectHooks } from './hooks';
 import { storageKey } from './meta';
 import { ServiceAllocator, type ServiceRanges } from './service-alloc';
 import { strategyFor, type Strategy } from './strategy';
+import { LeaseManager } from './lease-manager';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -34,7 +35,11 @@ export interface RegistryDeps {
   admission?: RegistryAdmission;
   /** Checks on who may write what, before admission (RBAC escalation prevention). */
   writeGuard?: WriteGuard;
+  /** How long Events live after their last write (kube-apiserver's --event-ttl; default 1 h). */
+  eventTtlSeconds?: number;
 }
+
+export const DEFAULT_EVENT_TTL_SECONDS = 3600;
 
 export interface WriteOptions {
   dryRun: boolean;
@@ -55,7 +60,10 @@ export class RegistryCore {
   private readonly strategies = new WeakMap<ResourceInfo, Strategy>();
   readonly services: ServiceAllocator;
 
+  private readonly leases: LeaseManager;
+
   constructor(readonly deps: RegistryDeps) {
+    this.leases = new LeaseManager(deps.store, deps.clock);
     this.services = new ServiceAllocator(() => deps.router.cache('/registry/services/specs'), deps.serviceRanges);
   }
 
@@ -119,11 +127,12 @@ export class RegistryCore {
 
   /** Writes a new object; AlreadyExists when the key is taken. Returns the revision. */
   async putNew(r: ResourceInfo, key: string, obj: StoredObject): Promise<number> {
+    const lease = await this.leaseFor(key);
     const value = this.encode(obj);
     const res = await this.hinted(key, value, obj, () =>
       this.deps.store.txn({
         compare: [{ key, target: 'createRevision', op: '=', value: 0 }],
-        success: [{ type: 'put', key, value }],
+        success: [{ type: 'put', key, value, ...(lease ? { lease } : {}) }],
         failure: [],
       }),
     );
@@ -133,11 +142,11 @@ export class RegistryCore {
 
   /** Replaces the object iff its modRevision is still `rev`; returns the new revision or undefined on a race. */
   async putIfUnchanged(key: string, rev: number, obj: StoredObject, onSequenced?: (revision: number) => void): Promise<number | undefined> {
+    const lease = await this.leaseFor(key);
     const value = this.encode(obj);
     const opts = onSequenced && { onSequenced: (r: TxnResult) => onSequenced(r.revision) };
-    const res = await this.hinted(key, value, obj, () =>
-      this.deps.store.txn({ compare: [{ key, target: 'modRevision', op: '=', value: rev }], success: [{ type: 'put', key, value }], failure: [] }, opts),
-    );
+    const put = { type: 'put' as const, key, value, ...(lease ? { lease } : {}) };
+    const res = await this.hinted(key, value, obj, () => this.deps.store.txn({ compare: [{ key, target: 'modRevision', op: '=', value: rev }], success: [put], failure: [] }, opts));
     return res.succeeded ? res.revision : undefined;
   }
 
@@ -163,6 +172,16 @@ export class RegistryCore {
       this.deps.router.unhint(key, obj);
       throw e;
     }
+  }
+
+  /**
+   * Events live eventTtlSeconds after their last write (kube-apiserver's --event-ttl): each write of one carries a
+   * storage lease of that TTL (shared between writes, see lease-manager.ts), so the store deletes them when it ends.
+   */
+  private leaseFor(key: string): Promise<LeaseId | undefined> {
+    const ttl = this.deps.eventTtlSeconds ?? DEFAULT_EVENT_TTL_SECONDS;
+    if (ttl <= 0 || !key.startsWith('/registry/events/')) return Promise.resolve(undefined);
+    return this.guard(() => this.leases.get(ttl));
   }
 
   encode(obj: StoredObject): string {

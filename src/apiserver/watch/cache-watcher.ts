@@ -30,6 +30,8 @@ export type ViewFn = (obj: Readonly<StoredObject>) => object;
 export class CacheWatcher {
   stopped = false;
   lastRev: number;
+  /** The keys delivered at lastRev (one as a string); undefined: everything at lastRev is seen (the start, a bookmark). */
+  private seenAtLastRev: string | Set<string> | undefined;
   private bookmarkTimer?: NodeJS.Timeout;
   private timeoutTimer?: NodeJS.Timeout;
 
@@ -58,8 +60,17 @@ export class CacheWatcher {
 
   /** Delivers a change if this watcher should see it; stops the watcher when its sink is full. */
   deliver(e: CacheEvent): void {
-    if (this.stopped || e.rev <= this.lastRev) return;
-    this.lastRev = e.rev;
+    if (this.stopped || e.rev < this.lastRev) return;
+    if (e.rev === this.lastRev) {
+      // One revision can change several keys (a lease's end deletes every Event on it): each is delivered once.
+      const seen = this.seenAtLastRev;
+      if (seen === undefined || seen === e.key || (typeof seen !== 'string' && seen.has(e.key))) return;
+      if (typeof seen === 'string') this.seenAtLastRev = new Set([seen, e.key]);
+      else seen.add(e.key);
+    } else {
+      this.lastRev = e.rev;
+      this.seenAtLastRev = e.key;
+    }
     const f = this.filter;
     const nsOk = !f.namespace || e.namespace === f.namespace;
     if (!nsOk) return;
@@ -81,7 +92,10 @@ export class CacheWatcher {
 
   bookmark(rev: number, initialEventsEnd = false): void {
     if (this.stopped) return;
-    if (rev > this.lastRev) this.lastRev = rev;
+    if (rev > this.lastRev) {
+      this.lastRev = rev;
+      this.seenAtLastRev = undefined;
+    }
     const metadata: Record<string, unknown> = { resourceVersion: String(this.lastRev) };
     if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
     this.send({ type: 'BOOKMARK', object: { kind: this.kindHeader.kind, apiVersion: this.kindHeader.apiVersion, metadata } });

@@ -4,7 +4,7 @@
  *   apiVersion/kind (required) · port 6443 (0..65535) · storage {type: sqljs, compactionInterval? (Go duration ≥ 1s,
  *   default 5m)} | {type: etcd, endpoints: [URL…],
  *   caFile?, certFile?, keyFile? (resolved against baseDir), username?, password?} ·
- *   apiServer {watchCacheSize 10000 (100..1000000)} · controllerManager {nodeMonitorGracePeriod 50s,
+ *   apiServer {watchCacheSize 10000 (100..1000000), eventTTL 1h (Go duration, ≥ 1s)} · controllerManager {nodeMonitorGracePeriod 50s,
  *   nodeStartupGracePeriod 60s (Go durations, 15s..24h)} ·
  *   timeScale 1 (> 0, ≤ 1000) · schedulerConfig (read by the caller) · controlPlane {name, capacity, labels, taints,
  *   runtime} · workers {count 3 (0..5000), template} or an explicit `nodes` list (not both with a count) ·
@@ -159,8 +159,9 @@ export function decodeClusterConfig(
   const port = r.int(o.port, ['port'], 0, 65535) ?? DEFAULT_PORT;
   const storage = readStorage(r, o.storage, baseDir);
   const timeScale = readTimeScale(r, o.timeScale);
-  const apiServer = r.object(o.apiServer, ['apiServer'], ['watchCacheSize']) ?? {};
+  const apiServer = r.object(o.apiServer, ['apiServer'], ['watchCacheSize', 'eventTTL']) ?? {};
   const watchCacheSize = r.int(apiServer.watchCacheSize, ['apiServer', 'watchCacheSize'], MIN_WATCH_CACHE_SIZE, MAX_WATCH_CACHE_SIZE);
+  const eventTtlMs = apiServer.eventTTL === undefined ? undefined : duration(r, apiServer.eventTTL, ['apiServer', 'eventTTL'], 0, 1000);
   const cm = r.object(o.controllerManager, ['controllerManager'], ['nodeMonitorGracePeriod', 'nodeStartupGracePeriod']) ?? {};
   const nodeMonitorGracePeriodMs = nodeGrace(r, cm.nodeMonitorGracePeriod, 'nodeMonitorGracePeriod');
   const nodeStartupGracePeriodMs = nodeGrace(r, cm.nodeStartupGracePeriod, 'nodeStartupGracePeriod');
@@ -215,6 +216,7 @@ export function decodeClusterConfig(
     port,
     storage,
     ...(watchCacheSize !== undefined ? { watchCacheSize } : {}),
+    ...(eventTtlMs ? { eventTtlMs } : {}),
     ...(nodeMonitorGracePeriodMs !== undefined ? { nodeMonitorGracePeriodMs } : {}),
     ...(nodeStartupGracePeriodMs !== undefined ? { nodeStartupGracePeriodMs } : {}),
     timeScale,

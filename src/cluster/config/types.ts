@@ -94,6 +94,9 @@ export interface ClusterConfig {
   /** apiServer.watchCacheSize: events of history each resource's watch cache keeps (a watch from an older
    * resourceVersion gets 410 Gone); absent = DEFAULT_WATCH_CACHE_SIZE. */
   watchCacheSize?: number;
+  /** apiServer.eventTTL in ms (kube-apiserver's --event-ttl): how long an Event lives after its last write; absent =
+   * 1 h. */
+  eventTtlMs?: number;
   /** controllerManager.nodeMonitorGracePeriod and nodeStartupGracePeriod in ms (how long a node may go without a
    * heartbeat before the node lifecycle controller marks it Unknown); absent = the DEFAULT_NODE_* values. */
   nodeMonitorGracePeriodMs?: number;

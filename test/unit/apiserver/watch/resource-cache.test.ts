@@ -117,3 +117,25 @@ test('an event evicted from history no longer holds its object (memory stays at 
   gc();
   assert.equal(ref.deref(), undefined, 'the evicted object is still reachable');
 });
+
+test('several keys changed in one revision (a lease ending) each reach a watcher once; replays do not repeat them', () => {
+  const c = new ResourceCache(P, 100, () => undefined, 0);
+  put(c, 'ns', 'a', 1);
+  put(c, 'ns', 'b', 2);
+  put(c, 'ns', 'c', 3);
+  const { got, w } = watcher(c, () => true);
+  del(c, 'ns', 'a', 4);
+  del(c, 'ns', 'b', 4);
+  del(c, 'ns', 'c', 4);
+  assert.deepEqual(got.map((e) => [e.type, (e.object as StoredObject).metadata.name]), [['DELETED', 'a'], ['DELETED', 'b'], ['DELETED', 'c']]);
+  // The same events again (a replay overlapping live delivery) are not sent twice.
+  for (const e of c.changesSince(3)) w.deliver(e);
+  assert.equal(got.length, 3);
+  put(c, 'ns', 'd', 5);
+  assert.deepEqual(got.map((e) => e.type), ['DELETED', 'DELETED', 'DELETED', 'ADDED']);
+  // A watcher starting at revision 4 has seen everything at 4.
+  const late = watcher(c, () => true);
+  late.w.lastRev = 4;
+  for (const e of c.changesSince(3)) late.w.deliver(e);
+  assert.deepEqual(late.got.map((e) => [e.type, (e.object as StoredObject).metadata.name]), [['ADDED', 'd']]);
+});

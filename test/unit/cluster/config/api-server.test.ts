@@ -25,3 +25,18 @@ describe('ClusterConfig apiServer.watchCacheSize', () => {
     assert.match(errs[0], /^apiServer\.watchCacheSizes: /);
   });
 });
+
+describe('ClusterConfig apiServer.eventTTL', () => {
+  it('is a Go duration in ms, left out when not given (1 h)', () => {
+    assert.equal(parseClusterConfig(`${HEAD}apiServer: { eventTTL: 90m }\n`, 'test.yaml').config.eventTtlMs, 5_400_000);
+    assert.equal(parseClusterConfig(`${HEAD}apiServer: { eventTTL: 30s }\n`, 'test.yaml').config.eventTtlMs, 30_000);
+    assert.equal('eventTtlMs' in parseClusterConfig(HEAD, 'test.yaml').config, false);
+  });
+
+  for (const [what, yaml, want] of [
+    ['under a second', 'apiServer: { eventTTL: 500ms }', 'apiServer.eventTTL: must be at least 1000ms, not "500ms"'],
+    ['not a duration', 'apiServer: { eventTTL: 1 }', 'apiServer.eventTTL: expected a duration such as "1s" or "500ms", got 1'],
+  ] as const) {
+    it(`refuses ${what}`, () => assert.deepEqual(errorsOf(yaml), [want]));
+  }
+});
