@@ -45,8 +45,9 @@ function workerScript(): { script: string; options: WorkerOptions } {
     if (!fs.existsSync(bundled)) throw new Error(`kube-scheduler could not start: ${bundled} is missing`);
     return { script: bundled, options: {} };
   }
+  // tsx's hook resolved from here (an eval'd script would resolve it from the working directory).
   const entry = path.join(__dirname, 'scheduler-worker-main.ts');
-  return { script: `require('tsx/cjs'); require(${JSON.stringify(entry)});`, options: { eval: true } };
+  return { script: `require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(entry)});`, options: { eval: true } };
 }
 
 /** Re-emits a record from the thread through `logger` (whose component is kube-scheduler's). */
