@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { errors } from '../errors';
 import type { LeaseGrant, TxnRequest, TxnResult } from '../store';
-import { StoreError } from '../store';
+import { sequencedAtCommit, StoreError } from '../store';
 import type { WalBody, WalOp } from './mvcc-db';
 import type { Overlay } from './overlay';
 import { encodeRecord } from './record';
@@ -96,11 +96,6 @@ export function addJob(batch: Batch, job: Job, overlay: Overlay, revs: Revisions
   }
   batch.jobs.push(job);
   batch.results.push(ev);
-  if (job.kind === 'txn' && job.onSequenced && (ev.value as TxnResult | undefined)?.succeeded) {
-    try {
-      job.onSequenced(ev.value as TxnResult);
-    } catch {
-      // the caller's problem
-    }
-  }
+  // Sequenced now: outcome and revision are fixed (the job is its own TxnOptions).
+  if (job.kind === 'txn' && ev.value) sequencedAtCommit(ev.value as TxnResult, job);
 }
