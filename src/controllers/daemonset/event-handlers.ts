@@ -128,13 +128,28 @@ function trueConditions(n: CachedObject): string[] {
 /** shouldIgnoreNodeUpdate: only resourceVersion or non-True conditions changed. */
 export function shouldIgnoreNodeUpdate(old: CachedObject, cur: CachedObject): boolean {
   if (!isDeepStrictEqual(trueConditions(old), trueConditions(cur))) return false;
-  const strip = (n: CachedObject) => {
-    const c = structuredClone(n) as Record<string, unknown> & { metadata?: Record<string, unknown>; status?: Record<string, unknown> };
-    if (c.metadata) delete c.metadata.resourceVersion;
-    if (c.status) delete c.status.conditions;
-    return c;
-  };
-  return isDeepStrictEqual(strip(old), strip(cur));
+  // Everything else equal, field by field (no copies: this runs for every node update).
+  const o = old as unknown as Record<string, unknown>;
+  const c = cur as unknown as Record<string, unknown>;
+  return equalWithout(o, c, TOP_SKIP) && nestedEqualWithout(o.metadata, c.metadata, 'resourceVersion') && nestedEqualWithout(o.status, c.status, 'conditions');
+}
+
+const TOP_SKIP = new Set(['metadata', 'status']);
+
+/** Deep equality of own fields, the ones in `skip` left out (their presence too). */
+function equalWithout(a: Record<string, unknown>, b: Record<string, unknown>, skip: ReadonlySet<string>): boolean {
+  const ak = Object.keys(a).filter((k) => !skip.has(k));
+  const bk = Object.keys(b).filter((k) => !skip.has(k));
+  if (ak.length !== bk.length) return false;
+  for (const k of ak) if (!Object.prototype.hasOwnProperty.call(b, k) || !isDeepStrictEqual(a[k], b[k])) return false;
+  return true;
+}
+
+/** a and b equal with field `field` of each left out (as deleting it from copies and comparing would find). */
+function nestedEqualWithout(a: unknown, b: unknown, field: string): boolean {
+  const plain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!plain(a) || !plain(b)) return isDeepStrictEqual(a, b);
+  return equalWithout(a, b, new Set([field]));
 }
 
 export function onNodeUpdated(t: HandlerTarget, old: CachedObject, cur: CachedObject): void {
