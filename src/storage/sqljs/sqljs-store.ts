@@ -59,8 +59,7 @@ export class SqlJsStoreImpl implements SqlJsStore {
     readonly dataDir: string,
     private readonly releaseLock: () => void,
     private readonly options: SqlJsStoreOptions,
-    /** Size of the newest snapshot on disk. */
-    private lastSnapshotBytes = 0,
+    private lastSnapshotBytes = 0, // of the newest snapshot on disk
   ) {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
@@ -251,9 +250,7 @@ export class SqlJsStoreImpl implements SqlJsStore {
       this.startSnapshot();
       this.pump();
     } else if (!this.snapshotRunning && this.wal.bytesSinceSnapshot > Math.max(this.snapshotWalBytes, this.lastSnapshotBytes)) {
-      // A snapshot rewrites every row, so one is taken only once the WAL since the last has grown as large as that
-      // snapshot (at least snapshotWalBytes): the writing costs at most as much as the WAL written (as Redis rewrites
-      // its AOF), recovery reads at most about twice the data, and the disk holds at most about the same again.
+      // A snapshot rewrites every row: taken once the WAL has grown as large as the last one (as Redis rewrites its AOF).
       this.snapshot().catch((e) => this.logger.error(`snapshot failed: ${(e as Error).message}`));
     }
   }

@@ -13,18 +13,15 @@ import { startSchedulerThread, type SchedulerThread } from '../../../src/cluster
 import { defaultSchedulerConfig } from '../../../src/scheduler/config';
 import { SCHEDULER_USER } from '../../../src/scheduler/scheduler';
 import { startTestCluster, type TestCluster } from '../../helpers/apiserver';
+import { nodeNameOf, readyNode, smallPod } from '../../helpers/scheduler-api-objects';
 import { waitFor } from '../../helpers/wait';
 
 let tc: TestCluster;
 let admin: ApiClient;
 
-function node(name: string): Obj {
-  const alloc = { cpu: '64', memory: '256Gi', pods: '500' };
-  return { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name } }, status: { capacity: alloc, allocatable: alloc, conditions: [{ type: 'Ready', status: 'True' }] } };
-}
-
-const pod = (name: string): Obj => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '10m' } } }] } });
-const nodeName = (p: Obj) => (p.spec as { nodeName?: string } | undefined)?.nodeName;
+const node = readyNode;
+const pod = smallPod;
+const nodeName = nodeNameOf;
 
 async function bound(name: string): Promise<string> {
   const p = (await waitFor(async () => {
