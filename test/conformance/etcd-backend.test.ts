@@ -1,7 +1,7 @@
 /**
  * What only the etcd backend has to get right, against a real etcd: option validation, lease ids above 2^53,
  * ranges larger than gRPC's 4 MiB default (paged), a watch below the compaction point, a watch that survives its
- * member being killed, a member without a leader refusing at once, and a leader killed under a steady write load
+ * member being killed, a member without a leader refusing at once, a compare-only txn on a lagging follower (linearizable), and a leader killed under a steady write load
  * (no acknowledged write lost, writes resume within 3 s, the restarted member catches up). Skips, saying why, when
  * etcd is not installed.
  */
@@ -170,6 +170,33 @@ describe('etcd backend: three members', () => {
       await cluster.restart(1);
       await cluster.restart(2);
     }
+  });
+
+  it('a compare-only txn is linearizable: a follower cut off behind the others does not answer from its own store', T, async () => {
+    await cluster.waitHealthy();
+    const leader = await cluster.leader();
+    const follower = (leader + 1) % 3;
+    const third = (leader + 2) % 3;
+    const writer = await openEtcdStore({ endpoints: [cluster.endpoints[leader]], callTimeout: 5000 });
+    const reader = await openEtcdStore({ endpoints: [cluster.endpoints[follower]], callTimeout: 800, retryTimeout: 500 });
+    const compare = (value: string) => ({ compare: [{ key: 'lag/k', target: 'value' as const, op: '=' as const, value }], success: [], failure: [] });
+    try {
+      await writer.put('lag/k', 'old');
+      await waitFor(async () => (await reader.txn(compare('old'))).succeeded, 'the follower to hold the first value');
+      // the write commits on the leader and the third member while the follower sleeps; then those two sleep and
+      // the follower wakes up behind, still believing in its leader for up to an election timeout
+      cluster.pause(follower);
+      await writer.put('lag/k', 'new');
+      cluster.pause(leader);
+      cluster.pause(third);
+      cluster.resume(follower);
+      const outcome = await reader.txn(compare('new')).then((r) => (r.succeeded ? 'holds' : 'stale: the compare failed'), () => 'refused');
+      assert.equal(outcome, 'refused', 'without its leader the follower cannot know the latest value');
+    } finally {
+      for (const i of [leader, third, follower]) cluster.resume(i);
+      await Promise.all([writer.close(), reader.close()]);
+    }
+    await cluster.waitHealthy();
   });
 
   it('leader killed under load: no acknowledged write lost, writes resume (3 s figure: etcd bench), the member catches up', T, async () => {

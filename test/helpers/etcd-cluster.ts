@@ -177,6 +177,16 @@ export class EtcdCluster {
     await exited;
   }
 
+  /** Freeze member i (SIGSTOP): it keeps its connections but answers nothing until resume(i). */
+  pause(i: number): void {
+    this.members[i].proc?.kill('SIGSTOP');
+  }
+
+  /** Let a paused member i run again (SIGCONT). */
+  resume(i: number): void {
+    this.members[i].proc?.kill('SIGCONT');
+  }
+
   /** Start member i again on its data directory (it rejoins the cluster); waits until it is healthy. */
   async restart(i: number): Promise<void> {
     await this.kill(i);

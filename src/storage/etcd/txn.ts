@@ -10,6 +10,10 @@
  *   revision R newer than any revision seen before the call (and every key the branch deletes is absent at R),
  *   the first attempt committed: the call reports success at R, with prevKvs read at R - 1 and range results read
  *   at R - 1 (ranges before the first write) or R. A branch with no put cannot be checked and is retried as is.
+ * - Compares are linearizable even with both branches empty: etcd (3.4-3.5) serves a txn whose ops are all
+ *   serializable ranges from the member's own store without asking the leader, and it counts "no ops" as all
+ *   serializable, so a compare-only txn on a lagging follower could miss a write acknowledged just before. Such a
+ *   txn gets one linearizable count-only range in its success branch; its result is dropped.
  */
 import type { IResponseOp, ITxnResponse } from 'etcd3';
 import { validateTxn } from '../txn-validate';
@@ -73,6 +77,9 @@ export async function runTxn(conn: EtcdConnection, req: TxnRequest): Promise<Txn
     success: req.success.map(toRequestOp),
     failure: req.failure.map(toRequestOp),
   };
+  if (!req.success.length && !req.failure.length) {
+    message.success.push(toRequestOp({ type: 'range', sel: { key: req.compare[0]?.key ?? '\0' }, options: { countOnly: true } }));
+  }
   const translate = (res: ITxnResponse): TxnResult => {
     const revision = conn.noteHeader(res.header);
     const ops = res.succeeded ? req.success : req.failure;
