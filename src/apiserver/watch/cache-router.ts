@@ -12,6 +12,12 @@ import { ResourceCache } from './resource-cache';
 
 const ROOT = '/registry/';
 const PAGE = 5000;
+/**
+ * Prefixes cached as stored text (decoded when read): Events, written several times per pod and rarely read —
+ * upstream kube-apiserver does not cache them at all (DefaultWatchCacheSizes: events 0); we keep lists and watches
+ * served from memory, at a quarter of the decoded objects' memory.
+ */
+const TEXT_PREFIXES = new Set(['/registry/events']);
 
 export interface CacheRouterOptions {
   historyEvents?: number;
@@ -150,6 +156,7 @@ export class CacheRouter {
       (key, err) => this.opts.logger.error(`skipping ${key}: stored value is not JSON: ${err.message}`),
       rev,
       (key, value) => this.adopt(key, value),
+      TEXT_PREFIXES.has(prefix),
     );
   }
 

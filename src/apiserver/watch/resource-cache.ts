@@ -1,12 +1,13 @@
 /**
  * The watch cache of one storage prefix (one resource): every live object decoded once, indexed by namespace, plus a
  * bounded history of recent changes so a watch can resume from a resourceVersion, and the watchers to notify. Fed
- * only by the CacheRouter's single store watch; lists and watches never reach storage.
+ * only by the CacheRouter's single store watch; lists and watches never reach storage. A cache in text mode keeps
+ * each object as its stored JSON and decodes it when read (TextCachedObject; history events likewise).
  */
 import { StatusError } from '../../api/status';
 import type { StoredObject } from '../../api/object';
 import type { WatchEvent } from '../../storage/store';
-import { adoptObject, decodeStored, withResourceVersion, type CachedObject } from './cached-object';
+import { adoptObject, decodeStored, TextCachedObject, withResourceVersion, type CachedObject } from './cached-object';
 import type { CacheEvent, CacheWatcher } from './cache-watcher';
 
 interface Bucket {
@@ -36,6 +37,8 @@ export class ResourceCache {
     loadRev: number,
     /** An already-decoded object for a value this server just wrote (saves parsing it again). */
     private readonly adopt: (key: string, value: string) => StoredObject | undefined = () => undefined,
+    /** Keep objects as their stored text (see TextCachedObject). */
+    private readonly text = false,
   ) {
     this.horizon = loadRev;
   }
@@ -46,7 +49,7 @@ export class ResourceCache {
 
   /** Adds an object during the initial load (no events, no history). */
   loadKv(key: string, value: string, rev: number): void {
-    const o = this.decode(key, value, rev);
+    const o = this.text ? this.textObject(key, value, rev, false) : this.decode(key, value, rev);
     if (o) this.put(o);
   }
 
@@ -59,14 +62,22 @@ export class ResourceCache {
     if (e.type === 'delete') {
       if (!prev) return;
       this.remove(prev);
-      ev = { type: 'DELETED', rev, key, namespace: prev.namespace, obj: withResourceVersion(prev.obj, rev), prev: prev.obj };
+      ev =
+        prev instanceof TextCachedObject
+          ? new TextCacheEvent('DELETED', rev, prev.at(rev), prev)
+          : { type: 'DELETED', rev, key, namespace: prev.namespace, obj: withResourceVersion(prev.obj, rev), prev: prev.obj };
     } else {
-      const mine = this.adopt(key, e.kv.value);
-      const o = mine ? adoptObject(key, mine, rev) : this.decode(key, e.kv.value, rev);
+      let o: CachedObject | undefined;
+      if (this.text) o = this.textObject(key, e.kv.value, rev, true);
+      else {
+        const mine = this.adopt(key, e.kv.value);
+        o = mine ? adoptObject(key, mine, rev) : this.decode(key, e.kv.value, rev);
+      }
       if (!o) return;
       if (prev) this.remove(prev);
       this.put(o);
-      ev = { type: prev ? 'MODIFIED' : 'ADDED', rev, key, namespace: o.namespace, obj: o.obj, prev: prev?.obj };
+      const type = prev ? 'MODIFIED' : 'ADDED';
+      ev = o instanceof TextCachedObject ? new TextCacheEvent(type, rev, o, prev) : { type, rev, key, namespace: o.namespace, obj: o.obj, prev: prev?.obj };
     }
     this.record(ev);
     this.dispatch(ev);
@@ -165,6 +176,25 @@ export class ResourceCache {
     }
   }
 
+  /**
+   * A text-mode object. Its JSON is checked here unless this server just wrote exactly this value (a write's hint is
+   * consumed either way: the object it announces is not kept).
+   */
+  private textObject(key: string, value: string, rev: number, written: boolean): TextCachedObject | undefined {
+    if (!written || !this.adopt(key, value)) {
+      try {
+        const o = JSON.parse(value) as unknown;
+        if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new Error('not a JSON object');
+      } catch (err) {
+        this.onCorrupt(key, err as Error);
+        return undefined;
+      }
+    }
+    const rest = key.slice(this.prefix.length + 1);
+    const slash = rest.indexOf('/');
+    return new TextCachedObject(key, slash < 0 ? '' : rest.slice(0, slash), slash < 0 ? rest : rest.slice(slash + 1), rev, value);
+  }
+
   private namespaceOfKey(key: string): string {
     const rest = key.slice(this.prefix.length + 1);
     const slash = rest.indexOf('/');
@@ -203,6 +233,30 @@ export class ResourceCache {
     const out: CachedObject[] = new Array(b.sorted.length);
     for (let i = 0; i < b.sorted.length; i++) out[i] = b.items.get(b.sorted[i]) as CachedObject;
     return out;
+  }
+}
+
+/** A change of a text-mode cache: the objects are decoded when a watcher reads them. */
+class TextCacheEvent implements CacheEvent {
+  readonly key: string;
+  readonly namespace: string;
+
+  constructor(
+    readonly type: CacheEvent['type'],
+    readonly rev: number,
+    private readonly cur: CachedObject,
+    private readonly before: CachedObject | undefined,
+  ) {
+    this.key = cur.key;
+    this.namespace = cur.namespace;
+  }
+
+  get obj(): Readonly<StoredObject> {
+    return this.cur.obj;
+  }
+
+  get prev(): Readonly<StoredObject> | undefined {
+    return this.before?.obj;
   }
 }
 

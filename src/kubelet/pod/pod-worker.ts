@@ -92,12 +92,17 @@ export class PodWorker {
 
   update(pod: ApiPod): void {
     this.pod = pod;
+    this.d.prober.addPod(pod);
     this.kick();
   }
 
-  /** A newer version of the pod that changes nothing the worker acts on (its status): kept, no sync. */
+  /**
+   * A newer version of the pod that changes nothing the worker acts on (its status): kept, no sync. The prober
+   * reads it too (phase, deletion) and so holds the current version rather than an old one of its own.
+   */
   observe(pod: ApiPod): void {
     this.pod = pod;
+    this.d.prober.addPod(pod);
   }
 
   /** The pod left the API (or the node no longer runs it). */

@@ -88,12 +88,16 @@ export class FakeIpam implements IpamLike {
  */
 export class FakeProber implements ProberLike {
   readonly added: string[] = [];
+  /** uid → the pod version last handed to addPod. */
+  readonly latest = new Map<string, ApiPod>();
   readonly removed: string[] = [];
   readonly current = new Map<string, ContainerStatus | undefined>();
   readonly verdicts = new Map<string, ProbeVerdict>();
   private readonly failing = new Map<string, { id: string; message: string }>();
   addPod(pod: ApiPod): void {
-    this.added.push(pod.metadata.uid ?? '');
+    const uid = pod.metadata.uid ?? '';
+    if (!this.latest.has(uid)) this.added.push(uid);
+    this.latest.set(uid, pod);
   }
   removePod(podUid: string): void {
     this.removed.push(podUid);

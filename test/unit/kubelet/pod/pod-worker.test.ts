@@ -41,6 +41,20 @@ describe('PodWorker: a pod runs', () => {
     assert.deepEqual(h.prober.added, [UID]);
   });
 
+  it('the prober reads the pod version the worker last saw, status-only updates included (no old copy kept)', async () => {
+    h = workerHarness();
+    const pod = makePod([NGINX]);
+    const w = await h.start(pod);
+    assert.equal(h.prober.latest.get(UID), pod);
+    const running = { ...pod, metadata: { ...pod.metadata, resourceVersion: '7' }, status: { phase: 'Running' } };
+    w.observe(running);
+    assert.equal(h.prober.latest.get(UID), running);
+    const labelled = { ...running, metadata: { ...running.metadata, resourceVersion: '8', labels: { a: 'b' } } };
+    w.update(labelled);
+    assert.equal(h.prober.latest.get(UID), labelled);
+    assert.deepEqual(h.prober.added, [UID]);
+  });
+
   it('hostNetwork: the node\'s IP, no IPAM allocation', async () => {
     h = workerHarness();
     await h.start(makePod([NGINX], { hostNetwork: true }));
