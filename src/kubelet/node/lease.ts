@@ -13,6 +13,12 @@ import { clockSleep, nextBackoff } from './clock-sleep';
 import { NODE_LEASE_NAMESPACE, rfc3339Micro } from './identity';
 
 export const NODE_LEASE_DURATION_SECONDS = 40;
+
+function withoutManagedFields(meta: Obj): Obj {
+  const out = { ...meta };
+  delete out.managedFields;
+  return out;
+}
 const MAX_UPDATE_RETRIES = 5;
 const MAX_BACKOFF_MS = 7000;
 
@@ -76,8 +82,11 @@ export class NodeLease {
   }
 
   private async newLease(base: Obj | undefined): Promise<Obj> {
+    // Only spec.renewTime (and metadata.ownerReferences) change: copy those levels, share the rest of the server's
+    // object (the transport encodes the request; nothing below is written). managedFields are left out: the server
+    // then keeps the stored ones (as when they are sent back unchanged) and neither side encodes or parses them.
     const lease: Obj = base
-      ? structuredClone(base)
+      ? { ...base, metadata: withoutManagedFields(base.metadata as Obj), spec: { ...(base.spec as Obj) } }
       : {
           apiVersion: 'coordination.k8s.io/v1',
           kind: 'Lease',

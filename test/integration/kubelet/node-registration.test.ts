@@ -123,6 +123,14 @@ test('kubelet node: registration, Lease, status heartbeats, restrictions', { tim
       await waitFor(async () => (await renewTime()) === rfc3339Micro(t0 + 10_000), 'renewal at 10 s');
       e.clock.advance(10_000);
       await waitFor(async () => (await renewTime()) === rfc3339Micro(t0 + 20_000), 'renewal at 20 s');
+      // renewals leave managedFields out of the request: the stored entry carries on, still owning every field
+      const renewed = await e.admin.get(R.leases, LEASE_NS, 'w-1');
+      type Entry = { manager: string; operation: string; fieldsV1: Obj };
+      const mf = renewed.metadata?.managedFields as Entry[];
+      const first = (l.metadata?.managedFields as Entry[])[0];
+      assert.deepEqual(mf.map((m) => [m.manager, m.operation]), [[first.manager, 'Update']]);
+      assert.deepEqual(mf[0].fieldsV1, first.fieldsV1);
+      assert.ok(((mf[0].fieldsV1['f:spec'] as Obj)['f:renewTime']) !== undefined);
       await e.admin.delete(R.leases, LEASE_NS, 'w-1');
       e.clock.advance(10_000);
       const back = await waitFor(async () => {
