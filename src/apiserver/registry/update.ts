@@ -117,7 +117,8 @@ async function finishUpdate(
   else delete m.deletionTimestamp;
   if (cm.deletionGracePeriodSeconds !== undefined) m.deletionGracePeriodSeconds = cm.deletionGracePeriodSeconds;
   else delete m.deletionGracePeriodSeconds;
-  if (m.managedFields === undefined && cm.managedFields) m.managedFields = deepCopy(cm.managedFields);
+  // A client that leaves managedFields out keeps the stored ones; trackUpdate below starts from them by itself.
+  if (m.managedFields === undefined && cm.managedFields && tracked) m.managedFields = deepCopy(cm.managedFields);
   // Defaults first (upstream defaults while decoding), so a write that only drops defaulted fields — as a repeated
   // server-side apply does — is no spec change.
   core.deps.hooks.applyDefaults(r, obj);

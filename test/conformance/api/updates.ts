@@ -52,6 +52,24 @@ export function updateTests(h: ApiHarness): void {
       assert.equal(again.metadata.resourceVersion, v3.metadata.resourceVersion, 'an unconditional update that changes nothing is not stored');
     });
 
+    it('an update that leaves managedFields out keeps the stored entries, as one that sends them back unchanged', T, async () => {
+      const ns = await h.namespace();
+      const path = `/api/v1/namespaces/${ns}/configmaps`;
+      type Entry = { manager: string; operation: string; fieldsV1: unknown };
+      const entries = (o: Record<string, unknown>) => ((o.metadata as { managedFields: Entry[] }).managedFields).map((m) => [m.manager, m.operation, m.fieldsV1]);
+      const results = [];
+      for (const [name, omit] of [['sent', false], ['omitted', true]] as const) {
+        const v1 = await h.api.ok(h.api.post(path, cm(name, { a: '1' }), { fieldManager: 'first' }), 201);
+        const meta = { ...v1.metadata };
+        if (omit) delete meta.managedFields;
+        const v2 = await h.api.ok(h.api.put(`${path}/${name}`, { ...v1, metadata: meta, data: { a: '1', b: '2' } }, { fieldManager: 'second' }));
+        results.push(entries(v2));
+      }
+      assert.deepEqual(results[1], results[0]);
+      assert.deepEqual(results[1].map((e) => e[0]), ['first', 'second']);
+      assert.deepEqual(results[1][1][2], { 'f:data': { 'f:b': {} } });
+    });
+
     it('an update that changes nothing keeps the resourceVersion', T, async () => {
       const ns = await h.namespace();
       const path = `/api/v1/namespaces/${ns}/configmaps`;
