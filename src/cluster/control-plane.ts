@@ -83,7 +83,7 @@ function storedIdentities(dataDir: string): Record<StoppableComponent, string> {
 
 export class ControlPlane {
   private cm: ControllerManager | undefined;
-  private sched: { close(): Promise<void> } | undefined;
+  private sched: { close(): Promise<void>; readonly healthy?: boolean } | undefined;
   private readonly elections = new Map<StoppableComponent, ComponentElection>();
 
   constructor(private readonly o: ControlPlaneOptions) {
@@ -119,6 +119,14 @@ export class ControlPlane {
   running(c: StoppableComponent): boolean {
     const e = this.elections.get(c);
     return e ? e.active : this.working(c);
+  }
+
+  /**
+   * Running, and not down inside: kube-scheduler's thread may have died and be waiting for its restart (as a
+   * crashed static pod's container), when its /healthz would not answer.
+   */
+  healthy(c: StoppableComponent): boolean {
+    return this.running(c) && !(c === 'kube-scheduler' && this.sched?.healthy === false);
   }
 
   /** The component holds its Lease and works (always, when it runs without leader election). */

@@ -171,7 +171,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     const authn = setUpAuthentication({ dataDir, logger: logger.child('authentication'), clock, anonymousHealth: opts.anonymousHealth });
     const requested = opts.port ?? cfg?.port ?? 6443;
     const crdRef: { c?: CrdController } = {};
-    const health = (c: StoppableComponent) => plane?.running(c) ?? false;
+    const health = (c: StoppableComponent) => plane?.healthy(c) ?? false;
     const nodeRef: { p?: NodePool } = {};
     progress('kube-apiserver');
     api = await ApiServer.start({
@@ -219,7 +219,7 @@ export async function startCluster(opts: ClusterOptions): Promise<RunningCluster
     const cp = plane;
     net = cfg ? new ClusterNetworking({ config: cfg, handle, clock, logger }) : undefined;
     progress(`kubelets and kube-proxies (${cfg?.nodes.length ?? 0} nodes)`);
-    const nodes = await ClusterNodes.start({ networking: net, config: cfg, dataDir, resume: opts.resumeNodes ?? true, handle, admin, clock, logger, apiPort: https.port, simPullMs: opts.simPullMs, healthy: (c) => (c === 'etcd' || c === 'kube-apiserver' ? true : cp.running(c)) });
+    const nodes = await ClusterNodes.start({ networking: net, config: cfg, dataDir, resume: opts.resumeNodes ?? true, handle, admin, clock, logger, apiPort: https.port, simPullMs: opts.simPullMs, healthy: (c) => (c === 'etcd' || c === 'kube-apiserver' ? true : cp.healthy(c)) });
     pool = nodes.pool;
     nodeRef.p = pool;
     const addonProblems = net ? (progress('add-ons (cluster DNS, ingress controller)'), await net.startAddons(admin)) : [];

@@ -33,6 +33,8 @@ export interface SchedulerThread {
   readonly worker: Worker | undefined;
   /** Times the thread was started again after dying. */
   readonly restarts: number;
+  /** A thread is up and scheduling (false from its death until its replacement has synced and started). */
+  readonly healthy: boolean;
 }
 
 const BACKOFF_MS = { first: 1000, max: 60_000, resetAfter: 600_000 };
@@ -61,6 +63,7 @@ interface Run {
   closePort: () => void;
   startedAt: number;
   stopping: boolean;
+  started: boolean;
 }
 
 /** Starts the scheduler thread; resolves once its informers have synced and it schedules (rejects if it cannot start). */
@@ -78,14 +81,13 @@ export async function startSchedulerThread(o: SchedulerThreadOptions): Promise<S
       const closePort = servePort(ch.port1, o.handle, '', 'kube-scheduler', { omitManagedFields: true, user: SCHEDULER_USER });
       const data: SchedulerWorkerData = { port: ch.port2, config: o.config, logLevel: o.logLevel ?? 'info' };
       const worker = new Worker(script, { ...options, workerData: data, transferList: [ch.port2] });
-      const r: Run = { worker, closePort, startedAt: Date.now(), stopping: false };
+      const r: Run = { worker, closePort, startedAt: Date.now(), stopping: false, started: false };
       run = r;
-      let started = false;
       let lastError: string | undefined;
       worker.on('message', (m: SchedulerWorkerMessage) => {
         if (m.t === 'log') relay(o.logger, m.record);
         else if (m.t === 'started') {
-          started = true;
+          r.started = true;
           resolve();
         } else if (m.t === 'failed') {
           lastError = m.message;
@@ -96,7 +98,7 @@ export async function startSchedulerThread(o: SchedulerThreadOptions): Promise<S
       worker.on('exit', (code) => {
         closePort();
         if (run === r) run = undefined;
-        if (!started) return reject(new Error(`kube-scheduler could not start: ${lastError ?? `its thread exited with code ${code}`}`));
+        if (!r.started) return reject(new Error(`kube-scheduler could not start: ${lastError ?? `its thread exited with code ${code}`}`));
         if (r.stopping || closed) return;
         // Died on its own: restart after the backoff, as a crashed static pod is restarted.
         if (Date.now() - r.startedAt > BACKOFF_MS.resetAfter) backoff = BACKOFF_MS.first;
@@ -125,6 +127,9 @@ export async function startSchedulerThread(o: SchedulerThreadOptions): Promise<S
     },
     get restarts() {
       return restarts;
+    },
+    get healthy() {
+      return !!run?.started;
     },
     async close() {
       closed = true;

@@ -57,6 +57,7 @@ describe('kube-scheduler in its own thread', () => {
     try {
       const first = sched.worker;
       assert.ok(first, 'a thread runs');
+      assert.equal(sched.healthy, true);
       await admin.create(R.pods, 'default', pod('threaded-1'));
       assert.match(await bound('threaded-1'), /^node-[12]$/);
       assert.ok(requests.some((r) => r.path.endsWith('/pods/threaded-1/binding')), 'the binding came through the handler');
@@ -66,7 +67,9 @@ describe('kube-scheduler in its own thread', () => {
       const exited = new Promise<number>((res) => first.once('exit', res));
       await first.terminate();
       await exited;
+      assert.equal(sched.healthy, false, 'down until the new thread schedules (componentstatuses and the static pod say so)');
       await waitFor(() => (sched.restarts === 1 && sched.worker && sched.worker !== first ? true : undefined), 'the thread to be restarted', { timeoutMs: 15_000 });
+      await waitFor(() => sched.healthy || undefined, 'the new thread to have started');
       assert.ok(records.some((r) => r.level === 'error' && r.component === 'kubelab/kube-scheduler' && /thread exited unexpectedly .*restarting in 1 s/.test(r.message)), JSON.stringify(records));
       await admin.create(R.pods, 'default', pod('threaded-2'));
       assert.match(await bound('threaded-2'), /^node-[12]$/);
