@@ -13,14 +13,14 @@ import { clockSleep, nextBackoff } from './clock-sleep';
 import { NODE_LEASE_NAMESPACE, rfc3339Micro } from './identity';
 
 export const NODE_LEASE_DURATION_SECONDS = 40;
+const MAX_UPDATE_RETRIES = 5;
+const MAX_BACKOFF_MS = 7000;
 
 function withoutManagedFields(meta: Obj): Obj {
   const out = { ...meta };
   delete out.managedFields;
   return out;
 }
-const MAX_UPDATE_RETRIES = 5;
-const MAX_BACKOFF_MS = 7000;
 
 export interface NodeLeaseOptions {
   client: ApiClient;
