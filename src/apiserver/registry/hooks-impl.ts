@@ -103,14 +103,20 @@ export function defaultHooks(crds: CrdSchemas): ObjectHooks {
   };
 }
 
-/** What decoding into a typed object does to an SMP result: null fields vanish, leftover `$patch`-style keys too. */
-function dropNullsAndDirectives(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(dropNullsAndDirectives);
-  if (typeof v !== 'object' || v === null) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
-    if (x === null || k.startsWith('$')) continue;
-    out[k] = dropNullsAndDirectives(x);
+/**
+ * What decoding into a typed object does to an SMP result: null fields vanish, leftover `$patch`-style keys too.
+ * In place: applyStrategicMergePatch returns a tree of its own (it merges copies of the document and the patch).
+ */
+export function dropNullsAndDirectives(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    for (const x of v) dropNullsAndDirectives(x);
+  } else if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      const x = o[k];
+      if (x === null || k.startsWith('$')) delete o[k];
+      else if (typeof x === 'object') dropNullsAndDirectives(x);
+    }
   }
-  return out;
+  return v;
 }
