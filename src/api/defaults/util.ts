@@ -44,7 +44,8 @@ export function roundResourceList(o: Obj | undefined, k: string): void {
   const rl = o[k] as Obj;
   for (const [name, raw] of Object.entries(rl)) {
     const q = tryParseQuantity(raw);
-    if (q) rl[name] = q.roundUp(-3).toString();
+    const canonical = q?.roundUp(-3).toString();
+    if (canonical !== undefined && canonical !== raw) rl[name] = canonical;
   }
 }
 

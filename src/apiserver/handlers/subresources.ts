@@ -74,12 +74,13 @@ async function bind(ctx: HandlerContext, req: ApiRequest, r: ResourceInfo, ns: s
   const qr = { group: '', resource: 'pods/binding' };
   const wo = writeOpts(req, false);
   await guaranteedUpdate(ctx.core, r, ns, name, 'binding', wo, (cur) => {
-    // A binding never changes managedFields (below): the new pod shares the stored, frozen list instead of copying
-    // what is often the largest part of a pod.
-    const { managedFields, ...meta } = (cur as StoredObject).metadata;
-    const pod = ctx.core.copy({ ...(cur as StoredObject), metadata: meta });
-    if (managedFields !== undefined) pod.metadata.managedFields = managedFields;
-    const spec = (pod.spec ?? {}) as { nodeName?: string };
+    // The new pod shares every part of the stored, frozen one that the binding does not change (managedFields,
+    // containers, volumes…): only the top level, metadata, spec and status are new objects. Nothing after this writes
+    // deeper (a binding is not defaulted, validated or field-managed, as upstream's BindingREST).
+    const stored = cur as StoredObject;
+    const pod: StoredObject = { ...stored, metadata: { ...stored.metadata }, spec: { ...(isPlainObject(stored.spec) ? stored.spec : {}) } };
+    if (isPlainObject(stored.status)) pod.status = { ...stored.status };
+    const spec = pod.spec as { nodeName?: string };
     if (pod.metadata.deletionTimestamp) throw StatusError.conflict(qr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (spec.nodeName) throw StatusError.conflict(qr, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
     if (body.metadata.uid && body.metadata.uid !== pod.metadata.uid) throw StatusError.conflict(qr, name, `Precondition failed: UID in precondition: ${body.metadata.uid}, UID in object meta: ${pod.metadata.uid}`);

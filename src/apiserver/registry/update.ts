@@ -96,14 +96,18 @@ async function finishUpdate(
   const s = core.strategy(r);
   const cm = cur.metadata;
   let obj = next;
-  if (subresource === 'status') {
+  const statusWrite = subresource === 'status';
+  if (statusWrite) {
     // Upstream's status strategies: everything but status and metadata comes from the stored object (spec and the
-    // like); metadata changes are kept except what the kind's strategy resets (statusResetMetadata).
+    // like); metadata changes are kept except what the kind's strategy resets (statusResetMetadata). As upstream
+    // defaults the request while decoding it, before the stored spec replaces the sent one, the stored parts are
+    // not defaulted again: they are shared (frozen) rather than copied, so this version shares them with the last.
+    // managedFields: trackUpdate takes a subresource write's from the stored object itself.
+    core.deps.hooks.applyDefaults(r, next);
     obj = next;
     for (const k of Object.keys(obj)) if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') delete (obj as Record<string, unknown>)[k];
-    for (const [k, v] of Object.entries(cur)) if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') (obj as Record<string, unknown>)[k] = deepCopy(v);
+    for (const [k, v] of Object.entries(cur)) if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') (obj as Record<string, unknown>)[k] = v;
     statusResetMetadata(r, obj, cur);
-    if (!tracked && !next.metadata.managedFields && cm.managedFields) obj.metadata.managedFields = deepCopy(cm.managedFields);
   } else if (s.hasStatus && subresource === '') {
     if (cur.status === undefined) delete obj.status;
     else obj.status = deepCopy(cur.status);
@@ -120,8 +124,9 @@ async function finishUpdate(
   // A client that leaves managedFields out keeps the stored ones; trackUpdate below starts from them by itself.
   if (m.managedFields === undefined && cm.managedFields && tracked) m.managedFields = deepCopy(cm.managedFields);
   // Defaults first (upstream defaults while decoding), so a write that only drops defaulted fields — as a repeated
-  // server-side apply does — is no spec change.
-  core.deps.hooks.applyDefaults(r, obj);
+  // server-side apply does — is no spec change. Not for a binding, which upstream writes straight to storage (and
+  // which shares the stored pod's frozen parts).
+  if (!statusWrite && subresource !== 'binding') core.deps.hooks.applyDefaults(r, obj);
   if (s.tracksGeneration) m.generation = (cm.generation ?? 1) + (specChanged(cur, obj) ? 1 : 0);
   else delete m.generation;
   s.prepareForUpdate?.(obj, cur);
