@@ -107,7 +107,7 @@ export function defaultHooks(crds: CrdSchemas): ObjectHooks {
  * What decoding into a typed object does to an SMP result: null fields vanish, leftover `$patch`-style keys too.
  * In place: applyStrategicMergePatch returns a tree of its own (it merges copies of the document and the patch).
  */
-export function dropNullsAndDirectives(v: unknown): unknown {
+function dropNullsAndDirectives(v: unknown): unknown {
   if (Array.isArray(v)) {
     for (const x of v) dropNullsAndDirectives(x);
   } else if (typeof v === 'object' && v !== null) {
