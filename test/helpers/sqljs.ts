@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { FakeClock } from '../../src/base/clock';
 import { silentLogger } from '../../src/base/logger';
 import { openSqlJsStore, type SqlJsStore, type SqlJsStoreOptions } from '../../src/storage/sqljs';
+import { readRowsRecord, readWalRecord } from '../../src/storage/sqljs/raw-values';
 
 export function tempDir(prefix = 'kubelab-store-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -56,7 +57,10 @@ export function recordLines(file: string): { offset: number; line: Buffer; body:
     const line = buf.subarray(offset, nl);
     let body: unknown;
     try {
-      body = JSON.parse(line.subarray(9).toString('utf8'));
+      // Decoded as the store reads it (raw records' values put back), without checking the checksum.
+      const rec = { offset: 0, end: line.length + 1, ok: true };
+      const whole = Buffer.concat([line, Buffer.from('\n')]);
+      body = path.basename(file).startsWith('snap-') ? readRowsRecord(whole, rec) : readWalRecord(whole, rec);
     } catch {
       body = undefined;
     }

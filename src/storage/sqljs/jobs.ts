@@ -4,7 +4,7 @@ import type { LeaseGrant, TxnRequest, TxnResult } from '../store';
 import { sequencedAtCommit, StoreError } from '../store';
 import type { WalBody, WalOp } from './mvcc-db';
 import type { Overlay } from './overlay';
-import { encodeRecord } from './record';
+import { encodeWalRecord } from './raw-values';
 import { evaluateTxn } from './txn-eval';
 
 /** A write waiting for the commit pipeline. */
@@ -92,7 +92,7 @@ export function addJob(batch: Batch, job: Job, overlay: Overlay, revs: Revisions
   if (ev.body) {
     if (ev.body.o?.length) revs.next++;
     if (ev.body.c !== undefined) revs.compact = ev.body.c;
-    batch.bufs.push(encodeRecord(ev.body));
+    batch.bufs.push(encodeWalRecord(ev.body));
   }
   batch.jobs.push(job);
   batch.results.push(ev);

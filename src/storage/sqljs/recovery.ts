@@ -4,7 +4,8 @@ import type { SqlJsStatic } from 'sql.js';
 import type { Logger } from '../../base/logger';
 import { StoreError } from '../store';
 import { MvccDb, type WalBody } from './mvcc-db';
-import { logEnd, parseRecord, scanRecords } from './record';
+import { readWalRecord } from './raw-values';
+import { logEnd, scanRecords } from './record';
 import { readSnapshot } from './snapshot-read';
 import { SEGMENT_RE, SNAPSHOT_RE } from './wal';
 
@@ -75,7 +76,7 @@ export function recover(SQL: SqlJsStatic, dir: string, logger: Logger, reserve?:
         }
         for (const rec of records) {
           try {
-            db.apply(checkBody(parseRecord(buf, rec)));
+            db.apply(checkBody(readWalRecord(buf, rec)));
           } catch (e) {
             throw new StoreError('corrupt', `corrupt write-ahead log ${file} at offset ${rec.offset}: ${(e as Error).message}`);
           }

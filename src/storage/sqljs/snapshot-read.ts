@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { StoreError } from '../store';
-import { parseRecord, scanRecords } from './record';
+import { readRowsRecord } from './raw-values';
+import { scanRecords } from './record';
 import type { LogRow } from './schema';
 import type { SnapshotHeader } from './snapshot';
 
@@ -22,7 +23,7 @@ export function readSnapshot(file: string, seq: number, onHeader: (h: SnapshotHe
   records.forEach((rec, i) => {
     let body: Partial<SnapshotHeader> & { rows?: LogRow[] | number; end?: boolean };
     try {
-      body = parseRecord(buf, rec) as typeof body;
+      body = readRowsRecord(buf, rec) as typeof body;
     } catch (e) {
       throw corrupt(rec.offset, `unparsable record: ${(e as Error).message}`);
     }

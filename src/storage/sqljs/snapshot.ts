@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { encodeRowsRecord } from './raw-values';
 import { encodeRecord } from './record';
 import type { LogRow } from './schema';
 import { snapshotName, syncDir } from './wal';
@@ -39,7 +40,7 @@ export async function writeSnapshot(
         if (!slice.length) break;
         after = slice[slice.length - 1][0];
         rows += slice.length;
-        await fh.write(encodeRecord({ rows: slice }));
+        await fh.write(encodeRowsRecord(slice));
       }
       await fh.write(encodeRecord({ end: true, rows }));
       await fh.datasync();
