@@ -106,9 +106,14 @@ export function extractToDeleteItems(list: unknown[]): [unknown[], unknown[]] {
 
 /** Position of `item` in `list` (by merge key for maps, by value otherwise), or -1. */
 function indexIn(list: unknown[], item: unknown, mergeKey: string, kind: string): number {
-  const val = (x: unknown): unknown => (isMapKind(kind) ? (isJsonObject(x) ? x[mergeKey] : undefined) : x);
-  const wanted = val(item);
-  return list.findIndex((v) => goEq(wanted, val(v)));
+  // A loop, not findIndex with closures: this runs for every comparison of every sorted list.
+  const byKey = isMapKind(kind);
+  const wanted = byKey ? (isJsonObject(item) ? item[mergeKey] : undefined) : item;
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (goEq(wanted, byKey ? (isJsonObject(v) ? v[mergeKey] : undefined) : v)) return i;
+  }
+  return -1;
 }
 
 function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: string, kind: string): unknown[] {
