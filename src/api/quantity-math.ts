@@ -30,6 +30,25 @@ export function parseResourceList(v: unknown): ResourceList {
   return out;
 }
 
+/** Parsed resource lists of frozen maps (watch-cache objects, never mutated). */
+const parsedFrozen = new WeakMap<object, ResourceList>();
+
+/**
+ * parseResourceList, remembered for frozen maps (a LimitRange's or ResourceQuota's lists are parsed once, not per
+ * request); other values are parsed every time. Callers must not modify the returned list.
+ */
+export function parseFrozenResourceList(v: unknown): ResourceList {
+  if (!v || typeof v !== 'object' || !Object.isFrozen(v)) return parseResourceList(v);
+  let list = parsedFrozen.get(v);
+  if (!list) parsedFrozen.set(v, (list = parseResourceList(v)));
+  return list;
+}
+
+/** Remembers `list` as the parsed form of the frozen map `frozen` (which must format it exactly). */
+export function rememberParsed(frozen: Readonly<Record<string, string>>, list: ResourceList): void {
+  parsedFrozen.set(frozen, list);
+}
+
 /** The JSON form of a ResourceList. */
 export function formatResourceList(list: ResourceList): Record<string, string> {
   const out: Record<string, string> = {};

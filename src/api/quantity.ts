@@ -37,7 +37,11 @@ const NANO = -9;
 const PARSED = new Map<string, Quantity>();
 const PARSED_MAX = 4096;
 
-const pow10 = (n: number): bigint => 10n ** BigInt(n);
+/** 10^0 … 10^63, computed once (BigInt exponentiation allocates on every call). */
+const POW10: readonly bigint[] = Array.from({ length: 64 }, (_, i) => 10n ** BigInt(i));
+function pow10(n: number): bigint {
+  return n < POW10.length ? POW10[n] : 10n ** BigInt(n);
+}
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
 /** Divides by 10^places, rounding away from zero (inf.RoundUp). */
@@ -114,6 +118,9 @@ export class Quantity {
     private readonly cached?: string,
   ) {}
 
+  private whole?: bigint;
+  private milli?: bigint;
+
   static parse(str: string): Quantity {
     const hit = PARSED.get(str);
     if (hit) return hit;
@@ -189,6 +196,7 @@ export class Quantity {
   }
 
   cmp(o: Quantity): -1 | 0 | 1 {
+    if (this.scale === o.scale) return this.unscaled < o.unscaled ? -1 : this.unscaled > o.unscaled ? 1 : 0;
     const s = Math.min(this.scale, o.scale);
     const a = this.unscaled * pow10(this.scale - s);
     const b = o.unscaled * pow10(o.scale - s);
@@ -200,6 +208,7 @@ export class Quantity {
   }
 
   add(o: Quantity): Quantity {
+    if (this.scale === o.scale) return new Quantity(this.unscaled + o.unscaled, this.scale, this.format);
     const s = Math.min(this.scale, o.scale);
     return new Quantity(this.unscaled * pow10(this.scale - s) + o.unscaled * pow10(o.scale - s), s, this.format);
   }
@@ -226,14 +235,14 @@ export class Quantity {
     return roundAway(this.unscaled, scale - this.scale);
   }
 
-  /** Whole units, rounded up (Value()). */
+  /** Whole units, rounded up (Value()); remembered, as admission asks each parsed quantity again per request. */
   value(): bigint {
-    return this.scaledValue(0);
+    return (this.whole ??= this.scaledValue(0));
   }
 
-  /** Thousandths, rounded up (MilliValue()). */
+  /** Thousandths, rounded up (MilliValue()); remembered like value(). */
   milliValue(): bigint {
-    return this.scaledValue(-3);
+    return (this.milli ??= this.scaledValue(-3));
   }
 
   /** A JS number approximation (for ratios and display only). */

@@ -14,7 +14,7 @@
  *   message or `[m1, m2]` (duplicates dropped), each worded as upstream.
  */
 import { Quantity } from '../../api/quantity';
-import { parseResourceList, type ResourceList } from '../../api/quantity-math';
+import { parseFrozenResourceList, parseResourceList, type ResourceList } from '../../api/quantity-math';
 import { admissionForbidden, ensure, isResource, list, str, sub, type Obj } from './plugin-util';
 import { containerResourceList, podLimits, podRequests } from './pod-resources';
 import type { AdmissionAttributes, AdmissionContext, MutatingPlugin, ValidatingPlugin } from './types';
@@ -67,8 +67,8 @@ function applyDefaults(lr: Obj, pod: Obj): void {
   const limits: ResourceList = new Map();
   const requests: ResourceList = new Map();
   for (const item of items(lr, 'Container')) {
-    for (const [k, q] of parseResourceList(item.defaultRequest)) requests.set(k, q);
-    for (const [k, q] of parseResourceList(item.default)) limits.set(k, q);
+    for (const [k, q] of parseFrozenResourceList(item.defaultRequest)) requests.set(k, q);
+    for (const [k, q] of parseFrozenResourceList(item.default)) limits.set(k, q);
   }
   const notes: string[] = [];
   const spec = sub(pod, 'spec');
@@ -151,7 +151,7 @@ const ratioConstraint: Check = (type, name, enforced, requests, limits) => {
 
 function check(item: Obj, type: string, requests: ResourceList, limits: ResourceList, errs: string[], max: Check = maxConstraint): void {
   const run = (field: string, fn: Check): void => {
-    for (const [k, q] of parseResourceList(item[field])) {
+    for (const [k, q] of parseFrozenResourceList(item[field])) {
       const err = fn(type, k, q, requests, limits);
       if (err) errs.push(err);
     }

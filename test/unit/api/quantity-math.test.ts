@@ -9,6 +9,7 @@ import {
   formatResourceList,
   lessThanOrEqual,
   maskList,
+  parseFrozenResourceList,
   parseResourceList,
   prettyPrintList,
   subQuantities,
@@ -51,5 +52,18 @@ describe('resource lists', () => {
         for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) assert.equal(sum.get(k)!.milliValue(), BigInt((x[k] ?? 0) + (y[k] ?? 0)));
       }),
     );
+  });
+
+  it('frozen maps are parsed once; anything else every time', () => {
+    const frozen = Object.freeze({ cpu: '500m', memory: '1Gi', bogus: 'x' });
+    const first = parseFrozenResourceList(frozen);
+    assert.equal(parseFrozenResourceList(frozen), first);
+    assert.deepEqual(formatResourceList(first), formatResourceList(parseResourceList(frozen)));
+    const open = { cpu: '1' };
+    const a = parseFrozenResourceList(open);
+    open.cpu = '2';
+    assert.notEqual(parseFrozenResourceList(open), a);
+    assert.equal(parseFrozenResourceList(open).get('cpu')!.toString(), '2');
+    assert.equal(parseFrozenResourceList(undefined).size, 0);
   });
 });

@@ -107,4 +107,21 @@ describe('Quantity properties', () => {
     fc.assert(fc.property(fc.bigInt({ min: 0n, max: 10n ** 17n }), (n) => parseQuantity(`${n}`).cmp(Quantity.fromInt(n)) === 0));
     assert.equal(Quantity.zero().toString(), '0');
   });
+  it('value() and milliValue() round away from zero, asked once or many times (they are remembered)', () => {
+    const ceilDiv = (n: bigint, d: bigint): bigint => (n % d === 0n ? n / d : n < 0n ? n / d - 1n : n / d + 1n);
+    fc.assert(
+      fc.property(mantissa, fc.constantFrom(...DEC), (m, [suffix, exp]) => {
+        const q = parseQuantity(`${m}${suffix}`);
+        const nanos = m * 10n ** BigInt(exp + 9);
+        const whole = ceilDiv(nanos, 10n ** 9n);
+        const milli = ceilDiv(nanos, 10n ** 6n);
+        return q.value() === whole && q.milliValue() === milli && q.value() === whole && q.milliValue() === milli;
+      }),
+    );
+  });
+  it('exponents beyond the precomputed powers of ten stay exact', () => {
+    assert.equal(parseQuantity('1e70').cmp(parseQuantity('10e69')), 0);
+    assert.equal(parseQuantity('1e70').add(parseQuantity('1')).scaledValue(0), 10n ** 70n + 1n);
+    assert.equal(parseQuantity('2e70').cmp(parseQuantity('1e70')), 1);
+  });
 });

@@ -28,7 +28,7 @@ import {
 import { admissionForbidden, sub } from '../plugin-util';
 import type { AdmissionAttributes } from '../types';
 import type { QuotaEvaluator } from './evaluator';
-import { computeQuotaUsage, frozenUsed, measurableNames, quotaHard, quotaMatches, quotaUsed, type QuotaObject } from './usage';
+import { computeQuotaUsage, frozenUsed, quotaHard, quotaMatches, quotaMatchingNames, quotaMeasurableNames, quotaUsed, type QuotaObject } from './usage';
 
 export interface CheckDeps {
   now: Date;
@@ -39,7 +39,7 @@ export interface CheckDeps {
 /** status.used, with names the quota can measure but has no recorded usage for filled in from scratch. */
 function currentUsage(quota: Readonly<StoredObject>, deps: CheckDeps): ResourceList {
   const used = quotaUsed(quota);
-  const names = measurableNames([...quotaHard(quota).keys()]);
+  const names = quotaMeasurableNames(quota);
   if (names.every((n) => used.has(n))) return used;
   const computed = computeQuotaUsage(quota, deps.objectsFor(names), deps.now);
   const out = new Map(used);
@@ -61,7 +61,7 @@ export function checkQuotaRequest(
   for (const quota of quotas) {
     if (!quotaMatches(evaluator, quota, obj)) continue;
     const name = quota.metadata.name ?? '';
-    const restricted = evaluator.matchingResources([...quotaHard(quota).keys()]);
+    const restricted = quotaMatchingNames(evaluator, quota);
     const violation = evaluator.constraints(restricted, obj);
     if (violation) throw admissionForbidden(attrs, `failed quota: ${name}: ${violation}`);
     interesting.push({ quota, used: currentUsage(quota, deps) });

@@ -8,7 +8,7 @@
  * it), its recorded usage (status.used) and whether a quota applies to an object (generic.Matches).
  */
 import { Quantity } from '../../../api/quantity';
-import { addLists, maskList, parseResourceList, type ResourceList } from '../../../api/quantity-math';
+import { addLists, maskList, parseFrozenResourceList, rememberParsed, type ResourceList } from '../../../api/quantity-math';
 import { str, sub, type Obj } from '../plugin-util';
 import { evaluatorFor, trackedResources, type QuotaEvaluator } from './evaluator';
 import { quotaScopeSelectors } from './scopes';
@@ -19,37 +19,55 @@ export interface QuotaObject {
   object: Readonly<Obj>;
 }
 
-/** Parsed resource lists of frozen maps (quotas from the watch cache, copies check.ts makes), never mutated. */
-const parsed = new WeakMap<object, ResourceList>();
-
-/** parseResourceList, remembered for frozen maps; callers must not modify the returned list. */
-function parseFrozen(v: unknown): ResourceList {
-  if (!v || typeof v !== 'object' || !Object.isFrozen(v)) return parseResourceList(v);
-  let list = parsed.get(v);
-  if (!list) parsed.set(v, (list = parseResourceList(v)));
-  return list;
-}
-
 /** A frozen status.used map for `list`, with `list` remembered as its parsed form. */
 export function frozenUsed(list: ResourceList, formatted: Record<string, string>): Readonly<Record<string, string>> {
   const used = Object.freeze(formatted);
-  parsed.set(used, list);
+  rememberParsed(used, list);
   return used;
 }
 
 /** The quota's hard limits: spec.hard (status.hard mirrors it). The list must not be modified. */
 export function quotaHard(quota: Readonly<Obj>): ResourceList {
-  return parseFrozen(sub(quota, 'spec')?.hard);
+  return parseFrozenResourceList(sub(quota, 'spec')?.hard);
 }
 
 /** The usage recorded in status.used. The list must not be modified. */
 export function quotaUsed(quota: Readonly<Obj>): ResourceList {
-  return parseFrozen(sub(quota, 'status')?.used);
+  return parseFrozenResourceList(sub(quota, 'status')?.used);
+}
+
+/** What the names of one parsed hard list lead to, worked out once per (frozen) quota spec. */
+interface HardNames {
+  names: readonly string[];
+  measurable?: readonly string[];
+  matching: Map<QuotaEvaluator, readonly string[]>;
+}
+const hardNamesOf = new WeakMap<ResourceList, HardNames>();
+
+function hardNames(quota: Readonly<Obj>): HardNames {
+  const hard = quotaHard(quota);
+  let info = hardNamesOf.get(hard);
+  if (!info) hardNamesOf.set(hard, (info = { names: [...hard.keys()], matching: new Map() }));
+  return info;
+}
+
+/** The hard names this evaluator measures (evaluator.matchingResources over spec.hard's names). */
+export function quotaMatchingNames(evaluator: QuotaEvaluator, quota: Readonly<Obj>): readonly string[] {
+  const info = hardNames(quota);
+  let names = info.matching.get(evaluator);
+  if (!names) info.matching.set(evaluator, (names = evaluator.matchingResources(info.names)));
+  return names;
+}
+
+/** measurableNames over spec.hard's names. */
+export function quotaMeasurableNames(quota: Readonly<Obj>): readonly string[] {
+  const info = hardNames(quota);
+  return (info.measurable ??= measurableNames(info.names));
 }
 
 /** generic.Matches: the quota limits something this evaluator tracks and the object is in all of its scopes. */
 export function quotaMatches(evaluator: QuotaEvaluator, quota: Readonly<Obj>, obj: Readonly<Obj>): boolean {
-  if (!evaluator.matchingResources([...quotaHard(quota).keys()]).length) return false;
+  if (!quotaMatchingNames(evaluator, quota).length) return false;
   return quotaScopeSelectors(quota).every((s) => evaluator.matchesScope(s, obj));
 }
 
