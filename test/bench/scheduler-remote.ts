@@ -40,8 +40,8 @@ export class SchedulerProcess {
     writeFileSync(caFile, o.caCert);
     this.child = fork(path.join(__dirname, 'scheduler-process.ts'), [], {
       stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
-      // Node's own heap settings, not the benchmark runner's larger young generation (tuned for the API server).
-      execArgv: process.execArgv.filter((a) => !a.startsWith('--max-semi-space-size')),
+      // Node's own heap settings, not the benchmark runner's (young generation and heap growth tuned for the API server).
+      execArgv: process.execArgv.filter((a) => !a.startsWith('--max-semi-space-size') && !a.startsWith('--heap-growing-percent')),
       env: { ...process.env, KUBELAB_URL: o.url, KUBELAB_CA_FILE: caFile, KUBELAB_TOKEN: o.token },
     });
     createInterface({ input: this.child.stdout! }).on('line', (l) => {

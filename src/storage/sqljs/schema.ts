@@ -31,7 +31,7 @@ export const PRAGMAS = `
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 PRAGMA temp_store = MEMORY;
-PRAGMA cache_size = -65536;
+PRAGMA cache_size = -8192;
 `;
 
 /** Columns of a log row in the order every SELECT returns them. */
