@@ -81,7 +81,8 @@ export function decodeBody(body: Buffer | string | object | undefined, contentTy
   }
   if (ct.endsWith('json')) {
     try {
-      return checkDepth(JSON.parse(text));
+      const parsed: unknown = JSON.parse(text);
+      return mayNestTooDeep(text) ? checkDepth(parsed) : parsed;
     } catch (e) {
       if (e instanceof StatusError) throw e;
       if (e instanceof RangeError) throw tooDeep();
@@ -99,16 +100,33 @@ function tooDeep(): StatusError {
   return StatusError.badRequest(`the request body is nested more than ${MAX_DEPTH} levels deep`);
 }
 
-/** Rejects bodies nested deeper than MAX_DEPTH (iteratively, so the check itself cannot overflow). */
+/** Rejects bodies nested deeper than MAX_DEPTH (the walk stops there, so it cannot overflow the stack itself). */
 export function checkDepth<T>(v: T): T {
-  const stack: [unknown, number][] = [[v, 1]];
-  while (stack.length) {
-    const [x, d] = stack.pop()!;
-    if (typeof x !== 'object' || x === null) continue;
-    if (d > MAX_DEPTH) throw tooDeep();
-    for (const c of Array.isArray(x) ? x : Object.values(x)) if (typeof c === 'object' && c !== null) stack.push([c, d + 1]);
-  }
+  walkDepth(v, 1);
   return v;
+}
+
+function walkDepth(x: unknown, depth: number): void {
+  if (typeof x !== 'object' || x === null) return;
+  if (depth > MAX_DEPTH) throw tooDeep();
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) walkDepth(x[i], depth + 1);
+    return;
+  }
+  const o = x as Record<string, unknown>;
+  for (const k in o) walkDepth(o[k], depth + 1);
+}
+
+/**
+ * Whether JSON text may nest deeper than MAX_DEPTH: only if it has more than MAX_DEPTH opening brackets (counting
+ * those inside strings too, which can only overcount). Most bodies have a few hundred at most and skip the walk.
+ */
+function mayNestTooDeep(text: string): boolean {
+  let n = 0;
+  for (const c of ['{', '[']) {
+    for (let i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) if (++n > MAX_DEPTH) return true;
+  }
+  return false;
 }
 
 /** Request bodies we decode; protobuf and CBOR get 415 (clients such as kubectl then retry with JSON). */

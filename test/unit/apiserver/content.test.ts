@@ -44,6 +44,22 @@ test('bodies nested too deep are 400, never a stack overflow', () => {
   assert.deepEqual(decodeBody('{"a":'.repeat(900) + '1' + '}'.repeat(900), 'application/json') !== undefined, true);
 });
 
+test('the depth limit is exact whether or not the text has enough brackets to be walked', () => {
+  const nested = (n: number, open: string, close: string) => open.repeat(n) + '1' + close.repeat(n);
+  const tooDeep = (e: StatusError) => e.code === 400 && /nested more than 1000 levels/.test(e.message);
+  for (const [open, close] of [['[', ']'], ['{"a":', '}']]) {
+    assert.notEqual(decodeBody(nested(1000, open, close), 'application/json'), undefined);
+    assert.throws(() => decodeBody(nested(1001, open, close), 'application/json'), tooDeep);
+  }
+  // Many brackets, shallow: walked and accepted (brackets inside strings only make the walk happen).
+  const wide = JSON.stringify(Array.from({ length: 3000 }, () => ({ a: [] })));
+  assert.equal((decodeBody(wide, 'application/json') as unknown[]).length, 3000);
+  assert.deepEqual(decodeBody(JSON.stringify({ s: '['.repeat(5000) }), 'application/json'), { s: '['.repeat(5000) });
+  // Many brackets and too deep, the deep part last.
+  const mixed = `[${'[],'.repeat(2000)}${nested(1000, '[', ']')}]`;
+  assert.throws(() => decodeBody(mixed, 'application/json'), tooDeep);
+});
+
 test('YAML mapping keys that are sequences or mappings are 400, as sigs.k8s.io/yaml refuses them (found by the HTTP fuzzer)', () => {
   const cases: [string, string][] = [
     ['? [a]\n: b\n', '[]interface {}{"a"}'],
