@@ -20,6 +20,7 @@ import type { Logger } from '../base/logger';
 import { StatusError } from '../api/status';
 import type { VerifiedClientCertificate } from './authn/types';
 import { peerCertificateInfo } from './pki/client-certs';
+import { objectJson } from './object-json';
 import { MAX_BODY_BYTES } from './registry/core';
 import { WatchBudget } from './watch-budget';
 import type { ApiRequest, ApiResponse, WatchEventOut } from './request';
@@ -53,16 +54,7 @@ export interface HttpsServer {
   close(): Promise<void>;
 }
 
-const encoded = new WeakMap<object, string>();
-
-function encodeObject(o: object): string {
-  let s = encoded.get(o);
-  if (s === undefined) {
-    s = JSON.stringify(o);
-    if (Object.isFrozen(o)) encoded.set(o, s);
-  }
-  return s;
-}
+const encodeObject = objectJson;
 
 /**
  * JSON of a Table row, as JSON.stringify writes it: a row is built for this response, so it is written key by key

@@ -20,6 +20,8 @@ import { storageKey } from './meta';
 import { ServiceAllocator, type ServiceRanges } from './service-alloc';
 import { strategyFor, type Strategy } from './strategy';
 import { LeaseManager } from './lease-manager';
+import { answerJson, encodeStored, type StoredEncoding } from './stored-json';
+import { rememberJson } from '../object-json';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -61,6 +63,8 @@ export class RegistryCore {
   readonly services: ServiceAllocator;
 
   private readonly leases: LeaseManager;
+  /** The stored encoding of each object this core last wrote (for answer()). */
+  private readonly encodings = new WeakMap<object, StoredEncoding>();
 
   constructor(readonly deps: RegistryDeps) {
     this.leases = new LeaseManager(deps.store, deps.clock);
@@ -185,11 +189,25 @@ export class RegistryCore {
   }
 
   encode(obj: StoredObject): string {
-    const rv = obj.metadata.resourceVersion;
-    delete obj.metadata.resourceVersion;
-    const s = JSON.stringify(obj);
-    if (rv !== undefined) obj.metadata.resourceVersion = rv;
-    return s;
+    const enc = encodeStored(obj);
+    this.encodings.set(obj, enc);
+    return enc.value;
+  }
+
+  /**
+   * What a write of `obj` answers with: a copy carrying the new resourceVersion (`obj` itself belongs to the watch
+   * cache). Its JSON comes from the stored encoding (objectJson then need not stringify it again); neither the
+   * copy's top level nor its metadata may be changed afterwards.
+   */
+  answer(obj: StoredObject, revision: number): StoredObject {
+    const rv = String(revision);
+    const out = { ...obj, metadata: { ...obj.metadata, resourceVersion: rv } };
+    // Taken, not kept: `obj` lives on in the watch cache, and its encoding must not live with it.
+    const enc = this.encodings.get(obj);
+    this.encodings.delete(obj);
+    const json = enc && answerJson(enc, rv);
+    if (json !== undefined) rememberJson(out, json);
+    return out;
   }
 
   /** Maps store failures to what kube-apiserver answers for the matching etcd errors. */

@@ -65,7 +65,7 @@ async function store(core: RegistryCore, r: ResourceInfo, obj: StoredObject, opt
   if (opts.dryRun) return out;
   const key = core.key(r, out.metadata.namespace ?? '', out.metadata.name ?? '');
   const rev = await core.putNew(r, key, out);
-  out = { ...out, metadata: { ...out.metadata, resourceVersion: String(rev) } };
+  out = core.answer(out, rev);
   if (isServices(r)) await core.deps.router.waitFor(rev); // allocations are visible in the cache before release
   return out;
 }

@@ -109,7 +109,7 @@ export async function deleteObject(
       if (dryRun) return { obj: next, deleted: false };
       const rev = await core.putIfUnchanged(cur.key, cur.rev, next);
       if (rev === undefined) continue;
-      return { obj: { ...next, metadata: { ...next.metadata, resourceVersion: String(rev) } }, deleted: false };
+      return { obj: core.answer(next, rev), deleted: false };
     }
     if (dryRun) return { obj: cur.obj as StoredObject, deleted: true };
     const rev = await core.deleteIfUnchanged(cur.key, cur.rev);

@@ -62,7 +62,7 @@ export async function guaranteedUpdate(
     const finished = m.deletionTimestamp && !(m.finalizers ?? []).length && (m.deletionGracePeriodSeconds ?? 0) === 0 && (core.strategy(r).canFinishDeletion?.(obj) ?? true);
     if (opts.dryRun) return { obj, created: false };
     // `obj` belongs to the watch cache once written (frozen): answer with a copy carrying the new resourceVersion.
-    const answer = (revision: number): StoredObject => ({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } });
+    const answer = (revision: number): StoredObject => core.answer(obj, revision);
     const sequenced = opts.onSequenced && ((revision: number) => opts.onSequenced!(answer(revision)));
     const written = finished ? await core.deleteIfUnchanged(key, cur.rev) : await core.putIfUnchanged(key, cur.rev, obj, sequenced);
     if (written === undefined) {
