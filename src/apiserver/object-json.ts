@@ -15,7 +15,26 @@ export function objectJson(o: object): string {
   return s;
 }
 
-/** Records `json` (which must equal JSON.stringify(o)) as o's encoding; nobody may change `o` afterwards. */
+/** Objects given to rememberJson since the event loop last reached its check phase. */
+const recent: object[] = [];
+let forgetting = false;
+
+/**
+ * Records `json` (which must equal JSON.stringify(o)) as o's encoding until the event loop's next check phase: long
+ * enough for the answer being built in this turn, without keeping a copy of the text for as long as some in-process
+ * client holds on to the object (a kubelet keeps the pods it wrote). Nobody may change `o` meanwhile.
+ */
 export function rememberJson(o: object, json: string): void {
   known.set(o, json);
+  recent.push(o);
+  if (!forgetting) {
+    forgetting = true;
+    setImmediate(forgetRecent);
+  }
+}
+
+function forgetRecent(): void {
+  forgetting = false;
+  for (const o of recent) if (!Object.isFrozen(o)) known.delete(o);
+  recent.length = 0;
 }

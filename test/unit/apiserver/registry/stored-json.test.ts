@@ -83,8 +83,18 @@ describe('stored encoding and the answer spliced from it', () => {
     assert.equal(objectJson(open), '{"a":2}');
     const frozen = Object.freeze({ b: [1] });
     assert.equal(objectJson(frozen), '{"b":[1]}');
-    const given = { c: true };
+    const given: Record<string, unknown> = { c: true };
     rememberJson(given, '{"c":true}');
     assert.equal(objectJson(given), '{"c":true}');
+  });
+
+  it('a given encoding is kept only until the event loop turns (so held answers do not keep their text)', async () => {
+    const given: Record<string, unknown> = { c: true };
+    rememberJson(given, '{"c":true}');
+    await Promise.resolve();
+    assert.equal(objectJson(given), '{"c":true}');
+    await new Promise((r) => setImmediate(r));
+    given.c = false;
+    assert.equal(objectJson(given), '{"c":false}');
   });
 });
