@@ -54,15 +54,13 @@ export interface HttpsServer {
   close(): Promise<void>;
 }
 
-const encodeObject = objectJson;
-
 /**
  * JSON of a Table row, as JSON.stringify writes it: a row is built for this response, so it is written key by key
  * down to `depth` levels, and a frozen part of it (the row's object metadata, the watch cache's) reuses its cached
  * encoding.
  */
 function encodeItem(o: object, depth: number): string {
-  if (depth === 0 || Object.isFrozen(o) || Array.isArray(o) || typeof (o as { toJSON?: unknown }).toJSON === 'function') return encodeObject(o);
+  if (depth === 0 || Object.isFrozen(o) || Array.isArray(o) || typeof (o as { toJSON?: unknown }).toJSON === 'function') return objectJson(o);
   let out = '';
   for (const k of Object.keys(o)) {
     const v = (o as Record<string, unknown>)[k];
@@ -78,7 +76,7 @@ function encodeItem(o: object, depth: number): string {
  */
 function writeEvent(res: ServerResponse, ev: WatchEventOut): void {
   res.write(`{"type":"${ev.type}","object":`);
-  res.write(encodeObject(ev.object));
+  res.write(objectJson(ev.object));
   res.write('}\n');
 }
 
@@ -230,7 +228,7 @@ function bigArray(body: unknown): { field: 'items' | 'rows'; list: object[] } | 
  * the watch cache reuse their cached encoding.
  */
 export async function writeJsonStreamed(res: ServerResponse, status: number, body: object, big: { field: string; list: object[] }, out: ApiResponse | undefined): Promise<void> {
-  const head = encodeObject({ ...body, [big.field]: [] });
+  const head = objectJson({ ...body, [big.field]: [] });
   const open = head.slice(0, head.lastIndexOf(`"${big.field}":[]`) + big.field.length + 4);
   const close = head.slice(open.length);
   res.writeHead(status, { 'content-type': 'application/json', ...(out?.headers ?? {}), ...warningHeader(out?.warnings) });
@@ -240,7 +238,7 @@ export async function writeJsonStreamed(res: ServerResponse, status: number, bod
   // themselves (or, paging from the store, fresh ones that one JSON.stringify writes fastest).
   const rows = big.field === 'rows';
   for (let i = 0; i < big.list.length; i++) {
-    const item = rows ? encodeItem(big.list[i], 2) : encodeObject(big.list[i]);
+    const item = rows ? encodeItem(big.list[i], 2) : objectJson(big.list[i]);
     if (chunk.length + item.length >= CHUNK_CHARS && chunk.length) {
       if (res.destroyed) return;
       sinceYield += chunk.length;
@@ -278,7 +276,7 @@ function writeJson(res: ServerResponse, status: number, body: unknown, out: ApiR
     void writeJsonStreamed(res, status, body as object, big, out).catch(() => res.destroy());
     return;
   }
-  const text = body === undefined ? '' : typeof body === 'object' && body !== null ? encodeObject(body) : JSON.stringify(body);
+  const text = body === undefined ? '' : typeof body === 'object' && body !== null ? objectJson(body) : JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', ...(out?.headers ?? {}), ...warningHeader(out?.warnings), 'content-length': Buffer.byteLength(text) });
   res.end(head ? undefined : text);
 }
