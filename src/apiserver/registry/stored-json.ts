@@ -15,7 +15,8 @@ export interface StoredEncoding {
 
 /**
  * Encodes `obj` for storage. Leaves `obj` as it was except that metadata.resourceVersion, when set, is now its
- * metadata's last key (an own key holding undefined is dropped). The top level is written key by key (as JSON.stringify would) to learn where metadata ends.
+ * metadata's last key (an own key holding undefined is dropped). The top level is written key by key (as
+ * JSON.stringify would) to learn where metadata ends.
  */
 export function encodeStored(obj: StoredObject): StoredEncoding {
   const meta = obj.metadata as Record<string, unknown> | undefined;
