@@ -46,7 +46,7 @@ const vscodeAllowed = ['src/vscode/**', 'src/extension.ts'];
 const storageAllowed = ['src/apiserver/**', 'src/cluster/**', 'src/storage/**'];
 
 export default defineConfig(
-  globalIgnores(['dist/', 'media/', 'node_modules/', '**/*.vsix', '.kubelab-test/', 'tmp/']),
+  globalIgnores(['dist/', 'dist-node/', 'media/', 'node_modules/', '**/*.vsix', '.kubelab-test/', 'tmp/']),
   tseslint.configs.recommended,
   {
     rules: {

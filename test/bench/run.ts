@@ -1,13 +1,15 @@
 /**
  * Benchmark runner: `npm run bench -- <name>` runs `test/bench/<name>.bench.ts`, whose `run()` prints one JSON
  * object per line to stdout ({"bench","metric","value","unit","better"} plus "peer","peerValue","ratio" when a real
- * peer was measured in the same run). Progress goes to stderr.
+ * peer was measured in the same run). Progress goes to stderr. `npm run bench` runs this file bundled
+ * (.ci/bundle-node.mjs: dist-node/bench/run.js beside one <name>.bench.js per benchmark); under tsx it loads the
+ * TypeScript files beside it.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const SUFFIX = '.bench.ts';
+const SUFFIX = __filename.endsWith('.ts') ? '.bench.ts' : '.bench.js';
 
 function available(): string[] {
   return readdirSync(__dirname)
@@ -26,13 +28,14 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const mod = (await import(pathToFileURL(join(__dirname, `${name}${SUFFIX}`)).href)) as {
+  const file = join(__dirname, `${name}${SUFFIX}`);
+  const mod = (await import(pathToFileURL(file).href)) as {
     run?: () => Promise<void>;
     default?: { run?: () => Promise<void> };
   };
   const run = mod.run ?? mod.default?.run;
   if (typeof run !== 'function') {
-    process.stderr.write(`test/bench/${name}${SUFFIX} does not export run()\n`);
+    process.stderr.write(`${file} does not export run()\n`);
     return 1;
   }
   await run();

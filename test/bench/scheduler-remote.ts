@@ -38,7 +38,7 @@ export class SchedulerProcess {
   constructor(o: { url: string; caCert: string; token: string; dataDir: string }) {
     const caFile = path.join(o.dataDir, 'bench-scheduler-ca.crt');
     writeFileSync(caFile, o.caCert);
-    this.child = fork(path.join(__dirname, 'scheduler-process.ts'), [], {
+    this.child = fork(path.join(__dirname, `scheduler-process${path.extname(__filename)}`), [], {
       stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
       // Node's own heap settings, not the benchmark runner's (young generation and heap growth tuned for the API server).
       execArgv: process.execArgv.filter((a) => !a.startsWith('--max-semi-space-size') && !a.startsWith('--heap-growing-percent')),

@@ -1,8 +1,9 @@
 /**
- * Drives the headless command (`npm start`, i.e. src/cli/main.ts through tsx) as a child process, the way a user runs
- * it: `startCli(args)` spawns it, waits for "Press Ctrl-C to stop." and reads the API server URL and the kubeconfig
- * path from its stdout. `CliProcess.command(line, expect)` types a node command on its stdin and waits for the answer;
- * `interrupt()` sends SIGINT (Ctrl-C) and waits for the exit; `kill()` SIGKILLs exactly this child if it still runs.
+ * Drives the headless command (src/cli/main.ts, which `npm start` bundles; here through tsx) as a child process, the
+ * way a user runs it: `startCli(args)` spawns it, waits for "Press Ctrl-C to stop." and reads the API server URL and
+ * the kubeconfig path from its stdout. `CliProcess.command(line, expect)` types a node command on its stdin and waits
+ * for the answer; `interrupt()` sends SIGINT (Ctrl-C) and waits for the exit; `kill()` SIGKILLs exactly this child if
+ * it still runs.
  *
  * `cliClusterSuite(t, args, body)` is one top-level test: it skips (with the reason) when no kubectl ≥ 1.27 is on
  * PATH, otherwise makes a temporary data directory (unless `args` name one), starts the CLI, hands the body a Kubectl
