@@ -134,7 +134,8 @@ interface Reply {
 
 /** Forks this file as the load process, connected to the server at `conn`. */
 export async function startLoadProcess(conn: Connection): Promise<LoadProxy> {
-  // Under tsx, process.execArgv carries its loader, so the child runs TypeScript too; its stdout goes to our stderr.
+  // Bundled, __filename is this benchmark's bundle; under tsx, process.execArgv carries its loader, so the child runs
+  // TypeScript too. Its stdout goes to our stderr.
   const child: ChildProcess = fork(__filename, ['--bench-load-child'], { stdio: ['ignore', 2, 2, 'ipc'], serialization: 'advanced' });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 0;
