@@ -12,17 +12,19 @@
  * Never throws: if the bookkeeping fails, the live object's managedFields are kept, as upstream.
  */
 import { deepCopy, type KubeObject } from '../object';
+import { createShapeKey, rememberCreateEntry, rememberedCreateEntry } from './create-entry-memo';
 import { envFor, recordUpdate, setManagedFields, withManaged, withoutManagedFields, type FieldManagerOptions } from './field-manager';
-import { decodeManagedFields, emptyManaged, isResetManagedFields, type Managed, type ShareFieldsV1 } from './managed-fields';
+import { decodeManagedFields, emptyManaged, isResetManagedFields, managerIdentifier, type Managed, type ShareFieldsV1 } from './managed-fields';
 import { zeroObject } from './zero-object';
 
 export interface UpdateOptions extends FieldManagerOptions {
   operation: 'Update';
   /**
    * The caller hands `updated` over: the result may share any part of it (only new top-level and metadata objects
-   * are made, `updated` itself is not written to), and deep-frozen parts of `live`'s managedFields, instead of being
-   * a deep (JSON) copy. The result is JSON-identical either way. For callers that built `updated` for this write and
-   * do not keep using it, like the registry.
+   * are made, `updated` itself is not written to), deep-frozen parts of `live`'s managedFields, and the deep-frozen
+   * FieldsV1 remembered for creates of the same shape (create-entry-memo.ts), instead of being a deep (JSON) copy.
+   * The result is JSON-identical either way. For callers that built `updated` for this write and do not keep using
+   * it, like the registry.
    */
   ownsUpdated?: boolean;
 }
@@ -70,10 +72,24 @@ export function updateManagedFields(live: KubeObject | undefined, updated: KubeO
   const isCreate = !live || !live.metadata?.uid;
   if (managed.fields.size === 0 && !isCreate) return next;
   try {
+    // A create that starts from no managers records one entry that depends only on the object's shape (see
+    // create-entry-memo.ts); with ownsUpdated the result may share its deep-frozen FieldsV1.
+    const key = isCreate && managed.fields.size === 0 && opts.ownsUpdated && opts.now ? createKey(next, opts) : undefined;
+    if (key !== undefined) {
+      const entry = rememberedCreateEntry(opts.resolver, opts.schema, key);
+      if (entry !== undefined) return setManagedFields(next, entry ? [{ ...entry, time: opts.now }] : undefined);
+    }
     const env = envFor(opts);
     const base = live ? withoutManagedFields(live) : zeroObject(env.ref, env.ti);
-    return withManaged(next, recordUpdate(base, next, managed, opts.manager, opts, env));
+    const out = withManaged(next, recordUpdate(base, next, managed, opts.manager, opts, env));
+    if (key !== undefined) rememberCreateEntry(opts.resolver, opts.schema, key, out.metadata?.managedFields);
+    return out;
   } catch {
     return setManagedFields(deepCopy(withoutManagedFields(updated)), live?.metadata?.managedFields ? deepCopy(live.metadata.managedFields) : undefined);
   }
+}
+
+function createKey(next: KubeObject, opts: UpdateOptions): string | undefined {
+  const id = managerIdentifier({ manager: opts.manager || 'unknown', operation: 'Update', apiVersion: opts.apiVersion, subresource: opts.subresource });
+  return createShapeKey(id, opts.resetFields, next);
 }

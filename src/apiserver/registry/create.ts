@@ -1,7 +1,8 @@
 /**
  * Create (POST), as upstream's generic registry: type meta and namespace checks, strict fields, generateName,
- * server-owned metadata (uid, creationTimestamp, generation), status reset, defaulting, validation, managedFields,
- * then a transaction that writes only if the key is free (409 AlreadyExists otherwise). dryRun stops before storage.
+ * server-owned metadata (uid, creationTimestamp, generation), status reset, defaulting, managedFields, admission,
+ * validation, then a transaction that writes only if the key is free (409 AlreadyExists otherwise). dryRun stops
+ * before storage.
  */
 import type { StoredObject } from '../../api/object';
 import type { ResourceInfo } from '../../api/resources';
@@ -22,18 +23,22 @@ export async function createObject(core: RegistryCore, r: ResourceInfo, namespac
 }
 
 /** The part of create shared with apply-creates and update-creates: everything after the body is decoded. */
-export async function admitNew(core: RegistryCore, r: ResourceInfo, obj: StoredObject, opts: WriteOptions, alreadyTracked = false): Promise<StoredObject> {
-  const m = obj.metadata;
-  await core.checkNamespace(r, m.namespace ?? '', m.name ?? '');
+export async function admitNew(core: RegistryCore, r: ResourceInfo, created: StoredObject, opts: WriteOptions, alreadyTracked = false): Promise<StoredObject> {
+  let obj = created;
+  await core.checkNamespace(r, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
   const s = core.strategy(r);
   resetServerMeta(obj);
-  m.uid = newUid();
-  m.creationTimestamp = rfc3339(core.now());
-  if (s.tracksGeneration) m.generation = 1;
-  else delete m.generation;
+  obj.metadata.uid = newUid();
+  obj.metadata.creationTimestamp = rfc3339(core.now());
+  if (s.tracksGeneration) obj.metadata.generation = 1;
+  else delete obj.metadata.generation;
   if (s.hasStatus && r.resource !== 'nodes') delete obj.status;
   s.prepareForCreate?.(obj);
   core.deps.hooks.applyDefaults(r, obj);
+  // As upstream's create handler, managedFields are recorded before mutating admission: what admission plugins add
+  // (a ServiceAccount token volume, default tolerations, LimitRanger's requests) is nobody's field.
+  if (!alreadyTracked) obj = track(core, r, obj, opts);
+  const m = obj.metadata;
   await core.deps.writeGuard?.(r, obj, undefined, opts.user);
   const attrs = attributes('CREATE', r, '', m.namespace ?? '', m.name ?? '', obj, undefined, opts);
   await core.admission.mutate(attrs);
@@ -41,7 +46,7 @@ export async function admitNew(core: RegistryCore, r: ResourceInfo, obj: StoredO
   try {
     throwIfInvalid(r, m.name ?? '', core.deps.hooks.validateCreate(r, obj));
     await core.admission.validate(attrs);
-    return await store(core, r, obj, opts, alreadyTracked);
+    return await store(core, r, obj, opts);
   } finally {
     release?.();
   }
@@ -51,21 +56,23 @@ function isServices(r: ResourceInfo): boolean {
   return r.group === '' && r.resource === 'services';
 }
 
-async function store(core: RegistryCore, r: ResourceInfo, obj: StoredObject, opts: WriteOptions, alreadyTracked: boolean): Promise<StoredObject> {
+function track(core: RegistryCore, r: ResourceInfo, obj: StoredObject, opts: WriteOptions): StoredObject {
   const m = obj.metadata;
-  let out = alreadyTracked
-    ? obj
-    : core.deps.hooks.trackUpdate(r, undefined, obj, {
-        manager: opts.fieldManager,
-        now: m.creationTimestamp ?? rfc3339(core.now()),
-        apiVersion: obj.apiVersion ?? '',
-        gvk: { group: r.group, version: r.version, kind: r.kind },
-      });
+  const out = core.deps.hooks.trackUpdate(r, undefined, obj, {
+    manager: opts.fieldManager,
+    now: m.creationTimestamp ?? rfc3339(core.now()),
+    apiVersion: obj.apiVersion ?? '',
+    gvk: { group: r.group, version: r.version, kind: r.kind },
+  });
   out.metadata.uid = m.uid;
-  if (opts.dryRun) return out;
-  const key = core.key(r, out.metadata.namespace ?? '', out.metadata.name ?? '');
-  const rev = await core.putNew(r, key, out);
-  out = core.answer(out, rev);
+  return out;
+}
+
+async function store(core: RegistryCore, r: ResourceInfo, obj: StoredObject, opts: WriteOptions): Promise<StoredObject> {
+  if (opts.dryRun) return obj;
+  const key = core.key(r, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
+  const rev = await core.putNew(r, key, obj);
+  const out = core.answer(obj, rev);
   if (isServices(r)) await core.deps.router.waitFor(rev); // allocations are visible in the cache before release
   return out;
 }
