@@ -137,9 +137,11 @@ export class Kubelet {
       client: () => (this.running ? this.client : undefined),
       current: (key) => this.podInformer?.indexer.get(key) as ApiPod | undefined,
     });
-    this.nodeInformer = new SharedInformer({ transport: this.transport, resource: R.nodes, fieldSelector: `metadata.name=${this.name}`, clock, logger: logger.child('node informer') });
+    // Both caches are only read by key (upstream's kubelet keeps its pods in a plain store): no indexes to maintain.
+    const indexers = {};
+    this.nodeInformer = new SharedInformer({ transport: this.transport, resource: R.nodes, fieldSelector: `metadata.name=${this.name}`, clock, logger: logger.child('node informer'), indexers });
     this.nodeInformer.addEventHandler({ onAdd: (n) => this.onNode(n as Obj), onUpdate: (_o, n) => this.onNode(n as Obj) });
-    this.podInformer = new SharedInformer({ transport: this.transport, resource: R.pods, fieldSelector: `spec.nodeName=${this.name}`, clock, logger: logger.child('pod informer') });
+    this.podInformer = new SharedInformer({ transport: this.transport, resource: R.pods, fieldSelector: `spec.nodeName=${this.name}`, clock, logger: logger.child('pod informer'), indexers });
     this.podInformer.addEventHandler({
       onAdd: (p) => this.onPod(p as ApiPod),
       onUpdate: (o, p) => this.onPod(p as ApiPod, o as ApiPod),
