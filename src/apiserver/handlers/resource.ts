@@ -69,7 +69,7 @@ export async function handleResource(ctx: HandlerContext, req: ApiRequest): Prom
     case 'update': {
       const wo = writeOpts(req, false);
       const body = toStorage(r, target, view, decodeBody(req.body, req.headers['content-type'], expectOf(r)));
-      const res = await updateObject(ctx.core, target, ns, info.name, body, '', wo);
+      const res = await updateObject(ctx.core, target, ns, info.name, body, '', wo, true);
       return { status: res.created ? 201 : 200, body: view.out(res.obj), warnings: wo.warnings };
     }
     case 'patch':

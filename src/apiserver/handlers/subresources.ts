@@ -41,7 +41,7 @@ export async function handleSubresource(ctx: HandlerContext, req: ApiRequest, r:
       }
       if (info.verb === 'update') {
         const wo = writeOpts(req, false);
-        const res = await updateObject(ctx.core, target, ns, name, decodeBody(req.body, req.headers['content-type'], expectOf(r)), 'status', wo);
+        const res = await updateObject(ctx.core, target, ns, name, decodeBody(req.body, req.headers['content-type'], expectOf(r)), 'status', wo, true);
         return { status: 200, body: view.out(res.obj), warnings: wo.warnings };
       }
       return patchResponse(ctx, req, r, target, view, ns, name, 'status');

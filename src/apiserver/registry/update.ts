@@ -171,11 +171,33 @@ function sameManagedFields(a: readonly object[] | undefined, b: readonly object[
   return a.length === b.length && a.every((e, i) => sameExcept(e, b[i], 'time'));
 }
 
-export function updateObject(core: RegistryCore, r: ResourceInfo, namespace: string, name: string, body: unknown, subresource: string, opts: WriteOptions): Promise<UpdateResult> {
+/**
+ * `bodyOwned`: the caller hands `body` over (a request body decoded for this request). An update of an existing object
+ * pinned to a resourceVersion is tried once (a race is a 409, never a retry), so it then uses `body` itself instead
+ * of a copy; every other attempt works on a fresh copy, as the loop may need the body again.
+ */
+export function updateObject(
+  core: RegistryCore,
+  r: ResourceInfo,
+  namespace: string,
+  name: string,
+  body: unknown,
+  subresource: string,
+  opts: WriteOptions,
+  bodyOwned = false,
+): Promise<UpdateResult> {
   const next = checkTypeMeta(r, body);
   checkFields(core, r, next, opts);
   const allowCreate = core.strategy(r).allowCreateOnUpdate;
-  return guaranteedUpdate(core, r, namespace, name, subresource, opts, () => ({ next: core.copy(next), pinned: true }), allowCreate);
+  let handOver = bodyOwned && !!next.metadata.resourceVersion;
+  const produce: Produce = (cur) => {
+    if (cur && handOver) {
+      handOver = false;
+      return { next, pinned: true };
+    }
+    return { next: core.copy(next), pinned: true };
+  };
+  return guaranteedUpdate(core, r, namespace, name, subresource, opts, produce, allowCreate);
 }
 
 export function patchObject(
