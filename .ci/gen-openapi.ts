@@ -23,6 +23,7 @@ import {
   FLOAT_FIELDS,
   INT32_EXCEPTIONS,
   INT64_FIELDS,
+  STRUCT_FIELDS,
   upstreamName,
 } from '../src/api/openapi/upstream-tags';
 
@@ -121,6 +122,8 @@ function applyRule(schema: Schema, rule: string): void {
 class Generator {
   readonly defs: Record<string, Schema> = {};
   private readonly used = new Set<string>();
+  /** Definitions that some field defaults to `{}` (checked to be structs). */
+  private readonly structTargets = new Set<string>();
   private readonly groupVersions = new Set<string>();
 
   constructor(private readonly files: SourceFile[]) {}
@@ -136,8 +139,13 @@ class Generator {
     };
     this.addMetaKinds();
     for (const key of ATOMIC_STRUCTS) this.definition(key)['x-kubernetes-map-type'] = 'atomic';
-    const tables = [FIELD_RULES, FIELD_DEFAULTS, FLOAT_FIELDS, BYTE_FIELDS, INT32_EXCEPTIONS, EXTRA_FIELDS];
+    const tables = [FIELD_RULES, FIELD_DEFAULTS, FLOAT_FIELDS, BYTE_FIELDS, INT32_EXCEPTIONS, EXTRA_FIELDS, STRUCT_FIELDS];
     for (const table of tables) for (const key of Object.keys(table)) this.definition(key);
+    for (const [key, fields] of Object.entries(STRUCT_FIELDS)) for (const f of fields) if (!this.used.has(`${key}.${f}`)) throw new Error(`struct field ${key}.${f} missing`);
+    for (const target of this.structTargets) {
+      const d = this.defs[target];
+      if (!d || d.type !== 'object') throw new Error(`default {} on a field of type ${target}, which is not a struct`);
+    }
     for (const [key, fields] of Object.entries(FIELD_RULES)) for (const f of Object.keys(fields)) if (!this.used.has(`${key}.${f}`)) throw new Error(`rule for missing field ${key}.${f}`);
     const sorted: Record<string, Schema> = {};
     for (const name of Object.keys(this.defs).sort()) sorted[name] = this.defs[name];
@@ -183,11 +191,17 @@ class Generator {
     for (const m of members) {
       const field = propName(m.name);
       if (!m.type) throw new Error(`${name}.${field} has no type`);
-      if (!m.questionToken) required.push(field);
       const literal = ts.isLiteralTypeNode(m.type) && ts.isStringLiteral(m.type.literal) ? m.type.literal.text : undefined;
       if (field === 'apiVersion') apiVersion = literal;
       if (field === 'kind') kind = literal;
-      properties[field] = this.property(f, key, field, m.type, docOf(m, f.text));
+    }
+    // A kind's metadata, spec and status are Go structs, not pointers (lists' metadata too): upstream's `default: {}`.
+    const topLevel = apiVersion !== undefined && kind !== undefined;
+    for (const m of members) {
+      const field = propName(m.name);
+      if (!m.questionToken) required.push(field);
+      const struct = (topLevel && (field === 'metadata' || field === 'spec' || field === 'status')) || (STRUCT_FIELDS[key] ?? []).includes(field);
+      properties[field] = this.property(f, key, field, m.type!, docOf(m, f.text), struct);
     }
     for (const [field, extra] of Object.entries(EXTRA_FIELDS[key] ?? {})) properties[field] = this.extraProperty(f, extra.type, extra.description);
     schema.properties = Object.fromEntries(Object.entries(properties).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -210,7 +224,7 @@ class Generator {
     return { description, type: type as Schema['type'] };
   }
 
-  private property(f: SourceFile, key: string, field: string, node: ts.TypeNode, description: string | undefined): Schema {
+  private property(f: SourceFile, key: string, field: string, node: ts.TypeNode, description: string | undefined, struct: boolean): Schema {
     const ctx = { key, field };
     let schema = this.typeSchema(f, node, ctx);
     const rule = FIELD_RULES[key]?.[field];
@@ -219,7 +233,12 @@ class Generator {
       this.used.add(`${key}.${field}`);
       applyRule(extensions, rule);
     } else if (schema.type === 'array') extensions['x-kubernetes-list-type'] = 'atomic';
-    const dflt = FIELD_DEFAULTS[key]?.[field];
+    let dflt = FIELD_DEFAULTS[key]?.[field];
+    if (struct && schema.$ref && dflt === undefined) {
+      dflt = {};
+      this.used.add(`${key}.${field}`);
+      this.structTargets.add(schema.$ref.slice(REF.length));
+    }
     if (schema.$ref && (description || Object.keys(extensions).length || dflt !== undefined)) schema = { allOf: [schema] };
     if (dflt !== undefined) schema.default = dflt;
     return { ...(description ? { description } : {}), ...schema, ...extensions };

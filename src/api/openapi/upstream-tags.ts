@@ -113,6 +113,46 @@ export const FIELD_DEFAULTS: Record<string, Record<string, unknown>> = {
   'core.v1.ServicePort': { protocol: 'TCP' },
 };
 
+/**
+ * Go struct fields that are not pointers, below the top level: upstream's OpenAPI v3 gives each `default: {}` (as it
+ * does every top-level kind's `metadata`, `spec` and `status`, which the generator adds by rule). The field manager's
+ * zero object has them present, so a created object's entry lists their fields without a `"."` of their own
+ * (`f:spec: {f:containers: …}`, `f:template: {f:metadata: …, f:spec: …}`), as upstream's does.
+ */
+export const STRUCT_FIELDS: Record<string, string[]> = {
+  'core.v1.PodTemplateSpec': ['metadata', 'spec'],
+  'core.v1.PodTemplate': ['template'],
+  'core.v1.Container': ['resources'],
+  'core.v1.EphemeralContainer': ['resources'],
+  'core.v1.ContainerStatus': ['state', 'lastState'],
+  'core.v1.PersistentVolumeClaimSpec': ['resources'],
+  'core.v1.NodeStatus': ['daemonEndpoints', 'nodeInfo'],
+  'core.v1.NodeDaemonEndpoints': ['kubeletEndpoint'],
+  'core.v1.ServiceStatus': ['loadBalancer'],
+  'core.v1.Event': ['involvedObject', 'source'],
+  'core.v1.Binding': ['target'],
+  'apps.v1.DeploymentSpec': ['template', 'strategy'],
+  'apps.v1.ReplicaSetSpec': ['template'],
+  'apps.v1.DaemonSetSpec': ['template', 'updateStrategy'],
+  'apps.v1.StatefulSetSpec': ['template', 'updateStrategy'],
+  'batch.v1.JobSpec': ['template'],
+  'batch.v1.CronJobSpec': ['jobTemplate'],
+  'batch.v1.JobTemplateSpec': ['metadata', 'spec'],
+  'networking.v1.IngressStatus': ['loadBalancer'],
+  'networking.v1.NetworkPolicySpec': ['podSelector'],
+  'autoscaling.v1.HorizontalPodAutoscalerSpec': ['scaleTargetRef'],
+  'autoscaling.v2.HorizontalPodAutoscalerSpec': ['scaleTargetRef'],
+  'events.v1.Event': ['regarding', 'deprecatedSource'],
+  'rbac.v1.RoleBinding': ['roleRef'],
+  'rbac.v1.ClusterRoleBinding': ['roleRef'],
+  'storage.v1.VolumeAttachmentSpec': ['source'],
+  'apiextensions.v1.CustomResourceDefinitionSpec': ['names'],
+  'apiextensions.v1.CustomResourceDefinitionStatus': ['acceptedNames'],
+  'admissionregistration.v1.ValidatingWebhook': ['clientConfig'],
+  'admissionregistration.v1.MutatingWebhook': ['clientConfig'],
+  'authentication.v1.TokenReviewStatus': ['user'],
+};
+
 /** Go `int64` fields (every other integer is `int32`), by JSON name; `except` lists int32 fields of the same name. */
 export const INT64_FIELDS = new Set([
   'generation',

@@ -82,7 +82,7 @@ describe('creates remembered by shape', () => {
     const nginx = create(pod([{ name: 'nginx', image: 'a', args: ['-v'] }]));
     const other = create(pod([{ name: 'sidecar', image: 'a', args: ['-v'] }]));
     assert.notEqual(fieldsV1(other), fieldsV1(nginx));
-    assert.deepEqual(Object.keys((fieldsV1(other) as Record<string, Record<string, unknown>>)['f:spec']!['f:containers']!), ['.', 'k:{"name":"sidecar"}']);
+    assert.deepEqual(Object.keys((fieldsV1(other) as Record<string, Record<string, unknown>>)['f:spec']!['f:containers']!), ['k:{"name":"sidecar"}']);
     const relabelled = create(pod([{ name: 'nginx', image: 'a', args: ['-v'] }], { tier: 'web' }));
     assert.notEqual(fieldsV1(relabelled), fieldsV1(nginx));
     assert.ok(JSON.stringify(fieldsV1(relabelled)).includes('"f:tier"'));
