@@ -192,17 +192,23 @@ describe('container failures, probes and deletion on a cluster with kubelets', (
     assert.equal(cs.ready, false);
     assert.equal(cs.restartCount, 0);
     assert.equal(cs.containerID, undefined);
-    const events = await c.events(NS, 'nopull');
-    const msgs = events.map((e) => [e.type, e.reason, e.message]);
-    for (const want of [
+    const wanted = [
       ['Normal', 'Pulling', 'Pulling image "doesnotexist:1"'],
       ['Warning', 'Failed', `Failed to pull image "doesnotexist:1": ${pullErr}`],
       ['Warning', 'Failed', 'Error: ErrImagePull'],
       ['Normal', 'BackOff', 'Back-off pulling image "doesnotexist:1"'],
       ['Warning', 'Failed', 'Error: ImagePullBackOff'],
-    ]) {
-      assert.ok(msgs.some((m) => m.join('|') === want.join('|')), `missing event ${want.join(' ')} in ${JSON.stringify(msgs)}`);
-    }
+    ].map((w) => w.join('|'));
+    // The kubelet records events asynchronously (its broadcaster), so the status may show ImagePullBackOff before
+    // the last event is written: wait for them, then report any that never came.
+    let msgs: string[] = [];
+    await c
+      .until('the pull failure events', async () => {
+        msgs = (await c.events(NS, 'nopull')).map((e) => [e.type, e.reason, e.message].join('|'));
+        return wanted.every((w) => msgs.includes(w)) || undefined;
+      })
+      .catch(() => undefined);
+    for (const want of wanted) assert.ok(msgs.includes(want), `missing event ${want} in ${JSON.stringify(msgs)}`);
   });
 
   it('a missing ConfigMap is CreateContainerConfigError until the ConfigMap is created', async () => {
