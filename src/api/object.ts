@@ -44,6 +44,14 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Freezes `v` and everything reachable from it (stops at parts already frozen); returns `v`. */
+export function deepFreeze<T>(v: T): T {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return v;
+  Object.freeze(v);
+  for (const child of Object.values(v)) deepFreeze(child);
+  return v;
+}
+
 /** Deep copy of JSON data (objects handed to callers must never alias cached ones). */
 export function deepCopy<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);

@@ -10,6 +10,7 @@
  * instances, functions, bigints, symbols) or very large shapes are not remembered.
  */
 import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1';
+import { deepFreeze } from '../object';
 import type { Schema, SchemaResolver } from '../openapi/schema-types';
 
 /** Longest shape key remembered (characters); larger objects are computed every time. */
@@ -90,12 +91,6 @@ function shapesOf(resolver: SchemaResolver, schema: Schema | undefined): Map<str
  */
 export function rememberedCreateEntry(resolver: SchemaResolver, schema: Schema | undefined, key: string): ManagedFieldsEntry | null | undefined {
   return shapesOf(resolver, schema).get(key);
-}
-
-function deepFreeze(v: unknown): void {
-  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
-  Object.freeze(v);
-  for (const x of Object.values(v)) deepFreeze(x);
 }
 
 /** Remembers what a create with `key` recorded (its only entry, or none); the entry's FieldsV1 is deep-frozen. */

@@ -6,6 +6,7 @@
  * value is `{}`, as for custom resources. Computed once per schema object and type info, deep-frozen and shared:
  * callers only read it.
  */
+import { deepFreeze } from '../object';
 import type { SchemaRef, TypeInfo } from './type-info';
 import { isMap } from './values';
 
@@ -21,14 +22,6 @@ export function zeroObject(ref: SchemaRef, ti: TypeInfo): Readonly<Record<string
   let z = byRef.get(ref);
   if (!z) byRef.set(ref, (z = deepFreeze(zero(ref, ti, 0))));
   return z;
-}
-
-function deepFreeze<T>(v: T): T {
-  if (isMap(v)) {
-    for (const x of Object.values(v)) deepFreeze(x);
-    Object.freeze(v);
-  }
-  return v;
 }
 
 function zero(ref: SchemaRef, ti: TypeInfo, depth: number): Record<string, unknown> {

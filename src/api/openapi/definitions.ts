@@ -4,6 +4,7 @@
  * never mutate them (copy first). `isBuiltinDefinition` tells a built-in definition object from a custom resource's
  * schema, which decodes differently (Go struct decoding vs structural pruning).
  */
+import { deepFreeze } from '../object';
 import type { Schema } from './schema-types';
 
 export const SCHEMA_REF_PREFIX = '#/components/schemas/';
@@ -11,12 +12,6 @@ export const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
 let loaded: Record<string, Schema> | undefined;
 const names = new WeakMap<Schema, string>();
-
-function deepFreeze(v: unknown): void {
-  if (typeof v !== 'object' || v === null || Object.isFrozen(v)) return;
-  Object.freeze(v);
-  for (const child of Object.values(v)) deepFreeze(child);
-}
 
 export function definitions(): Record<string, Schema> {
   if (!loaded) {

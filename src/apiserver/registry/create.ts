@@ -57,15 +57,12 @@ function isServices(r: ResourceInfo): boolean {
 }
 
 function track(core: RegistryCore, r: ResourceInfo, obj: StoredObject, opts: WriteOptions): StoredObject {
-  const m = obj.metadata;
-  const out = core.deps.hooks.trackUpdate(r, undefined, obj, {
+  return core.deps.hooks.trackUpdate(r, undefined, obj, {
     manager: opts.fieldManager,
-    now: m.creationTimestamp ?? rfc3339(core.now()),
+    now: obj.metadata.creationTimestamp ?? rfc3339(core.now()),
     apiVersion: obj.apiVersion ?? '',
     gvk: { group: r.group, version: r.version, kind: r.kind },
   });
-  out.metadata.uid = m.uid;
-  return out;
 }
 
 async function store(core: RegistryCore, r: ResourceInfo, obj: StoredObject, opts: WriteOptions): Promise<StoredObject> {
