@@ -32,7 +32,12 @@ describe('process runtime: exec', () => {
     const { id } = await r.run(nodeSpec(FOREVER));
     const pidFile = path.join(r.rootDir, 'exec.pid');
     const p = r.runtime.exec(id, ['sh', '-c', `echo $$ > "${pidFile}"; exec sleep 1000`], 2_000);
-    const pid = await waitFor('the exec to write its pid', () => fs.existsSync(pidFile) && Number(fs.readFileSync(pidFile, 'utf8')));
+    // The shell creates the file before it writes to it: wait for the whole line, never read an empty file as pid 0.
+    const pid = await waitFor('the exec to write its pid', () => {
+      const m = fs.existsSync(pidFile) && /^(\d+)\n$/.exec(fs.readFileSync(pidFile, 'utf8'));
+      return m ? Number(m[1]) : undefined;
+    });
+    assert.ok(pid > 1 && alive(pid), `the exec's shell ${pid} runs`);
     r.clock.advance(1_999);
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.ok(alive(pid), 'still running before the timeout');
