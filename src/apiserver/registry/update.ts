@@ -131,11 +131,8 @@ async function finishUpdate(
   else delete m.generation;
   s.prepareForUpdate?.(obj, cur);
   if (subresource === '') await core.deps.writeGuard?.(r, obj, cur, opts.user);
-  const attrs = attributes('UPDATE', r, subresource, namespace, name, obj, cur, opts);
-  await core.admission.mutate(attrs);
-  if (r.group === '' && r.resource === 'services' && subresource === '') core.services.allocate(obj, name, cur)();
-  throwIfInvalid(r, name, core.deps.hooks.validateUpdate(r, obj, cur, subresource));
-  await core.admission.validate(attrs);
+  // managedFields before mutating admission, as upstream's update handler runs its field manager first: what
+  // admission changes is nobody's field.
   if (!tracked) {
     obj = core.deps.hooks.trackUpdate(r, cur, obj, {
       manager: opts.fieldManager,
@@ -145,6 +142,11 @@ async function finishUpdate(
       gvk: { group: r.group, version: r.version, kind: r.kind },
     });
   }
+  const attrs = attributes('UPDATE', r, subresource, namespace, name, obj, cur, opts);
+  await core.admission.mutate(attrs);
+  if (r.group === '' && r.resource === 'services' && subresource === '') core.services.allocate(obj, name, cur)();
+  throwIfInvalid(r, name, core.deps.hooks.validateUpdate(r, obj, cur, subresource));
+  await core.admission.validate(attrs);
   if (sameContent(cur, obj)) return cur as StoredObject;
   return obj;
 }
