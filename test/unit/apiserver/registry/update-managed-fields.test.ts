@@ -29,22 +29,26 @@ describe('managedFields on update', () => {
     try {
       const without = defaultAdmissionOrder.filter((n) => n !== 'DefaultTolerationSeconds');
       let c = await startTestCluster({ dir, admissionPlugins: without });
-      let res = await c.inProcess().request({
-        method: 'POST',
-        path: '/api/v1/namespaces/default/pods',
-        query: { fieldManager: 'creator' },
-        body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { app: 'p' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } },
-      });
-      assert.equal(res.status, 201, JSON.stringify(res.body));
-      const created = res.body as Pod;
-      assert.equal(created.spec.tolerations, undefined, 'created without DefaultTolerationSeconds');
-      await c.stop();
+      let created: Pod;
+      try {
+        const res = await c.inProcess().request({
+          method: 'POST',
+          path: '/api/v1/namespaces/default/pods',
+          query: { fieldManager: 'creator' },
+          body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { app: 'p' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } },
+        });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        created = res.body as Pod;
+        assert.equal(created.spec.tolerations, undefined, 'created without DefaultTolerationSeconds');
+      } finally {
+        await c.stop();
+      }
 
       c = await startTestCluster({ dir });
       try {
         const body = structuredClone(created);
         body.metadata.labels = { app: 'p', tier: 'web' };
-        res = await c.inProcess().request({ method: 'PUT', path: '/api/v1/namespaces/default/pods/p', query: { fieldManager: 'updater' }, body });
+        const res = await c.inProcess().request({ method: 'PUT', path: '/api/v1/namespaces/default/pods/p', query: { fieldManager: 'updater' }, body });
         assert.equal(res.status, 200, JSON.stringify(res.body));
         const pod = res.body as Pod;
         assert.deepEqual(
