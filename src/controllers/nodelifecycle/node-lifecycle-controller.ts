@@ -190,17 +190,18 @@ export class NodeLifecycleController extends QueueController implements Runnable
     }
     if (!Object.hasOwn(node.metadata?.labels ?? {}, EXCLUDE_DISRUPTION)) {
       const zone = zoneKey(node);
-      zoneReady.set(zone, [...(zoneReady.get(zone) ?? []), r.currentReady?.status]);
+      const statuses = zoneReady.get(zone);
+      if (statuses) statuses.push(r.currentReady?.status);
+      else zoneReady.set(zone, [r.currentReady?.status]);
     }
     if (r.currentReady) {
-      const pods = this.pods.indexer.byIndex(NODE_INDEX, name);
       await this.tainter.process(n, r.observedReady.status);
       const needsRetry = this.nodesToRetry.has(name);
       const becameNotReady = r.currentReady.status !== 'True' && r.observedReady.status === 'True';
       if (becameNotReady) this.nodeEvent(n, 'NodeNotReady', 'NodeNotReady', true);
       if (becameNotReady || (needsRetry && r.observedReady.status !== 'True')) {
         try {
-          await markPodsNotReady(this.client, this.recorder, pods, name, this.clock.now());
+          await markPodsNotReady(this.client, this.recorder, this.pods.indexer.byIndex(NODE_INDEX, name), name, this.clock.now());
         } catch (e) {
           this.logger.error(`unable to mark all pods NotReady on node ${name}: ${(e as Error).message}; queuing for retry`);
           this.nodesToRetry.add(name);

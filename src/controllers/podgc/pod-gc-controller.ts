@@ -61,16 +61,27 @@ export class PodGCController extends QueueController implements RunnableControll
   }
 
   private async gc(): Promise<void> {
+    // One pass over the pods (10,000 of them in a large cluster, every 20 s) sorts out what each check needs; the
+    // checks then run in upstream's order on the same snapshot.
+    const terminated: CachedObject[] = [];
+    const terminating: CachedObject[] = [];
+    const podNodes = new Set<string>();
+    const countTerminated = this.o.terminatedPodGCThreshold > 0;
     const pods = this.podLister.list();
-    const nodes = this.nodeLister.list();
-    if (this.o.terminatedPodGCThreshold > 0) await this.gcTerminated(pods);
-    await this.gcTerminating(pods);
-    await this.gcOrphaned(pods, nodes);
-    await this.gcUnscheduledTerminating(pods);
+    for (const p of pods) {
+      if (countTerminated && isPodTerminated(p)) terminated.push(p);
+      if (p.metadata?.deletionTimestamp) terminating.push(p);
+      const nodeName = nodeNameOf(p);
+      if (nodeName) podNodes.add(nodeName);
+    }
+    if (countTerminated) await this.gcTerminated(terminated);
+    await this.gcTerminating(terminating);
+    await this.gcOrphaned(pods, podNodes, this.nodeLister.list());
+    await this.gcUnscheduledTerminating(terminating);
   }
 
-  private async gcTerminated(pods: readonly CachedObject[]): Promise<void> {
-    const terminated = pods.filter(isPodTerminated);
+  /** Deletes the oldest terminated pods beyond the threshold (`terminated`: every terminated pod). */
+  private async gcTerminated(terminated: readonly CachedObject[]): Promise<void> {
     const count = terminated.length - this.o.terminatedPodGCThreshold;
     if (count <= 0) return;
     this.logger.info(`Garbage collecting pods numPods=${count}`);
@@ -78,11 +89,11 @@ export class PodGCController extends QueueController implements RunnableControll
     await Promise.all(victims.map((p) => this.forceDelete(p)));
   }
 
-  private async gcTerminating(pods: readonly CachedObject[]): Promise<void> {
+  /** `terminating`: the pods with a deletionTimestamp. */
+  private async gcTerminating(terminating: readonly CachedObject[]): Promise<void> {
     const victims: CachedObject[] = [];
-    for (const p of pods) {
-      if (!p.metadata?.deletionTimestamp) continue;
-      const nodeName = String((p.spec as { nodeName?: string } | undefined)?.nodeName ?? '');
+    for (const p of terminating) {
+      const nodeName = nodeNameOf(p);
       const node = this.nodeLister.get('', nodeName);
       if (!node) {
         this.logger.error(`Failed to get node node=${JSON.stringify(nodeName)}`);
@@ -94,12 +105,12 @@ export class PodGCController extends QueueController implements RunnableControll
     await Promise.all(victims.map((p) => this.forceDelete(p)));
   }
 
-  private async gcOrphaned(pods: readonly CachedObject[], nodes: readonly CachedObject[]): Promise<void> {
+  /** `podNodes`: the nodes `pods` are bound to (the pods are gone through again only when a node is found gone). */
+  private async gcOrphaned(pods: readonly CachedObject[], podNodes: ReadonlySet<string>, nodes: readonly CachedObject[]): Promise<void> {
     const existing = new Set(nodes.map((n) => String(n.metadata?.name ?? '')));
     const now = this.clock.now();
-    for (const p of pods) {
-      const nodeName = String((p.spec as { nodeName?: string } | undefined)?.nodeName ?? '');
-      if (nodeName && !existing.has(nodeName) && !this.quarantine.has(nodeName)) this.quarantine.set(nodeName, now + this.o.quarantineMs);
+    for (const nodeName of podNodes) {
+      if (!existing.has(nodeName) && !this.quarantine.has(nodeName)) this.quarantine.set(nodeName, now + this.o.quarantineMs);
     }
     const deleted = new Set<string>();
     for (const [name, at] of [...this.quarantine]) {
@@ -113,17 +124,18 @@ export class PodGCController extends QueueController implements RunnableControll
         else this.logger.error(`Error while getting node node=${JSON.stringify(name)}: ${(e as Error).message}`);
       }
     }
+    if (deleted.size === 0) return;
     const cond: PodCondition = { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' };
     for (const p of pods) {
-      const nodeName = String((p.spec as { nodeName?: string } | undefined)?.nodeName ?? '');
-      if (!deleted.has(nodeName)) continue;
+      if (!deleted.has(nodeNameOf(p))) continue;
       if (await this.forceDelete(p, cond)) this.logger.info(`Forced deletion of orphaned Pod succeeded pod=${p.metadata?.namespace}/${p.metadata?.name}`);
     }
   }
 
-  private async gcUnscheduledTerminating(pods: readonly CachedObject[]): Promise<void> {
-    for (const p of pods) {
-      if (!p.metadata?.deletionTimestamp || (p.spec as { nodeName?: string } | undefined)?.nodeName) continue;
+  /** `terminating`: the pods with a deletionTimestamp. */
+  private async gcUnscheduledTerminating(terminating: readonly CachedObject[]): Promise<void> {
+    for (const p of terminating) {
+      if (nodeNameOf(p)) continue;
       if (await this.forceDelete(p)) this.logger.info(`Forced deletion of unscheduled terminating Pod succeeded pod=${p.metadata?.namespace}/${p.metadata?.name}`);
     }
   }
@@ -147,6 +159,10 @@ export class PodGCController extends QueueController implements RunnableControll
       return false;
     }
   }
+}
+
+function nodeNameOf(p: CachedObject): string {
+  return String((p.spec as { nodeName?: string } | undefined)?.nodeName ?? '');
 }
 
 /** A factory with another threshold or timings (tests). */
