@@ -68,6 +68,7 @@ export class PodGCController extends QueueController implements RunnableControll
     const podNodes = new Set<string>();
     const countTerminated = this.o.terminatedPodGCThreshold > 0;
     const pods = this.podLister.list();
+    const nodes = this.nodeLister.list();
     for (const p of pods) {
       if (countTerminated && isPodTerminated(p)) terminated.push(p);
       if (p.metadata?.deletionTimestamp) terminating.push(p);
@@ -76,7 +77,7 @@ export class PodGCController extends QueueController implements RunnableControll
     }
     if (countTerminated) await this.gcTerminated(terminated);
     await this.gcTerminating(terminating);
-    await this.gcOrphaned(pods, podNodes, this.nodeLister.list());
+    await this.gcOrphaned(pods, podNodes, nodes);
     await this.gcUnscheduledTerminating(terminating);
   }
 
