@@ -18,6 +18,7 @@ import type { ControllerFactory } from '../manager';
 import type { ApiClient, Obj } from '../framework/api-client';
 import type { ControllerContext, RunnableController } from '../framework/context';
 import { QueueController } from '../framework/controller';
+import { podNodeName } from '../framework/pod-util';
 import { R } from '../framework/resources';
 import { planDisruption } from './disruption';
 import { reconcileNodeLabels } from './node-labels';
@@ -85,8 +86,8 @@ export class NodeLifecycleController extends QueueController implements Runnable
   }
 
   private podUpdated(oldPod: CachedObject | undefined, pod: CachedObject): void {
-    const node = nodeNameOf(pod);
-    if (node && (!oldPod || nodeNameOf(oldPod) !== node)) this.enqueueKey(`pod:${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`);
+    const node = podNodeName(pod);
+    if (node && (!oldPod || podNodeName(oldPod) !== node)) this.enqueueKey(`pod:${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`);
   }
 
   protected async sync(key: string): Promise<void> {
@@ -124,7 +125,7 @@ export class NodeLifecycleController extends QueueController implements Runnable
     const { namespace, name } = splitKey(key);
     const pod = this.podLister.get(namespace, name);
     if (!pod) return;
-    const nodeName = nodeNameOf(pod);
+    const nodeName = podNodeName(pod);
     const health = this.health.get(nodeName);
     if (!health) return;
     if (!this.nodeLister.get('', nodeName)) throw new Error(`node "${nodeName}" not found`);
@@ -255,9 +256,6 @@ export class NodeLifecycleController extends QueueController implements Runnable
   }
 }
 
-function nodeNameOf(p: CachedObject): string {
-  return String((p.spec as { nodeName?: string } | undefined)?.nodeName ?? '');
-}
 
 /** A factory with other timings or rates (tests). */
 export function newNodeLifecycleControllerFactory(options: Partial<NodeLifecycleOptions> = {}): ControllerFactory {

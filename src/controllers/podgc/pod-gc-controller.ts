@@ -14,6 +14,7 @@ import type { ControllerFactory } from '../manager';
 import { isNotFound, type ApiClient } from '../framework/api-client';
 import type { ControllerContext, RunnableController } from '../framework/context';
 import { QueueController } from '../framework/controller';
+import { podNodeName } from '../framework/pod-util';
 import { R } from '../framework/resources';
 import { setPodCondition, type PodCondition } from '../tainteviction/pod-conditions';
 import { byEvictionAndCreation, isPodTerminated, isTerminatingOnOutOfServiceNode } from './gc-rules';
@@ -72,7 +73,7 @@ export class PodGCController extends QueueController implements RunnableControll
     for (const p of pods) {
       if (countTerminated && isPodTerminated(p)) terminated.push(p);
       if (p.metadata?.deletionTimestamp) terminating.push(p);
-      const nodeName = nodeNameOf(p);
+      const nodeName = podNodeName(p);
       if (nodeName) podNodes.add(nodeName);
     }
     if (countTerminated) await this.gcTerminated(terminated);
@@ -94,7 +95,7 @@ export class PodGCController extends QueueController implements RunnableControll
   private async gcTerminating(terminating: readonly CachedObject[]): Promise<void> {
     const victims: CachedObject[] = [];
     for (const p of terminating) {
-      const nodeName = nodeNameOf(p);
+      const nodeName = podNodeName(p);
       const node = this.nodeLister.get('', nodeName);
       if (!node) {
         this.logger.error(`Failed to get node node=${JSON.stringify(nodeName)}`);
@@ -128,7 +129,7 @@ export class PodGCController extends QueueController implements RunnableControll
     if (deleted.size === 0) return;
     const cond: PodCondition = { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' };
     for (const p of pods) {
-      if (!deleted.has(nodeNameOf(p))) continue;
+      if (!deleted.has(podNodeName(p))) continue;
       if (await this.forceDelete(p, cond)) this.logger.info(`Forced deletion of orphaned Pod succeeded pod=${p.metadata?.namespace}/${p.metadata?.name}`);
     }
   }
@@ -136,7 +137,7 @@ export class PodGCController extends QueueController implements RunnableControll
   /** `terminating`: the pods with a deletionTimestamp. */
   private async gcUnscheduledTerminating(terminating: readonly CachedObject[]): Promise<void> {
     for (const p of terminating) {
-      if (nodeNameOf(p)) continue;
+      if (podNodeName(p)) continue;
       if (await this.forceDelete(p)) this.logger.info(`Forced deletion of unscheduled terminating Pod succeeded pod=${p.metadata?.namespace}/${p.metadata?.name}`);
     }
   }
@@ -162,9 +163,6 @@ export class PodGCController extends QueueController implements RunnableControll
   }
 }
 
-function nodeNameOf(p: CachedObject): string {
-  return String((p.spec as { nodeName?: string } | undefined)?.nodeName ?? '');
-}
 
 /** A factory with another threshold or timings (tests). */
 export function newPodGCControllerFactory(options: Partial<PodGCOptions> = {}): ControllerFactory {

@@ -18,6 +18,7 @@ import type { ControllerFactory } from '../manager';
 import { isNotFound, type ApiClient } from '../framework/api-client';
 import type { ControllerContext, RunnableController } from '../framework/context';
 import { QueueController } from '../framework/controller';
+import { podNodeName } from '../framework/pod-util';
 import { R } from '../framework/resources';
 import { setPodCondition } from './pod-conditions';
 import { TimedWorkers } from './timed-workers';
@@ -70,7 +71,7 @@ export class TaintEvictionController extends QueueController implements Runnable
   private podUpdated(oldPod: CachedObject | undefined, newPod: CachedObject | undefined): void {
     const p = newPod ?? oldPod;
     if (!p) return;
-    if (oldPod && newPod && nodeNameOf(oldPod) === nodeNameOf(newPod) && sameList(tolerationsOf(oldPod), tolerationsOf(newPod))) return;
+    if (oldPod && newPod && podNodeName(oldPod) === podNodeName(newPod) && sameList(tolerationsOf(oldPod), tolerationsOf(newPod))) return;
     this.enqueueKey(`pod:${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`);
   }
 
@@ -116,7 +117,7 @@ export class TaintEvictionController extends QueueController implements Runnable
       this.cancelWithEvent(key);
       return;
     }
-    const nodeName = nodeNameOf(pod);
+    const nodeName = podNodeName(pod);
     if (!nodeName) return;
     const taints = this.taintedNodes.get(nodeName);
     // The node is gone or untainted: any eviction was cancelled when that was noticed.
@@ -184,9 +185,6 @@ export class TaintEvictionController extends QueueController implements Runnable
   }
 }
 
-function nodeNameOf(p: CachedObject): string {
-  return String((p.spec as { nodeName?: string } | undefined)?.nodeName ?? '');
-}
 
 function podKey(p: CachedObject): string {
   return `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
