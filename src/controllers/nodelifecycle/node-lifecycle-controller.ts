@@ -256,7 +256,6 @@ export class NodeLifecycleController extends QueueController implements Runnable
   }
 }
 
-
 /** A factory with other timings or rates (tests). */
 export function newNodeLifecycleControllerFactory(options: Partial<NodeLifecycleOptions> = {}): ControllerFactory {
   return { name: 'nodelifecycle', workers: 1, build: (ctx) => new NodeLifecycleController(ctx, options) };

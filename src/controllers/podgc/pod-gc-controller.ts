@@ -163,7 +163,6 @@ export class PodGCController extends QueueController implements RunnableControll
   }
 }
 
-
 /** A factory with another threshold or timings (tests). */
 export function newPodGCControllerFactory(options: Partial<PodGCOptions> = {}): ControllerFactory {
   return { name: 'pod-garbage-collector', workers: 1, build: (ctx) => new PodGCController(ctx, options) };

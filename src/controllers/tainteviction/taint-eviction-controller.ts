@@ -185,7 +185,6 @@ export class TaintEvictionController extends QueueController implements Runnable
   }
 }
 
-
 function podKey(p: CachedObject): string {
   return `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
 }
