@@ -95,7 +95,7 @@ test('networking against npm start --proxy-mode userspace: kube-proxy, NodePort 
       const rules = await k.ok(['get', '--raw', '/api/v1/nodes/kubelab-worker:10249/proxy/rules']);
       assert.match(rules, new RegExp(`default/web[\\s\\S]*127\\.0\\.0\\.1:${nodePort}`));
       assert.match(await k.ok(['get', '--raw', '/api/v1/nodes/kubelab-worker:10249/proxy/metrics']), /^kubeproxy_sync_proxy_rules_duration_seconds_count [1-9]/m);
-      assert.match(await k.ok(['get', '--raw', '/api/v1/nodes/kubelab-worker:10256/proxy/healthz']), /"nodeEligible":true/);
+      assert.match(await k.ok(['get', '--raw', '/api/v1/nodes/kubelab-worker:10256/proxy/healthz']), /^\{"lastUpdated": "[^"]+ \+0000 UTC m=\+[\d.]+","currentTime": "[^"]+", "nodeEligible": true\}$/);
       const missing = await k.fails(['get', '--raw', '/api/v1/nodes/kubelab-worker:9999/proxy/metrics']);
       assert.match(missing.stderr, /Error trying to reach service: 'dial tcp 172\.18\.0\.3:9999: connect: connection refused'/);
     });

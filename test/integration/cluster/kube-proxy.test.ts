@@ -107,7 +107,7 @@ describe('kube-proxy, iptables mode, in the cluster', () => {
     assert.match(metrics, /^kubeproxy_sync_proxy_rules_endpoint_changes_total [1-9]\d*$/m);
     const health = await raw(c, '/api/v1/nodes/kubelab-worker:10256/proxy/healthz');
     assert.equal(health.status, 200);
-    assert.match(health.text, /"nodeEligible":true/);
+    assert.match(health.text, /^\{"lastUpdated": "[^"]+ \+0000 UTC m=\+[\d.]+","currentTime": "[^"]+", "nodeEligible": true\}$/);
     const nothing = await raw(c, '/api/v1/nodes/kubelab-worker:9999/proxy/');
     assert.equal(nothing.status, 503);
     assert.match(nothing.text, /Error trying to reach service: 'dial tcp 172\.18\.0\.3:9999: connect: connection refused'/);
