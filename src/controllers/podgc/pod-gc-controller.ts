@@ -17,7 +17,8 @@ import { QueueController } from '../framework/controller';
 import { podNodeName } from '../framework/pod-util';
 import { R } from '../framework/resources';
 import { setPodCondition, type PodCondition } from '../tainteviction/pod-conditions';
-import { byEvictionAndCreation, isPodTerminated, isTerminatingOnOutOfServiceNode } from './gc-rules';
+import { byEvictionAndCreation, isTerminatingOnOutOfServiceNode } from './gc-rules';
+import { PodGCIndex } from './pod-index';
 
 export const POD_GC_SERVICE_ACCOUNT = 'pod-garbage-collector';
 const GC = 'gc';
@@ -38,6 +39,8 @@ export class PodGCController extends QueueController implements RunnableControll
   private readonly nodeLister: Lister;
   /** Missing nodes in quarantine: name → when they may be checked. */
   private readonly quarantine = new Map<string, number>();
+  /** The terminated and terminating pods and the nodes pods are bound to, kept from the pod informer's events. */
+  private readonly index: PodGCIndex;
 
   constructor(ctx: ControllerContext, options: Partial<PodGCOptions> = {}) {
     super({ name: 'pod-garbage-collector', logger: ctx.logger, clock: ctx.clock });
@@ -45,6 +48,8 @@ export class PodGCController extends QueueController implements RunnableControll
     this.client = ctx.clientFor(POD_GC_SERVICE_ACCOUNT);
     this.podLister = ctx.informers.listerFor(R.pods);
     this.nodeLister = ctx.informers.listerFor(R.nodes);
+    this.index = new PodGCIndex(this.o.terminatedPodGCThreshold > 0);
+    ctx.informers.informerFor(R.pods).addEventHandler(this.index.handlers);
   }
 
   override run(workers = 1): void {
@@ -62,23 +67,16 @@ export class PodGCController extends QueueController implements RunnableControll
   }
 
   private async gc(): Promise<void> {
-    // One pass over the pods (10,000 of them in a large cluster, every 20 s) sorts out what each check needs; the
-    // checks then run in upstream's order on the same snapshot.
-    const terminated: CachedObject[] = [];
-    const terminating: CachedObject[] = [];
-    const podNodes = new Set<string>();
-    const countTerminated = this.o.terminatedPodGCThreshold > 0;
-    const pods = this.podLister.list();
+    // The checks run in upstream's order on a snapshot taken now: the terminated and terminating pods and the nodes
+    // pods are bound to come from the index (a pass touches none of a large cluster's Running pods); the pods
+    // themselves are listed only when a node is found gone.
+    const terminated = this.index.terminated();
+    const terminating = this.index.terminating();
+    const podNodes = this.index.nodes();
     const nodes = this.nodeLister.list();
-    for (const p of pods) {
-      if (countTerminated && isPodTerminated(p)) terminated.push(p);
-      if (p.metadata?.deletionTimestamp) terminating.push(p);
-      const nodeName = podNodeName(p);
-      if (nodeName) podNodes.add(nodeName);
-    }
-    if (countTerminated) await this.gcTerminated(terminated);
+    if (this.o.terminatedPodGCThreshold > 0) await this.gcTerminated(terminated);
     await this.gcTerminating(terminating);
-    await this.gcOrphaned(pods, podNodes, nodes);
+    await this.gcOrphaned(podNodes, nodes);
     await this.gcUnscheduledTerminating(terminating);
   }
 
@@ -107,8 +105,8 @@ export class PodGCController extends QueueController implements RunnableControll
     await Promise.all(victims.map((p) => this.forceDelete(p)));
   }
 
-  /** `podNodes`: the nodes `pods` are bound to (the pods are gone through again only when a node is found gone). */
-  private async gcOrphaned(pods: readonly CachedObject[], podNodes: ReadonlySet<string>, nodes: readonly CachedObject[]): Promise<void> {
+  /** `podNodes`: the nodes pods are bound to (the pods are listed only when a node is found gone). */
+  private async gcOrphaned(podNodes: ReadonlySet<string>, nodes: readonly CachedObject[]): Promise<void> {
     const existing = new Set(nodes.map((n) => String(n.metadata?.name ?? '')));
     const now = this.clock.now();
     for (const nodeName of podNodes) {
@@ -128,7 +126,7 @@ export class PodGCController extends QueueController implements RunnableControll
     }
     if (deleted.size === 0) return;
     const cond: PodCondition = { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByPodGC', message: 'PodGC: node no longer exists' };
-    for (const p of pods) {
+    for (const p of this.podLister.list()) {
       if (!deleted.has(podNodeName(p))) continue;
       if (await this.forceDelete(p, cond)) this.logger.info(`Forced deletion of orphaned Pod succeeded pod=${p.metadata?.namespace}/${p.metadata?.name}`);
     }
