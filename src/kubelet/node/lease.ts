@@ -1,7 +1,8 @@
 /**
  * The node Lease heartbeat (component-helpers lease controller as the kubelet configures it): Lease `<node>` in
  * kube-node-lease (coordination.k8s.io/v1), holderIdentity = node name, leaseDurationSeconds 40, renewTime set every
- * renew interval (0.25 × duration = 10 s) on the Clock, ownerReference to the Node (apiVersion v1, kind Node, name,
+ * renew interval (0.25 × duration = 10 s) plus up to 4 % jitter, counted from the end of the last sync (upstream's
+ * wait.JitterUntil(sync, renewInterval, 0.04, sliding)) on the Clock, ownerReference to the Node (apiVersion v1, kind Node, name,
  * uid; added once the Node exists). Renewal updates the last known Lease (up to 5 tries; a Conflict re-reads it);
  * when that fails the Lease is ensured — read, and created if missing (so a deleted Lease comes back) — with a
  * backoff from 200 ms doubling to 7 s. `stop()` ends renewing; nothing is written after it resolves.
@@ -15,6 +16,8 @@ import { NODE_LEASE_NAMESPACE, rfc3339Micro } from './identity';
 export const NODE_LEASE_DURATION_SECONDS = 40;
 const MAX_UPDATE_RETRIES = 5;
 const MAX_BACKOFF_MS = 7000;
+/** Upstream's lease controller runs its sync with wait.JitterUntil(…, renewInterval, 0.04, true). */
+export const LEASE_RENEW_JITTER = 0.04;
 
 function withoutManagedFields(meta: Obj): Obj {
   const out = { ...meta };
@@ -30,6 +33,8 @@ export interface NodeLeaseOptions {
   leaseDurationSeconds?: number;
   /** Default 0.25 × duration (upstream renewIntervalFraction). */
   renewIntervalMs?: number;
+  /** A number in [0, 1) per period: the share of the 4 % jitter added to it (default Math.random; tests pin it). */
+  jitter?: () => number;
 }
 
 export class NodeLease {
@@ -55,8 +60,15 @@ export class NodeLease {
     this.timer = undefined;
     this.running = this.sync().finally(() => {
       this.running = undefined;
-      if (!this.ac.signal.aborted) this.timer = this.o.clock.setTimeout(() => this.tick(), this.renewIntervalMs);
+      if (!this.ac.signal.aborted) this.timer = this.o.clock.setTimeout(() => this.tick(), this.nextDelayMs());
     });
+  }
+
+  /** wait.Jitter(renewInterval, 0.04): the interval plus a random share of 4 % of it. */
+  private nextDelayMs(): number {
+    const r = (this.o.jitter ?? Math.random)();
+    const share = Number.isFinite(r) ? Math.min(Math.max(r, 0), 1) : 0;
+    return this.renewIntervalMs * (1 + LEASE_RENEW_JITTER * share);
   }
 
   /** Resolves once the sync in flight (if any) has finished; no timer is left behind. */

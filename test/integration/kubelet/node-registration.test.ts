@@ -108,7 +108,7 @@ test('kubelet node: registration, Lease, status heartbeats, restrictions', { tim
     });
 
     await t.test('the Lease: created with owner, renewed every 10 s, recreated after delete, silent after stop', async () => {
-      const lease = new NodeLease({ client: e.node('w-1'), nodeName: 'w-1', clock: e.clock, logger: silentLogger });
+      const lease = new NodeLease({ client: e.node('w-1'), nodeName: 'w-1', clock: e.clock, logger: silentLogger, jitter: () => 0 });
       const node = await e.admin.get(R.nodes, '', 'w-1');
       const renewTime = async () => ((await e.admin.get(R.leases, LEASE_NS, 'w-1')).spec as Obj).renewTime;
       const t0 = e.clock.now();
@@ -143,6 +143,26 @@ test('kubelet node: registration, Lease, status heartbeats, restrictions', { tim
       e.clock.advance(30_000);
       await new Promise((r) => setTimeout(r, 20));
       assert.equal(await renewTime(), rfc3339Micro(t0 + 30_000));
+    });
+
+    await t.test("the Lease's renew interval carries upstream's jitter: 10 s plus up to 4 %, drawn per period", async () => {
+      const draws = [1, 0.5];
+      const lease = new NodeLease({ client: e.node('w-1'), nodeName: 'w-1', clock: e.clock, logger: silentLogger, jitter: () => draws.shift() ?? 0 });
+      const renewTime = async () => ((await e.admin.get(R.leases, LEASE_NS, 'w-1')).spec as Obj).renewTime;
+      const t0 = e.clock.now();
+      lease.start();
+      await waitFor(async () => (await renewTime()) === rfc3339Micro(t0), 'the first sync at once');
+      e.clock.advance(10_399);
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(await renewTime(), rfc3339Micro(t0), 'not before 10 s + 4 % (a draw of 1)');
+      e.clock.advance(1);
+      await waitFor(async () => (await renewTime()) === rfc3339Micro(t0 + 10_400), 'renewal at 10.4 s');
+      e.clock.advance(10_199);
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(await renewTime(), rfc3339Micro(t0 + 10_400), 'the next period is drawn again (0.5: 10.2 s)');
+      e.clock.advance(1);
+      await waitFor(async () => (await renewTime()) === rfc3339Micro(t0 + 20_600), 'renewal at 20.6 s');
+      await lease.stop();
     });
 
     await t.test('status: PATCH on change or every 5 min; heartbeat and transition times as upstream', async () => {
