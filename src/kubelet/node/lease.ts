@@ -2,8 +2,8 @@
  * The node Lease heartbeat (component-helpers lease controller as the kubelet configures it): Lease `<node>` in
  * kube-node-lease (coordination.k8s.io/v1), holderIdentity = node name, leaseDurationSeconds 40, renewTime set every
  * renew interval (0.25 × duration = 10 s) plus up to 4 % jitter, counted from the end of the last sync (upstream's
- * wait.JitterUntil(sync, renewInterval, 0.04, sliding)) on the Clock, ownerReference to the Node (apiVersion v1, kind Node, name,
- * uid; added once the Node exists). Renewal updates the last known Lease (up to 5 tries; a Conflict re-reads it);
+ * wait.JitterUntil(sync, renewInterval, 0.04, sliding)) on the Clock, ownerReference to the Node (apiVersion v1,
+ * kind Node, name, uid; added once the Node exists). Renewal updates the last known Lease (up to 5 tries; a Conflict re-reads it);
  * when that fails the Lease is ensured — read, and created if missing (so a deleted Lease comes back) — with a
  * backoff from 200 ms doubling to 7 s. `stop()` ends renewing; nothing is written after it resolves.
  */
