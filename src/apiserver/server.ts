@@ -37,6 +37,9 @@ import { CacheRouter } from './watch/cache-router';
 import { bootstrapKubernetesService, bootstrapNamespaces } from './bootstrap';
 import { bootstrapPolicy } from './bootstrap-policy';
 
+/** Upstream's cacher sends each watch that allows them a bookmark about every minute (defaultBookmarkFrequency). */
+export const DEFAULT_BOOKMARK_MS = 60_000;
+
 export interface ApiServerOptions {
   store: Store;
   clock: Clock;
@@ -48,6 +51,7 @@ export interface ApiServerOptions {
   serverAddress: string;
   resources?: ResourceRegistry;
   historyEvents?: number;
+  /** How often a watch that allows bookmarks gets one (default a minute, upstream's defaultBookmarkFrequency). */
   bookmarkMs?: number;
   /** Watch timeout when the client gives none (upstream: 30–60 min at random). */
   watchTimeoutMs?: () => number;
@@ -129,7 +133,7 @@ export class ApiServer {
     };
     const hctx: HandlerContext = {
       core: this.core,
-      bookmarkMs: opts.bookmarkMs ?? 15_000,
+      bookmarkMs: opts.bookmarkMs ?? DEFAULT_BOOKMARK_MS,
       defaultWatchTimeoutMs: opts.watchTimeoutMs ?? (() => (1800 + Math.floor(Math.random() * 1800)) * 1000),
       crdServing: (r) => (r.crd ? this.crd.get(`${r.group}/${r.version}/${r.resource}`) : undefined),
       nodes: opts.nodes ?? unreachableNodes,

@@ -25,16 +25,18 @@ export class InProcessTransport implements Transport {
 
   private toApi(req: RestRequest, ac?: AbortController): ApiRequest {
     const query = new URLSearchParams();
-    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) query.set(k, String(v));
-    const headers: Record<string, string> = {
-      ...(this.o.token !== undefined ? { authorization: `Bearer ${this.o.token}` } : {}),
-      'user-agent': this.o.userAgent ?? 'kubelab-in-process',
-      ...(req.accept ? { accept: req.accept } : {}),
-      ...(req.body !== undefined ? { 'content-type': req.contentType ?? 'application/json' } : {}),
-    };
-    for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
+    if (req.query) for (const k of Object.keys(req.query)) if (req.query[k] !== undefined) query.set(k, String(req.query[k]));
+    // Built key by key: object spreads here were a measurable share of a small in-process request.
+    const headers: Record<string, string> = {};
+    if (this.o.token !== undefined) headers.authorization = `Bearer ${this.o.token}`;
+    headers['user-agent'] = this.o.userAgent ?? 'kubelab-in-process';
+    if (req.accept) headers.accept = req.accept;
+    if (req.body !== undefined) headers['content-type'] = req.contentType ?? 'application/json';
+    if (req.headers) for (const k of Object.keys(req.headers)) headers[k.toLowerCase()] = req.headers[k]!;
     const body = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
-    return { method: req.method, path: req.path, query, headers, body, signal: ac?.signal, ...(this.o.user ? { inProcessUser: this.o.user } : {}) };
+    const out: ApiRequest = { method: req.method, path: req.path, query, headers, body, signal: ac?.signal };
+    if (this.o.user) out.inProcessUser = this.o.user;
+    return out;
   }
 
   async request(req: RestRequest): Promise<RestResponse> {

@@ -20,7 +20,7 @@ import { storageKey } from './meta';
 import { ServiceAllocator, type ServiceRanges } from './service-alloc';
 import { strategyFor, type Strategy } from './strategy';
 import { LeaseManager } from './lease-manager';
-import { answerJson, encodeStored, type StoredEncoding } from './stored-json';
+import { answerJson, encodeStored, metadataWithRvLast, type StoredEncoding } from './stored-json';
 import { rememberJson } from '../object-json';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -201,7 +201,7 @@ export class RegistryCore {
    */
   answer(obj: StoredObject, revision: number): StoredObject {
     const rv = String(revision);
-    const out = { ...obj, metadata: { ...obj.metadata, resourceVersion: rv } };
+    const out = { ...obj, metadata: metadataWithRvLast(obj.metadata as Record<string, unknown>, rv) } as StoredObject;
     // Taken, not kept: `obj` lives on in the watch cache, and its encoding must not live with it.
     const enc = this.encodings.get(obj);
     this.encodings.delete(obj);

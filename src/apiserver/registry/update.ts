@@ -79,6 +79,9 @@ function checkName(next: StoredObject, name: string): void {
   if (next.metadata.name !== name) throw StatusError.badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`);
 }
 
+/** The top-level fields a status write takes from the request; the rest (spec and the like) come from the stored object. */
+const statusWriteKeeps = (k: string): boolean => k === 'metadata' || k === 'status' || k === 'apiVersion' || k === 'kind';
+
 /** Everything between "the client's new object" and "what gets stored". Returns `cur` itself for a no-op. */
 async function finishUpdate(
   core: RegistryCore,
@@ -104,9 +107,14 @@ async function finishUpdate(
     // not defaulted again: they are shared (frozen) rather than copied, so this version shares them with the last.
     // managedFields: trackUpdate takes a subresource write's from the stored object itself.
     core.deps.hooks.applyDefaults(r, next);
-    obj = next;
-    for (const k of Object.keys(obj)) if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') delete (obj as Record<string, unknown>)[k];
-    for (const [k, v] of Object.entries(cur)) if (k !== 'metadata' && k !== 'status' && k !== 'apiVersion' && k !== 'kind') (obj as Record<string, unknown>)[k] = v;
+    // A new top level rather than deleting keys from the sent one: V8 keeps an object it deleted a key from in
+    // dictionary mode, and this one lives on in the watch cache and every informer.
+    const sent = next as unknown as Record<string, unknown>;
+    const stored = cur as unknown as Record<string, unknown>;
+    const rebuilt: Record<string, unknown> = {};
+    for (const k of Object.keys(sent)) if (statusWriteKeeps(k)) rebuilt[k] = sent[k];
+    for (const k of Object.keys(stored)) if (!statusWriteKeeps(k)) rebuilt[k] = stored[k];
+    obj = rebuilt as unknown as StoredObject;
     statusResetMetadata(r, obj, cur);
   } else if (s.hasStatus && subresource === '') {
     if (cur.status === undefined) delete obj.status;

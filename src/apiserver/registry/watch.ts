@@ -2,7 +2,8 @@
  * Watch, served from the watch cache: replay from a resourceVersion (410 Expired when the cache no longer has
  * those changes), or synthetic ADDED events for the current state (resourceVersion unset or "0", or
  * sendInitialEvents=true ending with the `k8s.io/initial-events-end` BOOKMARK), then live changes. Bookmarks every
- * `bookmarkMs` when asked; the watch ends after timeoutSeconds, when the client goes, or when it falls behind.
+ * `bookmarkMs` and 2 s before the deadline when asked; the watch ends after timeoutSeconds, when the client goes, or
+ * when it falls behind.
  */
 import { fieldErr } from '../../api/field-errors';
 import { apiVersionOf } from '../../api/object';

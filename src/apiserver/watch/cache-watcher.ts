@@ -24,6 +24,9 @@ export interface CacheEvent {
   prev?: Readonly<StoredObject>;
 }
 
+/** Upstream sends a watch's last bookmark 2 s before its deadline. */
+const PRE_TIMEOUT_BOOKMARK_MS = 2000;
+
 /** Converts an object for a particular view (events.k8s.io over core events); identity for most resources. */
 export type ViewFn = (obj: Readonly<StoredObject>) => object;
 
@@ -47,15 +50,30 @@ export class CacheWatcher {
     this.lastRev = startRev;
   }
 
+  /**
+   * Bookmarks (for a watch that allows them) as upstream's cacheWatcher.nextBookmarkTime schedules them: every
+   * `bookmarkMs` (upstream's defaultBookmarkFrequency, a minute), and one 2 s before the watch's deadline, after
+   * which none follow. The watch ends after `timeoutMs`.
+   */
   startTimers(bookmarkMs: number | undefined, timeoutMs: number | undefined, currentRev: () => number): void {
-    if (bookmarkMs) {
-      this.bookmarkTimer = setInterval(() => this.bookmark(currentRev()), bookmarkMs);
-      this.bookmarkTimer.unref?.();
-    }
+    const deadline = timeoutMs !== undefined ? Date.now() + timeoutMs : undefined;
+    if (bookmarkMs) this.scheduleBookmark(bookmarkMs, deadline, currentRev);
     if (timeoutMs !== undefined) {
       this.timeoutTimer = setTimeout(() => this.stop(), timeoutMs);
       this.timeoutTimer.unref?.();
     }
+  }
+
+  private scheduleBookmark(bookmarkMs: number, deadline: number | undefined, currentRev: () => number): void {
+    const now = Date.now();
+    let at = now + bookmarkMs;
+    if (deadline !== undefined && deadline - PRE_TIMEOUT_BOOKMARK_MS < at) at = deadline - PRE_TIMEOUT_BOOKMARK_MS;
+    if (at <= now || this.stopped) return;
+    this.bookmarkTimer = setTimeout(() => {
+      this.bookmark(currentRev());
+      this.scheduleBookmark(bookmarkMs, deadline, currentRev);
+    }, at - now);
+    this.bookmarkTimer.unref?.();
   }
 
   /** Delivers a change if this watcher should see it; stops the watcher when its sink is full. */
@@ -105,7 +123,7 @@ export class CacheWatcher {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    clearInterval(this.bookmarkTimer);
+    clearTimeout(this.bookmarkTimer);
     clearTimeout(this.timeoutTimer);
     this.onStop(this);
     this.sink.end();

@@ -139,3 +139,31 @@ test('several keys changed in one revision (a lease ending) each reach a watcher
   for (const e of c.changesSince(3)) late.w.deliver(e);
   assert.deepEqual(late.got.map((e) => [e.type, (e.object as StoredObject).metadata.name]), [['ADDED', 'd']]);
 });
+
+test('bookmarks follow upstream’s schedule: every bookmarkMs, one 2 s before the deadline, none after it', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1_000_000 });
+  const c = new ResourceCache(P, 100, () => undefined, 0);
+  const at = (got: WatchEventOut[], times: number[]) => got.filter((e) => e.type === 'BOOKMARK').length === times.length;
+  const run = (timeoutMs: number | undefined, until: number) => {
+    const { got, w, ended } = watcher(c, () => true);
+    const seen: number[] = [];
+    const start = Date.now();
+    w.startTimers(60_000, timeoutMs, () => 7);
+    for (let ms = 0; ms < until; ms += 500) {
+      const before = got.length;
+      t.mock.timers.tick(500);
+      if (got.length > before && got[got.length - 1]!.type === 'BOOKMARK') seen.push(Date.now() - start);
+    }
+    assert.ok(at(got, seen));
+    return { seen, got, ended: ended() };
+  };
+  const long = run(150_000, 200_000);
+  assert.deepEqual(long.seen, [60_000, 120_000, 148_000]);
+  assert.equal(long.ended, true);
+  assert.deepEqual((long.got[0]!.object as { metadata: unknown }).metadata, { resourceVersion: '7' });
+  assert.deepEqual(run(undefined, 185_000).seen, [60_000, 120_000, 180_000]);
+  assert.deepEqual(run(1_500, 10_000).seen, [], 'a deadline under 2 s away: no bookmark');
+  const short = run(30_000, 40_000);
+  assert.deepEqual(short.seen, [28_000]);
+  assert.equal(short.ended, true);
+});

@@ -1,0 +1,56 @@
+/**
+ * The objects the watch cache keeps (and every in-process informer shares) stay in V8's fast-properties mode through
+ * updates and status writes: the registry never deletes a key from an object it stores (V8 turns an object it deleted
+ * a key from into a dictionary, slower to read and larger; every Pod's metadata was one after its first status write).
+ * Uses V8's %HasFastProperties, enabled at run time.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import type { Transport } from '../../../../src/client/transport';
+import { startTestCluster, type TestCluster } from '../../../helpers/apiserver';
+
+setFlagsFromString('--allow-natives-syntax');
+const hasFast = new Function('o', 'return %HasFastProperties(o)') as (o: unknown) => boolean;
+
+type Obj = Record<string, unknown> & { metadata: Record<string, unknown> };
+
+describe('cached objects keep fast properties', () => {
+  let c: TestCluster;
+  let t: Transport;
+  before(async () => {
+    c = await startTestCluster();
+    t = c.inProcess();
+  });
+  after(() => c.stop());
+
+  const req = async (method: string, path: string, body?: unknown, contentType?: string): Promise<Obj> => {
+    const res = await t.request({ method, path, body, ...(contentType ? { contentType } : {}) });
+    assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as Obj;
+  };
+
+  it('a Lease updated with its resourceVersion first in metadata, and a Pod after a status patch', async () => {
+    const leases = '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases';
+    const lease = await req('POST', leases, { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'n1' }, spec: { holderIdentity: 'n1' } });
+    const { resourceVersion, ...rest } = lease.metadata;
+    // resourceVersion first: the stored encoding leaves it out, which must not mean deleting it from the object.
+    await req('PUT', `${leases}/n1`, { ...lease, metadata: { resourceVersion, ...rest }, spec: { holderIdentity: 'n1', renewTime: '2026-11-29T00:00:00.000000Z' } });
+    const cachedLease = await req('GET', `${leases}/n1`);
+    assert.equal((cachedLease.spec as { renewTime: string }).renewTime, '2026-11-29T00:00:00.000000Z');
+    assert.ok(Object.isFrozen(cachedLease), 'the watch cache’s own object');
+    assert.ok(hasFast(cachedLease) && hasFast(cachedLease.metadata), 'Lease and its metadata');
+
+    const pods = '/api/v1/namespaces/default/pods';
+    await req('POST', pods, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    await req('PATCH', `${pods}/p/status`, { status: { phase: 'Running', podIP: '10.0.0.5' } }, 'application/strategic-merge-patch+json');
+    const patched = await req('GET', `${pods}/p`);
+    await req('PUT', `${pods}/p/status`, { ...patched, status: { ...(patched.status as object), podIP: '10.0.0.6' } });
+    const pod = await req('GET', `${pods}/p`);
+    assert.equal((pod.status as { podIP: string }).podIP, '10.0.0.6');
+    assert.ok(Object.isFrozen(pod));
+    assert.ok(hasFast(pod), 'Pod');
+    assert.ok(hasFast(pod.metadata), 'Pod metadata');
+    assert.ok(hasFast(pod.spec) && hasFast(pod.status), 'spec and status');
+  });
+});
