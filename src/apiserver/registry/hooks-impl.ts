@@ -3,6 +3,7 @@
  * validation and pruning (custom resources), managedFields and server-side apply, and the three other patch types.
  */
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../../api/patch';
+import { setOwn } from '../../api/patch/json-values';
 import { applyPatch, updateManagedFields } from '../../api/apply';
 import { defaultObject } from '../../api/defaults';
 import { createFieldValidator, schemaResolver, validateCustomResource, pruneUnknown } from '../../api/openapi';
@@ -105,18 +106,32 @@ export function defaultHooks(crds: CrdSchemas): ObjectHooks {
 
 /**
  * What decoding into a typed object does to an SMP result: null fields vanish, leftover `$patch`-style keys too.
- * In place: applyStrategicMergePatch returns a tree of its own (it merges copies of the document and the patch).
+ * applyStrategicMergePatch returns a tree of its own (it merges copies of the document and the patch), so objects
+ * are changed in place, except that one losing keys is rebuilt without them: V8 keeps an object it deleted a key
+ * from in dictionary mode, and this one is stored and shared by the watch cache and every informer.
  */
 function dropNullsAndDirectives(v: unknown): unknown {
   if (Array.isArray(v)) {
-    for (const x of v) dropNullsAndDirectives(x);
-  } else if (typeof v === 'object' && v !== null) {
-    const o = v as Record<string, unknown>;
-    for (const k of Object.keys(o)) {
-      const x = o[k];
-      if (x === null || k.startsWith('$')) delete o[k];
-      else if (typeof x === 'object') dropNullsAndDirectives(x);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      const y = dropNullsAndDirectives(x);
+      if (y !== x) v[i] = y;
     }
+    return v;
   }
-  return v;
+  if (typeof v !== 'object' || v === null) return v;
+  let o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.some((k) => o[k] === null || k.startsWith('$'))) {
+    const kept: Record<string, unknown> = {};
+    for (const k of keys) if (o[k] !== null && !k.startsWith('$')) setOwn(kept, k, o[k]);
+    o = kept;
+  }
+  for (const k of Object.keys(o)) {
+    const x = o[k];
+    if (typeof x !== 'object' || x === null) continue;
+    const y = dropNullsAndDirectives(x);
+    if (y !== x) setOwn(o, k, y);
+  }
+  return o;
 }
