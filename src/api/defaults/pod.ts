@@ -6,6 +6,7 @@
  * requests copied from limits, enableServiceLinks and host-network ports.
  */
 import { defaultPullPolicy } from './image';
+import { isPlainObject } from '../object';
 import { ensure, isSet, list, roundResourceList, setDefault, setDefaultString, sub, templateMetadata, type Obj } from './util';
 import { defaultPersistentVolumeClaimSpec } from './volumes';
 
@@ -103,8 +104,30 @@ function requestsFromLimits(c: Obj): void {
   for (const [k, v] of Object.entries(limits)) if (!(k in requests)) requests[k] = v;
 }
 
-/** SetDefaults_Pod, then the PodSpec defaults. */
+/**
+ * The status conditions' zero times as upstream's typed encoding writes them: null. lastProbeTime and
+ * lastTransitionTime are non-pointer metav1.Time fields, which omitempty does not leave out, so a real cluster shows
+ * `lastProbeTime: null` on every condition nobody probes (the kubelet's). A frozen condition or list (shared with the
+ * stored object) is replaced by a copy; a frozen status is left as it is.
+ */
+function conditionTimesAsNull(pod: Obj): void {
+  const status = sub(pod, 'status');
+  if (!status || Object.isFrozen(status) || !Array.isArray(status.conditions)) return;
+  let conds = status.conditions as unknown[];
+  for (let i = 0; i < conds.length; i++) {
+    const c = conds[i];
+    if (!isPlainObject(c) || (Object.hasOwn(c, 'lastProbeTime') && Object.hasOwn(c, 'lastTransitionTime'))) continue;
+    const fixed: Obj = Object.isFrozen(c) ? { ...(c as Obj) } : (c as Obj);
+    for (const k of ['lastProbeTime', 'lastTransitionTime']) if (!Object.hasOwn(fixed, k)) fixed[k] = null;
+    if (fixed === c) continue;
+    if (Object.isFrozen(conds)) status.conditions = conds = [...conds];
+    conds[i] = fixed;
+  }
+}
+
+/** SetDefaults_Pod, then the PodSpec defaults; the status conditions' zero times as null. */
 export function defaultPod(pod: Obj): void {
+  conditionTimesAsNull(pod);
   const spec = ensure(pod, 'spec');
   for (const k of ['containers', 'initContainers']) for (const c of list(spec, k)) requestsFromLimits(c);
   setDefault(spec, 'enableServiceLinks', true);

@@ -2,7 +2,8 @@
  * The JSON shape of a Pod's status as the kubelet writes it (core/v1 PodStatus, ContainerStatus, PodCondition), the
  * condition types and reasons upstream's kubelet uses, and small read helpers over a pod's spec. Times are metav1.Time
  * strings (RFC 3339, whole seconds). Fields upstream leaves out when empty (omitempty) are left out here too;
- * `lastProbeTime: null` is never written (a null in a patch deletes the field, so it could never be stored).
+ * `lastProbeTime: null` is never written (a null in a patch deletes the field); the API server stores the zero times
+ * of every condition as null, as upstream's typed encoding does.
  */
 
 import { rfc3339 } from '../node/identity';

@@ -58,6 +58,23 @@ describe('Pod defaults', () => {
     assert.deepEqual(p.spec.containers[0].resources, { limits: { cpu: '1', memory: '1536Mi' }, requests: { cpu: '250m', memory: '1536Mi' } });
   });
 
+  it('writes the status conditions’ zero times as null (upstream’s typed encoding), copying frozen parts', () => {
+    const t = '2026-11-29T00:00:00Z';
+    const p = defaulted({ spec: { containers: [{ name: 'c', image: 'x' }] }, status: { conditions: [{ type: 'Ready', status: 'True' }, { type: 'PodScheduled', status: 'True', lastProbeTime: t, lastTransitionTime: t }] } });
+    assert.deepEqual(p.status.conditions, [
+      { type: 'Ready', status: 'True', lastProbeTime: null, lastTransitionTime: null },
+      { type: 'PodScheduled', status: 'True', lastProbeTime: t, lastTransitionTime: t },
+    ]);
+    const kept = Object.freeze({ type: 'Initialized', status: 'True', lastProbeTime: null, lastTransitionTime: t });
+    const bare = Object.freeze({ type: 'Ready', status: 'False' });
+    const frozen = defaulted({ spec: { containers: [{ name: 'c', image: 'x' }] }, status: { conditions: Object.freeze([kept, bare]) } });
+    assert.equal(frozen.status.conditions[0], kept, 'a complete condition is left as it is');
+    assert.deepEqual(frozen.status.conditions[1], { type: 'Ready', status: 'False', lastProbeTime: null, lastTransitionTime: null });
+    assert.deepEqual(bare, { type: 'Ready', status: 'False' }, 'the frozen original is not changed');
+    const status = Object.freeze({ conditions: [{ type: 'Ready', status: 'True' }] });
+    assert.deepEqual(defaulted({ spec: { containers: [] }, status }).status.conditions, [{ type: 'Ready', status: 'True' }], 'a frozen status is left');
+  });
+
   it('keeps explicit values', () => {
     const p = defaulted({ spec: { restartPolicy: 'Never', terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'x', imagePullPolicy: 'Never' }] } });
     assert.equal(p.spec.restartPolicy, 'Never');
