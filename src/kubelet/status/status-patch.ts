@@ -2,8 +2,9 @@
  * The PATCH the kubelet sends to pods/<name>/status (upstream statusutil.PatchPodStatus): a strategic merge patch of
  * only what differs between the API's status and the new one, carrying the pod's uid in metadata.uid so the write
  * cannot land on another pod of the same name. Lists with a merge key (conditions by type, podIPs and hostIPs by
- * ip) send the changed items whole (removed fields as null), `$patch: delete` for vanished items and
- * `$setElementOrder/<list>`; container status lists are atomic and sent whole; removed fields are null.
+ * ip) send the changed items whole (removed fields as null, except what the API holds as null already: null and
+ * absent are the same zero value), `$patch: delete` for vanished items and `$setElementOrder/<list>`; container
+ * status lists are atomic and sent whole; removed fields are null.
  * `unchanged` is true when the patch would carry nothing but the uid.
  */
 import { semanticEqual } from './status-compare';
@@ -33,7 +34,8 @@ const isObj = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.
 
 function itemPatch(oldItem: Json | undefined, newItem: Json): Json {
   const out: Json = { ...newItem };
-  for (const k of Object.keys(oldItem ?? {})) if (!(k in newItem) || newItem[k] === undefined) out[k] = null;
+  // A field the API holds as null (a zero time) and the kubelet leaves out is the same zero value: nothing to send.
+  for (const k of Object.keys(oldItem ?? {})) if ((!(k in newItem) || newItem[k] === undefined) && oldItem![k] !== null) out[k] = null;
   return out;
 }
 

@@ -48,6 +48,19 @@ describe('podStatusPatch', () => {
     });
   });
 
+  it('a field the API holds as null (a zero time) that the kubelet leaves out is not sent', () => {
+    const old = base();
+    old.conditions = old.conditions!.map((c) => ({ ...c, lastProbeTime: null }));
+    const next = base();
+    next.conditions![1] = { type: 'Ready', status: 'True', lastTransitionTime: T2 };
+    const { patch } = podStatusPatch(UID, old, next);
+    assert.deepEqual(patch.status, {
+      '$setElementOrder/conditions': [{ type: 'PodScheduled' }, { type: 'Ready' }],
+      conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: T2, reason: null, message: null }],
+    });
+    assert.equal(podStatusPatch(UID, old, base()).unchanged, true, 'null and absent are the same zero value');
+  });
+
   it('a vanished condition is deleted, a vanished field set to null, new IPs merged by ip', () => {
     const old = { ...base(), reason: 'Evicted' };
     const next = base();
