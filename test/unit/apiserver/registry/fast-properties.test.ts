@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
-import type { RestRequest, Transport } from '../../../../src/client/transport';
+import type { RestRequest } from '../../../../src/client/transport';
+import { Api } from '../../../helpers/api-assert';
 import { startTestCluster, type TestCluster } from '../../../helpers/apiserver';
 
 setFlagsFromString('--allow-natives-syntax');
@@ -17,15 +18,16 @@ type Obj = Record<string, unknown> & { metadata: Record<string, unknown> };
 
 describe('cached objects keep fast properties', () => {
   let c: TestCluster;
-  let t: Transport;
+  let api: Api;
   before(async () => {
     c = await startTestCluster();
-    t = c.inProcess();
+    api = new Api(c.inProcess());
   });
   after(() => c.stop());
 
+  /** The body as the transport gives it: in process, the watch cache's own (frozen) object, not a copy. */
   const req = async (method: RestRequest['method'], path: string, body?: unknown, contentType?: string): Promise<Obj> => {
-    const res = await t.request({ method, path, body, ...(contentType ? { contentType } : {}) });
+    const res = await api.t.request({ method, path, body, ...(contentType ? { contentType } : {}) });
     assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as Obj;
   };
