@@ -41,7 +41,7 @@ export class SchedulerProcess {
     this.child = fork(path.join(__dirname, `scheduler-process${path.extname(__filename)}`), [], {
       stdio: ['pipe', 'pipe', 'inherit', 'ipc'],
       // Node's own heap settings, not the benchmark runner's (young generation and heap growth tuned for the API server).
-      execArgv: process.execArgv.filter((a) => !a.startsWith('--max-semi-space-size') && !a.startsWith('--heap-growing-percent')),
+      execArgv: process.execArgv.filter((a) => !/^--(max|min)-semi-space-size|^--heap-growing-percent/.test(a)),
       env: { ...process.env, KUBELAB_URL: o.url, KUBELAB_CA_FILE: caFile, KUBELAB_TOKEN: o.token },
     });
     createInterface({ input: this.child.stdout! }).on('line', (l) => {
