@@ -2,7 +2,8 @@ import type { Database, SqlJsStatic, SqlValue, Statement } from 'sql.js';
 import type { KeyInterval } from '../keys';
 import type { KeyValue } from '../store';
 import { FileRoom } from './file-room';
-import { claimFile, databaseFile, fileCapacity, releaseFile } from './sqljs-loader';
+import { DEFAULT_AHEAD_BYTES, PageToucher } from './page-toucher';
+import { claimFile, databaseFile, fileCapacity, fileReservation, releaseFile } from './sqljs-loader';
 import { INDEXES, LOG_COLUMNS, PRAGMAS, SCHEMA, type LogRow } from './schema';
 
 /** What the store keeps in memory for every live key (values stay in SQLite). */
@@ -35,6 +36,15 @@ export interface AppliedEvent {
 
 const NO_LEASE = '0';
 
+/** When a store's file gets a PageToucher (page-toucher.ts), and how far ahead of SQLite's writes it faults pages in. */
+export interface PageTouchOptions {
+  /** The file's used size from which a thread is worth it (small stores, e.g. most tests', never start one). */
+  fromBytes: number;
+  aheadBytes: number;
+}
+
+export const DEFAULT_PAGE_TOUCH: PageTouchOptions = { fromBytes: 4 * 1024 * 1024, aheadBytes: DEFAULT_AHEAD_BYTES };
+
 /**
  * The durable state of the store in SQLite plus its in-memory indexes. It only ever holds acknowledged (fsynced)
  * writes: the commit pipeline applies a record here after the WAL holds it.
@@ -52,25 +62,66 @@ export class MvccDb {
   readonly room: FileRoom;
 
   private readonly file: string;
+  private readonly pageSize: number;
+  /** Faults in the file's pages ahead of SQLite's writes (page-toucher.ts), once the file has `touch.fromBytes`. */
+  private toucher: PageToucher | undefined;
 
-  private constructor(readonly db: Database) {
+  private constructor(
+    readonly db: Database,
+    private readonly touch: PageTouchOptions | false,
+  ) {
     db.exec(PRAGMAS);
     this.file = databaseFile(db);
     this.room = new FileRoom(db, () => fileCapacity(this.file) ?? 0);
+    this.pageSize = this.first<[number]>('PRAGMA page_size', [])?.[0] ?? 4096;
   }
 
   /**
    * A new, empty database whose in-memory file gets a buffer of `reserve` bytes when it first grows (see
-   * sqljs-loader.ts): room to grow into without copies, resident only as pages are written.
+   * sqljs-loader.ts): room to grow into without copies, resident only as pages are written (or as a PageToucher
+   * faults them in ahead of need; `touch: false` for none).
    */
-  static create(SQL: SqlJsStatic, reserve: number): MvccDb {
+  static create(SQL: SqlJsStatic, reserve: number, touch: PageTouchOptions | false = DEFAULT_PAGE_TOUCH): MvccDb {
     const empty = new SQL.Database();
     empty.exec(SCHEMA);
     const bytes = empty.export();
     empty.close();
     const db = new SQL.Database(bytes);
     claimFile(databaseFile(db), bytes.length, reserve);
-    return new MvccDb(db);
+    return new MvccDb(db, touch);
+  }
+
+  /** Pages the PageToucher has faulted in (0 while there is none). */
+  touchedPages(): number {
+    return this.toucher?.touchedPages() ?? 0;
+  }
+
+  /** Resolves once the PageToucher has faulted in the pages up to `bytes` past the file's used end (tests). */
+  async waitTouchedAhead(bytes: number, timeoutMs?: number): Promise<boolean> {
+    const used = this.usedBytes();
+    return !!this.toucher && (await this.toucher.waitTouched(Math.ceil((used + bytes) / this.pageSize), timeoutMs));
+  }
+
+  private usedBytes(): number {
+    return (this.first<[number]>('PRAGMA page_count', [])?.[0] ?? 0) * this.pageSize;
+  }
+
+  /** After a commit: tells the PageToucher the file's new size (starting it once the file is large enough). */
+  private touchAhead(): void {
+    if (!this.touch) return;
+    const shared = fileReservation(this.file);
+    if (!shared || shared !== this.toucher?.buffer) {
+      // Not started yet, or the file outgrew its reservation (its new buffer is not shared).
+      if (this.toucher) void this.toucher.stop();
+      this.toucher = undefined;
+      if (!shared) return;
+    }
+    const used = this.usedBytes();
+    if (!this.toucher) {
+      if (used < this.touch.fromBytes) return;
+      this.toucher = new PageToucher(shared, this.touch.aheadBytes);
+    }
+    this.toucher.advance(used);
   }
 
   /** Create the log indexes (deferred during recovery's bulk load). */
@@ -137,6 +188,7 @@ export class MvccDb {
     try {
       const result = fn();
       this.db.exec('COMMIT');
+      this.touchAhead();
       return result;
     } catch (e) {
       this.db.exec('ROLLBACK');
@@ -266,6 +318,8 @@ export class MvccDb {
     this.stmts.clear();
     this.db.close();
     releaseFile(this.file);
+    if (this.toucher) void this.toucher.stop();
+    this.toucher = undefined;
   }
 
   // ---- statement cache -----------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
  * ms per 100 MB, on the event loop). Patched, growth goes through `growFile` here:
  * - a file claimed with a reservation (the store's database, see mvcc-db.ts) gets a buffer of that size at its first
  *   growth. The buffer is allocated zeroed by the OS and never written ahead of need, so it costs address space, not
- *   memory: pages become resident only as SQLite writes them, and the file never has to be copied while it fits;
+ *   memory: pages become resident only as SQLite writes them (or page-toucher.ts faults them in just ahead, from
+ *   another thread: the buffer is a SharedArrayBuffer for that), and the file never has to be copied while it fits;
  * - everything else, and a claimed file that outgrows its reservation, doubles (see file-room.ts for growing ahead
  *   of need while idle).
  * If the reservation cannot be allocated (a RangeError: address space or overcommit limits), the file doubles as
@@ -58,6 +59,8 @@ interface Claim {
   /** Bytes to allocate at the first growth (0: none, or already used). */
   reserve: number;
   capacity: number;
+  /** The reservation, while the file's buffer is it (shared, so page-toucher.ts can fault its pages in). */
+  shared?: SharedArrayBuffer;
 }
 
 const claims = new Map<string, Claim>();
@@ -70,9 +73,12 @@ export function growFile(name: string, old: Uint8Array, used: number, needed: nu
   const claim = claims.get(name);
   const doubled = Math.max(needed, old.length * 2, 256);
   let buf: Uint8Array | undefined;
+  if (claim) claim.shared = undefined;
   if (claim && claim.reserve > doubled) {
     try {
-      buf = new Uint8Array(claim.reserve);
+      const shared = new SharedArrayBuffer(claim.reserve);
+      buf = new Uint8Array(shared);
+      claim.shared = shared;
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
     }
@@ -95,6 +101,11 @@ export function claimFile(name: string, capacity: number, reserve = 0): void {
 /** The claimed file's buffer size (undefined for files never claimed). */
 export function fileCapacity(name: string): number | undefined {
   return claims.get(name)?.capacity;
+}
+
+/** The claimed file's reservation while its buffer is that reservation (undefined before its first growth and after it outgrew it). */
+export function fileReservation(name: string): SharedArrayBuffer | undefined {
+  return claims.get(name)?.shared;
 }
 
 export function releaseFile(name: string): void {

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { FileRoom } from '../../../../src/storage/sqljs/file-room';
 import { MvccDb } from '../../../../src/storage/sqljs/mvcc-db';
 import {
-  claimFile, databaseFile, fileCapacity, fileGrowthPatched, growFile, loadSqlJs, patchFileGrowth, releaseFile,
+  claimFile, databaseFile, fileCapacity, fileGrowthPatched, fileReservation, growFile, loadSqlJs, patchFileGrowth, releaseFile,
 } from '../../../../src/storage/sqljs/sqljs-loader';
 
 const MiB = 1024 * 1024;
@@ -43,8 +43,11 @@ describe('sql.js file growth', () => {
     assert.equal(first.length, 64 * MiB);
     assert.equal(fileCapacity('claimed'), 64 * MiB);
     assert.deepEqual([...first.subarray(0, 5)], [9, 9, 9, 9, 0]);
+    assert.equal(first.buffer, fileReservation('claimed'), 'the reservation is shared (page-toucher.ts)');
+    assert.ok(first.buffer instanceof SharedArrayBuffer);
     assert.equal(growFile('claimed', first, 64 * MiB, 64 * MiB + 1).length, 128 * MiB);
     assert.equal(fileCapacity('claimed'), 128 * MiB);
+    assert.equal(fileReservation('claimed'), undefined, 'outgrown: the file no longer lives in it');
     releaseFile('claimed');
     assert.equal(fileCapacity('claimed'), undefined);
 
