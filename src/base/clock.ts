@@ -64,3 +64,13 @@ export class FakeClock implements Clock {
     return this.timers.size;
   }
 }
+
+/**
+ * The delay from `now` until the first multiple of `tickMs` (since the epoch) at or after `now + delayMs`: periodic
+ * loops of many simulated machines sharing one process (the kubelets' heartbeats) then fire on common ticks, so
+ * their writes arrive together and share the store's commits. tickMs ≤ 0 (or not finite) leaves the delay as is.
+ */
+export function tickAlignedDelay(now: number, delayMs: number, tickMs: number | undefined): number {
+  if (!tickMs || !(tickMs > 0) || !Number.isFinite(tickMs)) return delayMs;
+  return Math.ceil((now + delayMs) / tickMs) * tickMs - now;
+}

@@ -50,7 +50,18 @@ export interface NodePoolOptions {
   network?: PodNetwork;
   /** The node's kube-proxy (the kube-proxy DaemonSet's pod on it); none when absent. */
   proxyFor?(node: ResolvedNode): KubeProxy | undefined;
+  /** The kubelets' heartbeat tick (KubeletOptions.heartbeatTickMs); default HEARTBEAT_TICK_MS, 0 for none. */
+  heartbeatTickMs?: number;
 }
+
+/**
+ * The simulated nodes share one process: their kubelets' periodic loops (Lease every 10 s, node status round, pod
+ * status resync) fire on common 2-second ticks, so 1,000 nodes make a burst of ~200 Lease renewals every 2 s that
+ * share store commits, rather than 100 lone writes a second (a 1,000-node cluster with 10,000 pods, idle: main thread
+ * 1.8–3.5 % of a core against 4.9–8.5 % without the tick, in interleaved windows of the same process).
+ * A renewal comes at most 2 s later than upstream's 10 s + 4 % jitter: far inside the 40 s lease duration.
+ */
+export const HEARTBEAT_TICK_MS = 2000;
 
 interface Member {
   spec: ResolvedNode;
@@ -108,6 +119,7 @@ export class NodePool implements NodeConnector {
       logger: this.o.logger.child(`kubelet ${spec.name}`),
       privilegedClient: this.o.admin,
       staticPods: this.o.staticPods?.(spec),
+      heartbeatTickMs: this.o.heartbeatTickMs ?? HEARTBEAT_TICK_MS,
     });
     const proxy = this.o.proxyFor?.(spec);
     this.members.set(spec.name, { spec, runtime, kubelet, proxy });

@@ -46,6 +46,13 @@ export interface KubeletOptions {
   privilegedClient?: ApiClient;
   /** Manifests of static pods this kubelet runs (the control plane on the master), mirrored into the API. */
   staticPods?: readonly Obj[];
+  /**
+   * The node's periodic loops (Lease renewal, node status round, pod status resync) wait on from their due time to
+   * the next multiple of this many ms since the epoch. Many simulated nodes in one process then beat together on
+   * common ticks, and their writes share the store's commits instead of arriving one by one (the node pool sets it;
+   * default none: each loop on its own timer, as upstream's kubelet).
+   */
+  heartbeatTickMs?: number;
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed']);
@@ -106,7 +113,7 @@ export class Kubelet {
     this.recorder = createEventRecorder({ transport: this.transport, logger: logger.child('events'), clock, source: { component: 'kubelet', host: this.name }, stampOffsetNs });
     await registerNode({ client, config, build: (now) => buildNode(config, now), clock, logger, privilegedClient: this.o.privilegedClient, signal: this.ac.signal });
     if (!this.running) return;
-    this.lease = new NodeLease({ client, nodeName: this.name, clock, logger });
+    this.lease = new NodeLease({ client, nodeName: this.name, clock, logger, tickMs: this.o.heartbeatTickMs });
     this.lease.start();
 
     if (config.podCIDR) this.cni = new HostLocalBridge(config.podCIDR);
@@ -121,7 +128,7 @@ export class Kubelet {
       },
       onChange: (uid) => this.workers.get(uid)?.kick(),
     });
-    this.statusManager = new StatusManager({ client, clock, logger: logger.child('status'), nodeName: this.name });
+    this.statusManager = new StatusManager({ client, clock, logger: logger.child('status'), nodeName: this.name, resyncTickMs: this.o.heartbeatTickMs });
     const images = (this.images = new NodeImages(this.o.runtime, logger));
     await images.refresh();
     this.runtimeSub = this.o.runtime.onContainerEvent((e) => {
@@ -156,7 +163,7 @@ export class Kubelet {
     await Promise.all([this.nodeInformer.waitForSync(), this.podInformer.waitForSync()]).catch(() => undefined);
     const nodes = this.nodeInformer;
     // Node status reads the Node from the kubelet's own informer (upstream reads the API server's cache).
-    this.nodeStatus = new NodeStatusUpdater({ client, clock, logger, config: () => config, cached: () => nodes.indexer.get(this.name) as Obj | undefined, images: () => images.current });
+    this.nodeStatus = new NodeStatusUpdater({ client, clock, logger, config: () => config, cached: () => nodes.indexer.get(this.name) as Obj | undefined, images: () => images.current, tickMs: this.o.heartbeatTickMs });
     this.nodeStatus.start();
     this.startStaticPods();
   }

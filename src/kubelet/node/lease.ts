@@ -7,7 +7,7 @@
  * when that fails the Lease is ensured — read, and created if missing (so a deleted Lease comes back) — with a
  * backoff from 200 ms doubling to 7 s. `stop()` ends renewing; nothing is written after it resolves.
  */
-import type { Clock, TimerHandle } from '../../base/clock';
+import { tickAlignedDelay, type Clock, type TimerHandle } from '../../base/clock';
 import type { Logger } from '../../base/logger';
 import { isConflict, isNotFound, R, type ApiClient, type Obj } from '../../controllers/framework';
 import { clockSleep, nextBackoff } from './clock-sleep';
@@ -35,6 +35,8 @@ export interface NodeLeaseOptions {
   renewIntervalMs?: number;
   /** A number in [0, 1) per period: the share of the 4 % jitter added to it (default Math.random; tests pin it). */
   jitter?: () => number;
+  /** Renewals wait on to the next multiple of this many ms (see Kubelet's heartbeatTickMs); default none. */
+  tickMs?: number;
 }
 
 export class NodeLease {
@@ -64,11 +66,11 @@ export class NodeLease {
     });
   }
 
-  /** wait.Jitter(renewInterval, 0.04): the interval plus a random share of 4 % of it. */
+  /** wait.Jitter(renewInterval, 0.04): the interval plus a random share of 4 % of it (then on to the next tick). */
   private nextDelayMs(): number {
     const r = (this.o.jitter ?? Math.random)();
     const share = Number.isFinite(r) ? Math.min(Math.max(r, 0), 1) : 0;
-    return this.renewIntervalMs * (1 + LEASE_RENEW_JITTER * share);
+    return tickAlignedDelay(this.o.clock.now(), this.renewIntervalMs * (1 + LEASE_RENEW_JITTER * share), this.o.tickMs);
   }
 
   /** Resolves once the sync in flight (if any) has finished; no timer is left behind. */

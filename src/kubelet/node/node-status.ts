@@ -6,7 +6,7 @@
  * passed since the last report. Up to 5 tries per round. `transitions` from each written round are handed to
  * `onTransitions` (for the NodeHasSufficientMemory/NodeReady… events). `stop()` ends the loop.
  */
-import type { Clock, TimerHandle } from '../../base/clock';
+import { tickAlignedDelay, type Clock, type TimerHandle } from '../../base/clock';
 import type { Logger } from '../../base/logger';
 import { R, type ApiClient, type Obj } from '../../controllers/framework';
 import { conditionsChanged, setNodeConditions, type ConditionTransition, type NodeCondition, type NodeHealth } from './node-conditions';
@@ -32,6 +32,8 @@ export interface NodeStatusOptions {
   cached?: () => Obj | undefined;
   updateFrequencyMs?: number;
   reportFrequencyMs?: number;
+  /** Rounds wait on to the next multiple of this many ms (see Kubelet's heartbeatTickMs); default none. */
+  tickMs?: number;
 }
 
 type Status = Record<string, unknown> & { conditions?: NodeCondition[] };
@@ -124,7 +126,7 @@ export class NodeStatusUpdater {
     this.timer = undefined;
     this.running = this.sync().then(() => {
       this.running = undefined;
-      if (!this.stopped) this.timer = this.o.clock.setTimeout(() => this.tick(), this.o.updateFrequencyMs ?? NODE_STATUS_UPDATE_FREQUENCY_MS);
+      if (!this.stopped) this.timer = this.o.clock.setTimeout(() => this.tick(), tickAlignedDelay(this.o.clock.now(), this.o.updateFrequencyMs ?? NODE_STATUS_UPDATE_FREQUENCY_MS, this.o.tickMs));
     });
   }
 

@@ -21,7 +21,7 @@
  * - idle() resolves once nothing is queued or in flight (pods waiting out a backoff do not count); close() stops
  *   timers, drops the queue and waits for the writes in flight.
  */
-import type { Clock, TimerHandle } from '../../base/clock';
+import { tickAlignedDelay, type Clock, type TimerHandle } from '../../base/clock';
 import type { Logger } from '../../base/logger';
 import { ApiError, R, isNotFound, type ApiClient, type Obj } from '../../controllers/framework';
 import { EarliestTimer } from './earliest-timer';
@@ -43,6 +43,8 @@ export interface StatusManagerOptions {
   maxInFlight?: number;
   /** Resync period (default 10 s). */
   resyncMs?: number;
+  /** Resyncs wait on to the next multiple of this many ms (see Kubelet's heartbeatTickMs); default none. */
+  resyncTickMs?: number;
 }
 
 type Pod = Obj & { metadata?: { uid?: string; name?: string; namespace?: string; resourceVersion?: string; deletionTimestamp?: string } };
@@ -289,7 +291,7 @@ export class StatusManager {
     this.resyncTimer = this.o.clock.setTimeout(() => {
       this.resync();
       this.scheduleResync();
-    }, this.o.resyncMs ?? STATUS_SYNC_PERIOD_MS);
+    }, tickAlignedDelay(this.o.clock.now(), this.o.resyncMs ?? STATUS_SYNC_PERIOD_MS, this.o.resyncTickMs));
   }
 
   /** syncBatch(all): re-queue whatever is unwritten, deletable, or differs from the API's last known status. */

@@ -165,6 +165,29 @@ test('kubelet node: registration, Lease, status heartbeats, restrictions', { tim
       await lease.stop();
     });
 
+    await t.test('on a heartbeat tick (tickMs), a renewal waits on from its jittered due time to the next multiple of the tick', async () => {
+      e.clock.advance(2_000 - (e.clock.now() % 2_000) + 700); // 700 ms past a tick
+      const draws = [0.5, 0];
+      const lease = new NodeLease({ client: e.node('w-1'), nodeName: 'w-1', clock: e.clock, logger: silentLogger, jitter: () => draws.shift() ?? 0, tickMs: 2_000 });
+      const renewTime = async () => ((await e.admin.get(R.leases, LEASE_NS, 'w-1')).spec as Obj).renewTime;
+      const t0 = e.clock.now();
+      lease.start();
+      await waitFor(async () => (await renewTime()) === rfc3339Micro(t0), 'the first sync at once');
+      // due at t0 + 10.2 s = 10.9 s past a tick: on to the tick 1.1 s later
+      e.clock.advance(11_299);
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(await renewTime(), rfc3339Micro(t0), 'not before the tick');
+      e.clock.advance(1);
+      await waitFor(async () => (await renewTime()) === rfc3339Micro(t0 + 11_300), 'renewal on the tick after 10.2 s');
+      // from a tick, 10 s (a draw of 0) is a tick itself
+      e.clock.advance(9_999);
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(await renewTime(), rfc3339Micro(t0 + 11_300));
+      e.clock.advance(1);
+      await waitFor(async () => (await renewTime()) === rfc3339Micro(t0 + 21_300), 'renewal 10 s later, on a tick');
+      await lease.stop();
+    });
+
     await t.test('status: PATCH on change or every 5 min; heartbeat and transition times as upstream', async () => {
       const health: NodeHealth = {};
       let config = cfg('w-1');
