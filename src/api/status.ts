@@ -73,6 +73,14 @@ export class StatusError extends Error {
     return StatusError.make(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists`, details(r, name));
   }
 
+  /**
+   * A generated name (metadata.generateName) was taken on every attempt: upstream's NewGenerateNameConflict (409
+   * AlreadyExists, retry after 1 s).
+   */
+  static generateNameConflict(r: QualifiedResource, name: string): StatusError {
+    return StatusError.make(409, 'AlreadyExists', `${qualified(r)} "${name}" already exists, the server was not able to generate a unique name for the object`, { ...details(r, name), retryAfterSeconds: 1 });
+  }
+
   static conflict(r: QualifiedResource, name: string, why: string): StatusError {
     return StatusError.make(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(r)} "${name}": ${why}`, details(r, name));
   }

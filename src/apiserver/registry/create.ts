@@ -2,9 +2,14 @@
  * Create (POST), as upstream's generic registry: type meta and namespace checks, strict fields, generateName,
  * server-owned metadata (uid, creationTimestamp, generation), status reset, defaulting, managedFields, admission,
  * validation, then a transaction that writes only if the key is free (409 AlreadyExists otherwise). dryRun stops
- * before storage.
+ * before storage. A name generated from generateName that turns out taken is generated anew, up to 8 attempts in all
+ * (upstream's RetryGenerateName, GA in 1.32): each attempt validates, runs the validating admission plugins and
+ * writes again under the new name (mutating admission ran once, as upstream's retries start after it); when every
+ * name was taken the answer is upstream's 409 "…, the server was not able to generate a unique name for the object"
+ * with a retry after 1 s.
  */
 import type { StoredObject } from '../../api/object';
+import { isStatusError, StatusError } from '../../api/status';
 import type { ResourceInfo } from '../../api/resources';
 import { fieldErr } from '../../api/field-errors';
 import { attributes } from './admission';
@@ -17,13 +22,20 @@ export async function createObject(core: RegistryCore, r: ResourceInfo, namespac
   checkFields(core, r, obj, opts);
   checkNamespace(r, obj, namespace);
   const m = obj.metadata;
-  if (!m.name && m.generateName) m.name = generateName(m.generateName);
+  const base = !m.name && m.generateName ? m.generateName : undefined;
+  if (base !== undefined) m.name = generateName(base);
   if (!m.name) throwIfInvalid(r, '', [fieldErr.required('metadata.name', 'name or generateName is required')]);
-  return admitNew(core, r, obj, opts);
+  return admitNew(core, r, obj, opts, false, base !== undefined ? () => generateName(base) : undefined);
 }
 
-/** The part of create shared with apply-creates and update-creates: everything after the body is decoded. */
-export async function admitNew(core: RegistryCore, r: ResourceInfo, created: StoredObject, opts: WriteOptions, alreadyTracked = false): Promise<StoredObject> {
+/** Upstream's maxNameGenerationCreateAttempts. */
+export const NAME_GENERATION_ATTEMPTS = 8;
+
+/**
+ * The part of create shared with apply-creates and update-creates: everything after the body is decoded. `rename`
+ * (a generated name's generator) makes a write that finds the name taken try again under a new one.
+ */
+export async function admitNew(core: RegistryCore, r: ResourceInfo, created: StoredObject, opts: WriteOptions, alreadyTracked = false, rename?: () => string): Promise<StoredObject> {
   let obj = created;
   await core.checkNamespace(r, obj.metadata.namespace ?? '', obj.metadata.name ?? '');
   const s = core.strategy(r);
@@ -40,15 +52,22 @@ export async function admitNew(core: RegistryCore, r: ResourceInfo, created: Sto
   if (!alreadyTracked) obj = track(core, r, obj, opts);
   const m = obj.metadata;
   await core.deps.writeGuard?.(r, obj, undefined, opts.user);
-  const attrs = attributes('CREATE', r, '', m.namespace ?? '', m.name ?? '', obj, undefined, opts);
+  let attrs = attributes('CREATE', r, '', m.namespace ?? '', m.name ?? '', obj, undefined, opts);
   await core.admission.mutate(attrs);
-  const release = isServices(r) ? core.services.allocate(obj, m.name ?? '') : undefined;
-  try {
-    throwIfInvalid(r, m.name ?? '', core.deps.hooks.validateCreate(r, obj));
-    await core.admission.validate(attrs);
-    return await store(core, r, obj, opts);
-  } finally {
-    release?.();
+  for (let attempt = 1; ; attempt++) {
+    const release = isServices(r) ? core.services.allocate(obj, m.name ?? '') : undefined;
+    try {
+      throwIfInvalid(r, m.name ?? '', core.deps.hooks.validateCreate(r, obj));
+      await core.admission.validate(attrs);
+      return await store(core, r, obj, opts);
+    } catch (e) {
+      if (!rename || !(isStatusError(e) && e.reason === 'AlreadyExists')) throw e;
+      if (attempt >= NAME_GENERATION_ATTEMPTS) throw StatusError.generateNameConflict({ group: r.group, resource: r.resource }, m.name ?? '');
+      m.name = rename();
+      attrs = attributes('CREATE', r, '', m.namespace ?? '', m.name, obj, undefined, opts);
+    } finally {
+      release?.();
+    }
   }
 }
 

@@ -13,11 +13,14 @@ export function newUid(): string {
   return randomUUID();
 }
 
+/** The random source of generated names (a crypto-strong integer below n); tests replace it to make names collide. */
+export const nameRandom = { int: (n: number): number => randomInt(n) };
+
 /** generateName + 5 random characters, the base cut so the whole fits 63 characters (upstream's SimpleNameGenerator). */
 export function generateName(base: string): string {
   const cut = base.length > MAX_NAME - RANDOM_LENGTH ? base.slice(0, MAX_NAME - RANDOM_LENGTH) : base;
   let s = cut;
-  for (let i = 0; i < RANDOM_LENGTH; i++) s += ALPHANUMS[randomInt(ALPHANUMS.length)];
+  for (let i = 0; i < RANDOM_LENGTH; i++) s += ALPHANUMS[nameRandom.int(ALPHANUMS.length)];
   return s;
 }
 
