@@ -50,8 +50,6 @@ export interface NodePoolOptions {
   network?: PodNetwork;
   /** The node's kube-proxy (the kube-proxy DaemonSet's pod on it); none when absent. */
   proxyFor?(node: ResolvedNode): KubeProxy | undefined;
-  /** The kubelets' heartbeat tick (KubeletOptions.heartbeatTickMs); default HEARTBEAT_TICK_MS, 0 for none. */
-  heartbeatTickMs?: number;
 }
 
 /**
@@ -119,7 +117,7 @@ export class NodePool implements NodeConnector {
       logger: this.o.logger.child(`kubelet ${spec.name}`),
       privilegedClient: this.o.admin,
       staticPods: this.o.staticPods?.(spec),
-      heartbeatTickMs: this.o.heartbeatTickMs ?? HEARTBEAT_TICK_MS,
+      heartbeatTickMs: HEARTBEAT_TICK_MS,
     });
     const proxy = this.o.proxyFor?.(spec);
     this.members.set(spec.name, { spec, runtime, kubelet, proxy });
